@@ -1,0 +1,2 @@
+import Survival
+print("survql-bench: under construction")

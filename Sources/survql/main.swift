@@ -1,0 +1,2 @@
+import SurvQLSyntax
+print("survql: under construction")

@@ -1,0 +1,2 @@
+import Testing
+@Test func SurvivalTestsBuilds() { #expect(Bool(true)) }
