@@ -33,7 +33,7 @@ public final class SourceFile: Sendable, CustomStringConvertible {
 
     /// One-based line and one-based column (in bytes) of a byte offset.
     /// Offsets past the end are clamped to the end.
-    public func location(of offset: Int) -> SourceLocation {
+    public func location(of offset: Int) -> LineColumn {
         let off = max(0, min(offset, bytes.count))
         // Binary search for the last line start <= off.
         var lo = 0, hi = lineStarts.count - 1
@@ -41,7 +41,7 @@ public final class SourceFile: Sendable, CustomStringConvertible {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= off { lo = mid } else { hi = mid - 1 }
         }
-        return SourceLocation(line: lo + 1, column: off - lineStarts[lo] + 1, offset: off)
+        return LineColumn(line: lo + 1, column: off - lineStarts[lo] + 1, offset: off)
     }
 
     /// The text of a one-based line without its line terminator.
@@ -69,7 +69,7 @@ public final class SourceFile: Sendable, CustomStringConvertible {
 }
 
 /// A printed position: one-based line and one-based byte column.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct LineColumn: Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var offset: Int

@@ -1,0 +1,42 @@
+import SurvQLSyntax
+
+/// The catalog of checker diagnostics, one static member each, with stable ids.
+enum CheckerMessages {
+    static func unknownCohort(_ name: String, suggestion: String) -> (String, String) {
+        ("check.unknownCohort", "unknown cohort '\(name)'\(suggestion)")
+    }
+    static func duplicateCohort(_ name: String) -> (String, String) {
+        ("check.duplicateCohort", "the cohort '\(name)' is already defined")
+    }
+    static func unknownOption(_ name: String, suggestion: String) -> (String, String) {
+        ("check.unknownOption", "unknown option '\(name)'\(suggestion)")
+    }
+    static func badOptionValue(_ name: String, _ expected: String) -> (String, String) {
+        ("check.badOptionValue", "'\(name)' must be \(expected)")
+    }
+    static func badNumber(_ clause: String, _ expected: String) -> (String, String) {
+        ("check.badNumber", "'\(clause)' must be \(expected)")
+    }
+    static func notAnAlteration(_ verb: String) -> (String, String) {
+        ("check.notAnAlteration", "'\(verb)' takes alterations (fusion, amp, gain, hetloss, homdel, mut), not a clinical condition")
+    }
+    static func badWord(_ clause: String, _ word: String, _ allowed: [String]) -> (String, String) {
+        ("check.badWord", "unknown \(clause) '\(word)'" + Suggestions.didYouMean(word, in: allowed))
+    }
+    static let timeWithoutEvent = ("check.incompleteEndpoint", "'time' needs an 'event' column too")
+    static let eventWithoutTime = ("check.incompleteEndpoint", "'event' needs a 'time' column too")
+    static let endpointAndColumns = ("check.conflictingEndpoint", "give either 'endpoint NAME' or 'time COL event COL', not both")
+    static let nothingToExport = ("check.nothingToExport", "'export last' needs a result before it, and there is none yet")
+    static func unknownDemo(_ name: String) -> (String, String) {
+        ("check.unknownDemo", "unknown demo data set '\(name)'" + Suggestions.didYouMean(name, in: LanguageFacts.demoNames))
+    }
+    static func noDefiningAlteration(_ cohort: String) -> (String, String) {
+        ("check.noDefiningAlteration", "'by fusion' needs an alteration, and the cohort '\(cohort)' was not defined by one")
+    }
+    static func duplicateColumn(_ name: String) -> (String, String) {
+        ("check.duplicateColumn", "the column '\(name)' is listed twice")
+    }
+    static func fileExtension(_ what: String, _ allowed: String) -> (String, String) {
+        ("check.fileExtension", "\(what) file names should end in \(allowed)")
+    }
+}

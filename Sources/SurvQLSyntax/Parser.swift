@@ -1,0 +1,152 @@
+/// The SurvQL parser: hand-written recursive descent, one function per grammar rule.
+///
+/// Grammar (the full EBNF with a comment per rule is `grammar/survql.ebnf`):
+///
+///     script      = { separator } { statement separator { separator } } ;
+///     statement   = load | let | match | survive | compare | prevalence | associate
+///                 | describe | plot | export | set ;
+///     predicate   = or_expr ;  or_expr = and_expr { "or" and_expr } ;
+///     and_expr    = not_expr { "and" not_expr } ;  not_expr = "not" not_expr | primary ;
+///     primary     = "(" predicate ")" | alteration | column [ comparison_tail ] ;
+///
+/// A statement ends at a newline unless it is visibly unfinished (see
+/// `Lexer.markSeparators`), or at `;`.
+///
+/// Recovery strategy: parsing never fails. Each statement is parsed on its own; on the first
+/// error inside a statement the parser records one diagnostic, leaves an `.error` statement in
+/// the tree and resumes at the next statement separator. So a file with several mistakes on
+/// several lines reports each of them. Every `advance` makes progress, expression nesting is
+/// capped at `maxDepth`, and the input is a finite token array, so parsing always terminates.
+public struct Parser {
+    public static let maxDepth = 64
+
+    let file: SourceFile
+    var tokens: [Token]
+    var pos = 0
+    var depth = 0
+    var diagnostics: [Diagnostic] = []
+
+    /// Thrown inside a statement to abandon it after its diagnostic was recorded.
+    struct Abort: Error {}
+
+    init(file: SourceFile, tokens: [Token]) {
+        self.file = file
+        // Newlines that do not end a statement are whitespace to the parser.
+        self.tokens = tokens.filter { $0.kind != .newline || $0.isSeparator }
+    }
+
+    /// Parses a whole source file. Always returns a tree, with the lexer's and the parser's
+    /// diagnostics in source order.
+    public static func parse(_ file: SourceFile) -> (script: Script, diagnostics: [Diagnostic]) {
+        let (tokens, lexDiagnostics) = Lexer.tokenize(file)
+        var p = Parser(file: file, tokens: tokens)
+        let statements = p.parseScript()
+        var all = lexDiagnostics + p.diagnostics
+        all.sort { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
+        return (Script(file: file, statements: statements), all)
+    }
+
+    // MARK: Token access
+
+    var current: Token { tokens[min(pos, tokens.count - 1)] }
+
+    func peek(_ k: Int = 1) -> Token { tokens[min(pos + k, tokens.count - 1)] }
+
+    /// The token before the current one (for "missing X after Y" positions).
+    var previous: Token? { pos > 0 ? tokens[pos - 1] : nil }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let t = current
+        if pos < tokens.count - 1 { pos += 1 }
+        return t
+    }
+
+    /// True at a newline that ends a statement, `;`, or the end of input.
+    var atSeparator: Bool {
+        switch current.kind {
+        case .newline, .semicolon, .endOfFile: return true
+        default: return false
+        }
+    }
+
+    func at(_ k: Keyword) -> Bool { current.keyword == k && !current.isQuotedName }
+
+    mutating func eat(_ k: Keyword) -> Token? {
+        at(k) ? advance() : nil
+    }
+
+    mutating func eat(_ kind: TokenKind) -> Token? {
+        current.kind == kind ? advance() : nil
+    }
+
+    /// The offset just after the previous token: where a missing token would go.
+    var insertionPoint: Int { previous?.range.end ?? current.range.start }
+
+    // MARK: Errors
+
+    /// Records a diagnostic at the current token and abandons the statement.
+    mutating func fail(_ m: ParserMessage, at range: SourceRange? = nil, hint: String? = nil, fixIts: [FixIt] = []) -> Abort {
+        let r: SourceRange
+        if let range { r = range } else if atSeparator { r = .at(insertionPoint) } else { r = current.range }
+        // The lexer already reported a bad token; a second message about it adds nothing.
+        if current.kind == .invalid && r == current.range { return Abort() }
+        report(m, at: r, hint: hint, fixIts: fixIts)
+        return Abort()
+    }
+
+    mutating func report(_ m: ParserMessage, at range: SourceRange, severity: Severity = .error, hint: String? = nil, fixIts: [FixIt] = []) {
+        diagnostics.append(Diagnostic(m.id, severity, m.text, file: file, range: range, hint: hint ?? m.hint, fixIts: fixIts))
+    }
+
+    // MARK: Script
+
+    mutating func parseScript() -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while current.kind == .newline || current.kind == .semicolon { advance() }
+            if current.kind == .endOfFile { break }
+            let start = pos
+            statements.append(parseStatementRecovering())
+            if pos == start { advance() }  // always make progress
+        }
+        return statements
+    }
+
+    /// Parses one statement; on error skips to the next separator and returns `.error`.
+    mutating func parseStatementRecovering() -> Statement {
+        let startToken = current
+        do {
+            let kind = try parseStatement()
+            let end = previous?.range.end ?? startToken.range.end
+            let stmt = Statement(kind, range: SourceRange(start: startToken.range.start, end: end))
+            if !atSeparator {
+                let extra = current
+                _ = fail(extraneousMessage(after: kind), at: extra.range)
+                synchronize()
+                return Statement(.error, range: SourceRange(start: startToken.range.start, end: previous?.range.end ?? extra.range.end))
+            }
+            return stmt
+        } catch {
+            synchronize()
+            let end = max(startToken.range.end, previous?.range.end ?? startToken.range.end)
+            return Statement(.error, range: SourceRange(start: startToken.range.start, end: end))
+        }
+    }
+
+    /// Skips to the next statement separator (the recovery point).
+    mutating func synchronize() {
+        while !atSeparator { advance() }
+    }
+
+    func extraneousMessage(after kind: StatementKind) -> ParserMessage {
+        if current.kind == .identifier {
+            let clauses = ParserMessage.clauseKeywords(for: kind)
+            let suggestion = Suggestions.closest(to: current.text, in: clauses.map(\.rawValue), limit: 1)
+            if let s = suggestion.first {
+                return .unknownClause(current.text, suggestion: s)
+            }
+        }
+        return .extraneous(current.displayName)
+    }
+}

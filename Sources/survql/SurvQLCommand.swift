@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import SurvQLSyntax
+import SurvQLSemantics
+
+/// `survql` — run SurvQL queries from files, standard input or the command line, check them,
+/// or start the interactive REPL.
+struct SurvQLCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "survql",
+        abstract: "A query language for survival analysis of genomic cohorts.",
+        discussion: """
+        With no subcommand: runs -c STATEMENTS, or the statements on standard input when it is \
+        not a terminal, or starts the interactive REPL.
+        Exit codes: 0 success, 1 an error in a query or its data, 2 bad usage or an unreadable file.
+        """,
+        version: version,
+        subcommands: [Check.self],
+        defaultSubcommand: nil
+    )
+
+    @Option(name: [.customShort("c"), .customLong("command")], help: "Statements to run.")
+    var command: String?
+
+    func run() throws {
+        if let command {
+            throw ExitWith(code: .usage, message: "survql: running statements is not available yet (\(command.prefix(20))...)")
+        }
+        throw ExitWith(code: .usage, message: "survql: nothing to do; try 'survql check FILE' or 'survql --help'")
+    }
+
+    /// Parses arguments and runs, mapping ArgumentParser's usage errors to exit code 2.
+    static func mainWithExitCodes() {
+        do {
+            var cmd = try SurvQLCommand.parseAsRoot()
+            try cmd.run()
+            Foundation.exit(ExitCode.success.rawValue)
+        } catch let e as ExitWith {
+            if let m = e.message { Terminal.writeErr(m.hasSuffix("\n") ? m : m + "\n") }
+            Foundation.exit(e.code.rawValue)
+        } catch {
+            let code = SurvQLCommand.exitCode(for: error)
+            if code == .success {
+                SurvQLCommand.exit(withError: error)  // --help, --version
+            }
+            Terminal.writeErr(SurvQLCommand.fullMessage(for: error) + "\n")
+            Foundation.exit(ExitCode.usage.rawValue)
+        }
+    }
+}
+
+/// Ends the process with a code after printing an optional message to stderr.
+struct ExitWith: Error {
+    var code: ExitCode
+    var message: String?
+    init(code: ExitCode, message: String? = nil) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Reads a query file, or fails with exit code 2.
+func readQueryFile(_ path: String) throws -> SourceFile {
+    if path == "-" { return SourceFile(name: "<stdin>", bytes: Terminal.readAllStdin()) }
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+        throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': no such file")
+    }
+    if isDir.boolValue { throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': it is a directory") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': permission denied or unreadable")
+    }
+    return SourceFile(name: path, bytes: Array(data))
+}
+
+extension SurvQLCommand {
+    /// `survql check FILE...`: parse and check, print diagnostics, exit 0 when clean.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Parse and check query files without running them.",
+            discussion: "Prints diagnostics as FILE:LINE:COL: error: MESSAGE. Exits 0 when every file is clean (warnings allowed), 1 otherwise, 2 when a file cannot be read."
+        )
+
+        @Argument(help: "Query files ('-' for standard input).")
+        var files: [String]
+
+        func run() throws {
+            let formatter = DiagnosticFormatter(color: Terminal.colorDiagnostics)
+            var errors = 0
+            var sources: [SourceFile] = []
+            for path in files { sources.append(try readQueryFile(path)) }
+            for file in sources {
+                let (script, parseDiagnostics) = Parser.parse(file)
+                let all = parseDiagnostics + Checker.check(script)
+                let sorted = all.sorted { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
+                for d in sorted {
+                    Terminal.writeErr(formatter.format(d))
+                    if d.severity == .error { errors += 1 }
+                }
+            }
+            if errors > 0 {
+                throw ExitWith(code: .queryError, message: "\(errors) error\(errors == 1 ? "" : "s") found")
+            }
+        }
+    }
+}
