@@ -1,0 +1,130 @@
+/// How a loader wants a column's type decided.
+enum ColumnHint: Sendable {
+    /// Infer from the values (integer, number, boolean, date, else category or string).
+    case infer
+    /// A declared number (cBioPortal `NUMBER`): non-numeric cells become missing with a warning,
+    /// and a `>` or `<` prefix (`>90`) is dropped.
+    case number
+    /// A declared text column (cBioPortal `STRING`): no numeric inference.
+    case text
+}
+
+/// Accumulates one column's cells while a file is parsed, deciding the type as it goes.
+///
+/// Inference starts undecided; the first non-missing cell picks numeric, boolean or date, and the
+/// first cell that does not fit switches the column to text. Switching re-reads the earlier cells'
+/// raw bytes (the loader passes them in), so no text is kept for columns that stay numeric.
+struct ColumnBuilder {
+    enum Mode { case undecided, numeric, boolean, date, text }
+    enum AddResult { case ok, needsText, badNumber }
+
+    let hint: ColumnHint
+    private(set) var mode: Mode
+    private(set) var values: [Double] = []
+    private(set) var codes: [Int32] = []
+    private var interner = ByteInterner()
+    private var allIntegers = true
+
+    init(hint: ColumnHint, expectedRows: Int) {
+        self.hint = hint
+        self.mode = hint == .text ? .text : .undecided
+        if mode == .text { codes.reserveCapacity(expectedRows) } else { values.reserveCapacity(expectedRows) }
+    }
+
+    /// The number of cells added.
+    var rows: Int { mode == .text ? codes.count : values.count }
+
+    /// Adds one trimmed cell; `.needsText` means the caller must call `convertToText` and add
+    /// the cell again; `.badNumber` means a declared number could not be read (stored as missing).
+    @inline(__always)
+    mutating func add(_ p: UnsafePointer<UInt8>, _ n: Int) -> AddResult {
+        if mode == .text {
+            codes.append(CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n))
+            return .ok
+        }
+        if CellSyntax.isMissing(p, n) { values.append(.nan); return .ok }
+        switch mode {
+        case .undecided, .numeric:
+            var q = p, m = n
+            if hint == .number, n > 1, p[0] == 0x3E || p[0] == 0x3C { // > <
+                q = p + 1; m = n - 1
+                if m > 1, q[0] == 0x3D { q += 1; m -= 1 } // >= <=
+            }
+            if let r = FastDecimal.parse(q, m) {
+                if r.isInteger {
+                    if hint != .number, CellSyntax.hasLeadingZero(q, m) { return .needsText }
+                    if abs(r.value) >= 9_007_199_254_740_992 { allIntegers = false }
+                } else {
+                    allIntegers = false
+                }
+                values.append(r.value)
+                mode = .numeric
+                return .ok
+            }
+            if hint == .number { values.append(.nan); return .badNumber }
+            if mode == .numeric { return .needsText }
+            if let b = CellSyntax.boolean(p, n) { values.append(b ? 1 : 0); mode = .boolean; return .ok }
+            if let d = CellSyntax.date(p, n) { values.append(Double(d)); mode = .date; return .ok }
+            return .needsText
+        case .boolean:
+            if let b = CellSyntax.boolean(p, n) { values.append(b ? 1 : 0); return .ok }
+            return .needsText
+        case .date:
+            if let d = CellSyntax.date(p, n) { values.append(Double(d)); return .ok }
+            return .needsText
+        case .text:
+            return .ok
+        }
+    }
+
+    /// Switches to text, re-adding the earlier cells from their raw bytes (`cell(i)` gives row `i`).
+    mutating func convertToText(_ cell: (Int) -> [UInt8]) {
+        let n = values.count
+        values = []
+        mode = .text
+        codes.reserveCapacity(max(n * 2, 16))
+        for i in 0..<n {
+            let bytes = cell(i)
+            bytes.withUnsafeBufferPointer { b in
+                if let base = b.baseAddress, !CellSyntax.isMissing(base, b.count) {
+                    codes.append(interner.intern(base, b.count))
+                } else {
+                    codes.append(-1)
+                }
+            }
+        }
+    }
+
+    /// The finished column.
+    ///
+    /// Text becomes a `category` when it has at most 100 distinct values, or at most 1,000 that
+    /// are each used 20 times on average; otherwise a `string`. A column with no values at all
+    /// is a category with no levels.
+    func finish(name: String, displayName: String?, description: String?) -> Column {
+        switch mode {
+        case .undecided:
+            return Column(name: name, type: .category, storage: .coded(codes: [Int32](repeating: -1, count: values.count), levels: []),
+                          missingCount: values.count, displayName: displayName, description: description)
+        case .numeric, .boolean, .date:
+            var missing = 0
+            for v in values where v.isNaN { missing += 1 }
+            let type: ColumnType = mode == .boolean ? .boolean : mode == .date ? .date : (allIntegers ? .integer : .number)
+            return Column(name: name, type: type, storage: .numeric(values), missingCount: missing,
+                          displayName: displayName, description: description)
+        case .text:
+            var missing = 0
+            for c in codes where c < 0 { missing += 1 }
+            let distinct = interner.count
+            let present = codes.count - missing
+            let isCategory = distinct <= 100 || (distinct <= 1000 && distinct * 20 <= present)
+            var levels = interner.strings()
+            var finalCodes = codes
+            if isCategory {
+                (finalCodes, levels) = NaturalOrder.sortLevels(codes: finalCodes, levels: levels)
+            }
+            return Column(name: name, type: isCategory ? .category : .string,
+                          storage: .coded(codes: finalCodes, levels: levels), missingCount: missing,
+                          displayName: displayName, description: description)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import SurvQLSyntax
+
+/// The catalog of data-loading diagnostics, one static member each; ids are stable (`data.*`).
+///
+/// Data locations are one-based; the message says whether a column number counts fields or bytes.
+public enum DataMessages {
+    static func loc(_ path: String, _ line: Int, _ column: Int, _ text: String?) -> DiagnosticLocation {
+        .data(path: path, line: line, column: column, lineText: text)
+    }
+
+    static func fileNotFound(_ path: String) -> Diagnostic {
+        Diagnostic(id: "data.fileNotFound", message: "no such file or directory: '\(path)'", location: .none,
+                   hint: "check the path; relative paths are resolved from the current directory")
+    }
+
+    static func unreadable(_ path: String, _ reason: String) -> Diagnostic {
+        Diagnostic(id: "data.unreadable", message: "cannot read '\(path)': \(reason)", location: .none,
+                   hint: "check the file's permissions")
+    }
+
+    static func emptyFile(_ path: String) -> Diagnostic {
+        Diagnostic(id: "data.emptyFile", message: "'\(path)' is empty (no header row)", location: loc(path, 1, 1, nil),
+                   hint: "a data file needs a header row naming its columns")
+    }
+
+    static func binaryFile(_ path: String, line: Int, column: Int, nul: Bool) -> Diagnostic {
+        Diagnostic(id: "data.binaryFile",
+                   message: nul ? "'\(path)' looks binary: NUL byte at byte \(column) of line \(line)"
+                                : "'\(path)' looks binary: most of its bytes are not valid UTF-8 text",
+                   location: loc(path, line, column, nil),
+                   hint: "load a tab- or comma-separated text file (export spreadsheets as CSV or TSV)")
+    }
+
+    static func noMetaFiles(_ path: String) -> Diagnostic {
+        Diagnostic(id: "data.noMetaFiles",
+                   message: "'\(path)' is a directory without cBioPortal meta_*.txt files",
+                   location: .none,
+                   hint: "a cBioPortal study directory has meta_study.txt and a meta_*.txt file per data file; to load a table give the file's path")
+    }
+
+    static func noClinicalData(_ path: String) -> Diagnostic {
+        Diagnostic(id: "data.noClinicalData",
+                   message: "the cBioPortal study '\(path)' has no clinical patient or sample file",
+                   location: .none,
+                   hint: "a study needs data_clinical_patient.txt or data_clinical_sample.txt with a meta file pointing to it")
+    }
+
+    static func malformedHeader(_ path: String, line: Int, field: Int, text: String?, _ what: String) -> Diagnostic {
+        Diagnostic(id: "data.malformedHeader", message: "malformed header in '\(path)': \(what) (field \(field))",
+                   location: loc(path, line, field, text),
+                   hint: "the first row must name every column once, separated by the delimiter")
+    }
+
+    static func wrongColumnCount(_ path: String, line: Int, found: Int, expected: Int, text: String?) -> Diagnostic {
+        Diagnostic(id: "data.wrongColumnCount",
+                   message: "line \(line) has \(found) field\(found == 1 ? "" : "s"), the header has \(expected) (column is field \(min(found, expected) + 1))",
+                   location: loc(path, line, min(found, expected) + 1, text),
+                   hint: found > expected ? "a value may contain the delimiter; quote it (\"...\")" : "fill missing values with an empty field or NA")
+    }
+
+    static func unterminatedQuote(_ path: String, line: Int, byte: Int, text: String?) -> Diagnostic {
+        Diagnostic(id: "data.unterminatedQuote", message: "quoted field opened at byte \(byte) of line \(line) is never closed",
+                   location: loc(path, line, byte, text),
+                   hint: "close the quote, or write a literal quote as two quotes (\"\")")
+    }
+
+    static func badNumber(_ path: String, line: Int, field: Int, column: String, value: String, text: String?) -> Diagnostic {
+        Diagnostic(id: "data.badNumber", severity: .warning,
+                   message: "'\(value)' in number column \(column) (field \(field)) is not a number; treated as missing",
+                   location: loc(path, line, field, text),
+                   hint: "write numbers like 12, 3.5 or 1e-3; use NA or an empty cell for a missing value")
+    }
+
+    static func duplicateColumn(_ path: String, line: Int, field: Int, name: String, renamed: String) -> Diagnostic {
+        Diagnostic(id: "data.duplicateColumn", severity: .warning,
+                   message: "column name '\(name)' appears twice (field \(field)); the second is renamed '\(renamed)'",
+                   location: loc(path, line, field, nil), hint: "give every column a distinct name")
+    }
+
+    static func duplicateIdentifier(_ path: String, line: Int, field: Int, id: String, firstLine: Int, column: String, text: String?) -> Diagnostic {
+        Diagnostic(id: "data.duplicateIdentifier",
+                   message: "identifier '\(id)' in column \(column) (field \(field)) appears again; first seen on line \(firstLine)",
+                   location: loc(path, line, field, text),
+                   hint: "each row must have a distinct identifier; choose another column with `id COLUMN`")
+    }
+
+    static func missingIdentifier(_ path: String, line: Int, field: Int, column: String, text: String?) -> Diagnostic {
+        Diagnostic(id: "data.missingIdentifier",
+                   message: "row has no identifier in column \(column) (field \(field))",
+                   location: loc(path, line, field, text),
+                   hint: "every row needs an identifier")
+    }
+
+    static func unknownIdColumn(_ path: String, name: String, suggestions: [String]) -> Diagnostic {
+        Diagnostic(id: "data.unknownIdColumn",
+                   message: "no column '\(name)' in '\(path)'" + (suggestions.isEmpty ? "" : "; did you mean '\(suggestions[0])'?"),
+                   location: loc(path, 1, 1, nil),
+                   hint: "the id column must be one of the header's names")
+    }
+
+    static func badSurvivalTime(_ path: String, line: Int, field: Int, column: String, value: String, negative: Bool, text: String?) -> Diagnostic {
+        Diagnostic(id: "data.badSurvivalTime",
+                   message: negative ? "survival time \(value) in \(column) (field \(field)) is negative"
+                                     : "survival time '\(value)' in \(column) (field \(field)) is not a number",
+                   location: loc(path, line, field, text),
+                   hint: "survival times are non-negative numbers; use NA or an empty cell when unknown")
+    }
+
+    static func unknownStatus(_ path: String, line: Int, field: Int, column: String, value: String, text: String?) -> Diagnostic {
+        Diagnostic(id: "data.unknownStatus",
+                   message: "unknown survival status '\(value)' in \(column) (field \(field))",
+                   location: loc(path, line, field, text),
+                   hint: "write the status as 1:DECEASED/0:LIVING, 1/0, TRUE/FALSE, or another event/censored pair such as 1:Progressed/0:Not Progressed")
+    }
+}

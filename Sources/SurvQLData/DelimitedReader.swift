@@ -1,0 +1,217 @@
+import SurvQLSyntax
+
+/// Options for reading one delimited file into a `Table`.
+struct DelimitedReadOptions {
+    /// The file's path, for diagnostics.
+    var path: String
+    /// The field delimiter byte (tab or comma).
+    var delimiter: UInt8
+    /// Whether RFC 4180 quoting applies (off for cBioPortal files, whose quotes are literal).
+    var quoting: Bool = true
+    /// Declared types by upper-cased column name; others use `defaultHint`.
+    var hints: [String: ColumnHint] = [:]
+    var defaultHint: ColumnHint = .infer
+    /// Display names and descriptions by column position (cBioPortal `#` header lines).
+    var displayNames: [String] = []
+    var descriptions: [String] = []
+    /// Pad rows with too few fields with missing cells (with one warning) instead of rejecting them.
+    var padShortRows = false
+    /// Stop after this many errors.
+    var maxErrors = 20
+}
+
+/// A parsed delimited file: the table plus what diagnostics about its rows need later.
+struct DelimitedReadResult {
+    var table: Table
+    var warnings: [Diagnostic]
+    /// One-based line number of the header row.
+    var headerLine: Int
+    /// Byte offset of each row's record, for quoting a row's text in a later diagnostic.
+    var rowStarts: [Int]
+    /// One-based line number of each row.
+    var rowLines: [Int32]
+}
+
+/// Parses delimited bytes (header row, then records) into typed columns in one pass.
+///
+/// Cells are trimmed of surrounding spaces. Numbers are parsed straight from the bytes; text is
+/// interned per column, so no `String` is made per cell. See `ColumnBuilder` for inference.
+enum DelimitedReader {
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int,
+                     options: DelimitedReadOptions) throws -> DelimitedReadResult {
+        let path = options.path
+        guard let base = buffer.baseAddress, start < buffer.count else {
+            throw DiagnosticError(DataMessages.emptyFile(path))
+        }
+        var tok = RecordTokenizer(base: base, count: buffer.count, delimiter: options.delimiter,
+                                  quoting: options.quoting, position: start, line: startLine)
+        var fields: [FieldRef] = []
+        let headerLine: Int
+        switch tok.next(into: &fields) {
+        case .end:
+            throw DiagnosticError(DataMessages.emptyFile(path))
+        case let .unterminatedQuote(line, s, column):
+            throw DiagnosticError(DataMessages.malformedHeader(path, line: line, field: 1, text: tok.lineText(at: s),
+                                                               "a quoted name at byte \(column) is never closed"))
+        case let .record(line, _):
+            headerLine = line
+        }
+        let headerText = tok.lineText(at: tok.lineStart(before: fields.first?.start ?? start))
+        var names: [String] = []
+        var warnings: [Diagnostic] = []
+        var seen: [String: Int] = [:]
+        for (k, f) in fields.enumerated() {
+            let raw = String(decoding: trim(tok.text(of: f)), as: UTF8.self)
+            if raw.isEmpty {
+                throw DiagnosticError(DataMessages.malformedHeader(path, line: headerLine, field: k + 1, text: headerText,
+                                                                   "column \(k + 1) has no name"))
+            }
+            var name = raw
+            if seen[raw.lowercased()] != nil {
+                var n = 2
+                while seen["\(raw)_\(n)".lowercased()] != nil { n += 1 }
+                name = "\(raw)_\(n)"
+                warnings.append(DataMessages.duplicateColumn(path, line: headerLine, field: k + 1, name: raw, renamed: name))
+            }
+            seen[name.lowercased()] = k
+            names.append(name)
+        }
+        let ncol = names.count
+        let expected = estimateRows(base: base, count: buffer.count, from: tok.position)
+        var builders = names.map { ColumnBuilder(hint: options.hints[$0.uppercased()] ?? options.defaultHint, expectedRows: expected) }
+        var rowStarts: [Int] = []
+        var rowLines: [Int32] = []
+        rowStarts.reserveCapacity(expected)
+        rowLines.reserveCapacity(expected)
+        var errors: [Diagnostic] = []
+        var badNumberCounts = [Int](repeating: 0, count: ncol)
+        var paddedWarned = false
+        var extraWarned = false
+        let quoting = options.quoting
+
+        records: while true {
+            switch tok.next(into: &fields) {
+            case .end:
+                break records
+            case let .unterminatedQuote(line, s, column):
+                errors.append(DataMessages.unterminatedQuote(path, line: line, byte: column, text: tok.lineText(at: s)))
+                break records
+            case let .record(line, recordStart):
+                if fields.count != ncol {
+                    if fields.count > ncol, fields[ncol...].allSatisfy({ $0.end == $0.start }) {
+                        // Trailing empty fields (a stray delimiter at the end of the line) carry no data.
+                        if !extraWarned {
+                            extraWarned = true
+                            warnings.append(Diagnostic(id: "data.trailingDelimiter", severity: .note,
+                                                       message: "line \(line) ends with empty extra fields; they are ignored",
+                                                       location: .data(path: path, line: line, column: ncol + 1, lineText: tok.lineText(at: recordStart))))
+                        }
+                    } else if fields.count < ncol, options.padShortRows {
+                        if !paddedWarned {
+                            paddedWarned = true
+                            warnings.append(Diagnostic(id: "data.shortRow", severity: .warning,
+                                                       message: "line \(line) has \(fields.count) fields, the header has \(ncol); missing fields are treated as missing values",
+                                                       location: .data(path: path, line: line, column: fields.count + 1, lineText: tok.lineText(at: recordStart))))
+                        }
+                    } else {
+                        errors.append(DataMessages.wrongColumnCount(path, line: line, found: fields.count, expected: ncol,
+                                                                   text: tok.lineText(at: recordStart)))
+                        if errors.count >= options.maxErrors { break records }
+                        continue records
+                    }
+                }
+                rowStarts.append(recordStart)
+                rowLines.append(Int32(truncatingIfNeeded: line))
+                let available = min(fields.count, ncol)
+                for k in 0..<ncol {
+                    var result: ColumnBuilder.AddResult
+                    if k >= available {
+                        result = builders[k].add(base, 0)
+                    } else {
+                        let f = fields[k]
+                        if f.escaped {
+                            let text = trim(tok.text(of: f))
+                            result = text.withUnsafeBufferPointer { b in builders[k].add(b.baseAddress ?? base, b.count) }
+                        } else {
+                            var s = f.start, e = f.end
+                            while s < e, base[s] == 0x20 { s += 1 }
+                            while e > s, base[e - 1] == 0x20 { e -= 1 }
+                            result = builders[k].add(base + s, e - s)
+                        }
+                    }
+                    switch result {
+                    case .ok:
+                        break
+                    case .badNumber:
+                        badNumberCounts[k] += 1
+                        if badNumberCounts[k] <= 3 {
+                            let value = k < available ? String(decoding: trim(tok.text(of: fields[k])), as: UTF8.self) : ""
+                            warnings.append(DataMessages.badNumber(path, line: line, field: k + 1, column: names[k], value: value,
+                                                                  text: tok.lineText(at: recordStart)))
+                        }
+                    case .needsText:
+                        builders[k].convertToText { i in
+                            rawCell(base: base, count: buffer.count, delimiter: options.delimiter, quoting: quoting,
+                                    recordStart: rowStarts[i], field: k)
+                        }
+                        let cell = k < available ? trim(tok.text(of: fields[k])) : []
+                        _ = cell.withUnsafeBufferPointer { b in builders[k].add(b.baseAddress ?? base, b.count) }
+                    }
+                }
+            }
+        }
+        if !errors.isEmpty { throw DiagnosticError(errors) }
+        for k in 0..<ncol where badNumberCounts[k] > 3 {
+            warnings.append(Diagnostic(id: "data.badNumber", severity: .warning,
+                                       message: "\(badNumberCounts[k]) cells of number column \(names[k]) are not numbers and were treated as missing",
+                                       location: .data(path: path, line: headerLine, column: k + 1, lineText: nil)))
+        }
+        let columns = (0..<ncol).map { k in
+            builders[k].finish(name: names[k],
+                               displayName: k < options.displayNames.count ? options.displayNames[k] : nil,
+                               description: k < options.descriptions.count ? options.descriptions[k] : nil)
+        }
+        return DelimitedReadResult(table: Table(trusted: columns, rowCount: rowStarts.count), warnings: warnings,
+                                   headerLine: headerLine, rowStarts: rowStarts, rowLines: rowLines)
+    }
+
+    /// The trimmed bytes of field `field` of the record at `recordStart` (empty when absent).
+    static func rawCell(base: UnsafePointer<UInt8>, count: Int, delimiter: UInt8, quoting: Bool,
+                        recordStart: Int, field: Int) -> [UInt8] {
+        var t = RecordTokenizer(base: base, count: count, delimiter: delimiter, quoting: quoting, position: recordStart, line: 1)
+        var fs: [FieldRef] = []
+        guard case .record = t.next(into: &fs), field < fs.count else { return [] }
+        return trim(t.text(of: fs[field]))
+    }
+
+    /// Bytes without surrounding spaces.
+    static func trim(_ b: [UInt8]) -> [UInt8] {
+        var s = 0, e = b.count
+        while s < e, b[s] == 0x20 { s += 1 }
+        while e > s, b[e - 1] == 0x20 { e -= 1 }
+        return (s == 0 && e == b.count) ? b : Array(b[s..<e])
+    }
+
+    /// A row-count estimate from the average length of the next few lines, to size arrays once.
+    static func estimateRows(base: UnsafePointer<UInt8>, count: Int, from start: Int) -> Int {
+        var p = start
+        var lines = 0
+        while lines < 64, p < count {
+            guard let hit = memchrBytes(base + p, 0x0A, count - p) else { p = count; lines += 1; break }
+            p += hit + 1
+            lines += 1
+        }
+        guard lines > 0, p > start else { return 0 }
+        let average = max(1, (p - start) / lines)
+        return min((count - start) / average + 16, (count - start) / 2 + 16) + (count - start) / average / 20
+    }
+
+    private static func memchrBytes(_ p: UnsafePointer<UInt8>, _ byte: UInt8, _ n: Int) -> Int? {
+        var k = 0
+        while k < n {
+            if p[k] == byte { return k }
+            k += 1
+        }
+        return nil
+    }
+}

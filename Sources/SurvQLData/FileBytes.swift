@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SurvQLSyntax
+
+/// Whole-file reads and the checks every text data file gets (existence, binary content, BOM).
+enum FileBytes {
+    /// What is at a path.
+    enum Kind { case file, directory, missing }
+
+    static func kind(of path: String) -> Kind {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .missing }
+        return (st.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
+    }
+
+    /// Reads the whole file in one allocation; throws `data.fileNotFound` or `data.unreadable`.
+    static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 {
+            let err = errno
+            if err == ENOENT { throw DiagnosticError(DataMessages.fileNotFound(path)) }
+            throw DiagnosticError(DataMessages.unreadable(path, String(cString: strerror(err))))
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            throw DiagnosticError(DataMessages.unreadable(path, String(cString: strerror(errno))))
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            throw DiagnosticError(DataMessages.unreadable(path, "it is a directory"))
+        }
+        var size = Int(st.st_size)
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buf, initialized in
+            var got = 0
+            while got < size {
+                let r = Glibc_read(fd, buf.baseAddress! + got, size - got)
+                if r <= 0 { break }
+                got += r
+            }
+            initialized = got
+        }
+        // Files that report no size (pipes, /proc) are read in chunks.
+        if size == 0 {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let r = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress!, $0.count) }
+                if r <= 0 { break }
+                bytes.append(contentsOf: chunk[0..<r])
+            }
+            size = bytes.count
+        }
+        return bytes
+    }
+
+    /// The offset after a UTF-8 byte-order mark, or 0.
+    static func bomLength(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        (b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) ? 3 : 0
+    }
+
+    /// Throws `data.binaryFile` when the bytes hold a NUL byte, or when more than a fifth of the
+    /// first 64 KiB are bytes of invalid UTF-8 or control characters other than tab, line feed,
+    /// form feed and carriage return. Text with a few Latin-1 accents still loads (with
+    /// replacement characters).
+    static func checkText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws {
+        guard let base = b.baseAddress, b.count > 0 else { return }
+        if let hit = memchr(base, 0, b.count) {
+            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            var line = 1
+            var lineStart = 0
+            for k in 0..<offset where b[k] == 0x0A { line += 1; lineStart = k + 1 }
+            throw DiagnosticError(DataMessages.binaryFile(path, line: line, column: offset - lineStart + 1, nul: true))
+        }
+        let n = min(b.count, 1 << 16)
+        var suspicious = 0
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0C && c != 0x0D) || c == 0x7F { suspicious += 1 }
+                i += 1
+                continue
+            }
+            let len = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0
+            if len == 0 || i + len > b.count { suspicious += 1; i += 1; continue }
+            var ok = true
+            for k in 1..<len where b[i + k] & 0xC0 != 0x80 { ok = false }
+            if ok { i += len } else { suspicious += 1; i += 1 }
+        }
+        if suspicious * 5 > n {
+            throw DiagnosticError(DataMessages.binaryFile(path, line: 1, column: 1, nul: false))
+        }
+    }
+}
+
+/// `read(2)` under a name that does not clash with Swift methods called `read`.
+@inline(__always)
+private func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buf, n)
+    #else
+    return Darwin.read(fd, buf, n)
+    #endif
+}

@@ -1,0 +1,47 @@
+/// "Did you mean" suggestions: case-insensitive Levenshtein distance between names.
+public enum NameMatcher {
+    /// The edit distance (insertions, deletions, substitutions) between `a` and `b`,
+    /// compared case-insensitively by Unicode scalar.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.lowercased().unicodeScalars)
+        let y = Array(b.lowercased().unicodeScalars)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[y.count]
+    }
+
+    /// The candidates nearest to `name`, best first, at most `limit` of them.
+    ///
+    /// A candidate qualifies when its distance is at most `maxDistance`, or by default at most
+    /// a third of the longer name's length (at least 1), so short typos match and unrelated
+    /// names do not. An exact case-insensitive match is never suggested. Ties keep candidate order.
+    public static func nearest(to name: String, in candidates: [String], limit: Int = 3,
+                               maxDistance: Int? = nil) -> [String] {
+        let lowered = name.lowercased()
+        var scored: [(distance: Int, index: Int)] = []
+        for (i, c) in candidates.enumerated() {
+            let cl = c.lowercased()
+            if cl == lowered { continue }
+            let d = distance(lowered, cl)
+            let bound = maxDistance ?? max(1, max(lowered.count, cl.count) / 3)
+            if d <= bound { scored.append((d, i)) }
+        }
+        scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.index < $1.index }
+        var seen = Set<String>()
+        var out: [String] = []
+        for s in scored where out.count < max(0, limit) {
+            if seen.insert(candidates[s.index]).inserted { out.append(candidates[s.index]) }
+        }
+        return out
+    }
+}
