@@ -1,0 +1,253 @@
+import SurvQLData
+import SurvQLSyntax
+
+/// Conditions (`where`, `by`, `match ... by`) evaluated over a cohort's rows with three-valued
+/// logic: 1 true, 0 false, -1 unknown (a missing value). A `where` keeps the rows that are
+/// true, as SQL does; `not` of unknown stays unknown.
+extension Evaluator {
+    /// The column a name refers to, or an unknown-column diagnostic with "did you mean".
+    func column(_ name: Name, in cohort: Cohort) throws -> Column {
+        if let c = cohort.table.column(named: name.text) { return c }
+        let near = cohort.table.suggestions(for: name.text, limit: 2)
+        let suggestion = near.isEmpty ? "" : (near.count == 1 ? "; did you mean '\(near[0])'?" : "; did you mean '\(near[0])' or '\(near[1])'?")
+        var hint: String? = nil
+        if near.isEmpty {
+            let names = cohort.table.columnNames
+            hint = "its columns are " + names.prefix(12).joined(separator: ", ") + (names.count > 12 ? ", … (\(names.count) in all; 'describe \(cohort.name)' lists them)" : "")
+        }
+        throw DiagnosticError(Diagnostic("run.unknownColumn", .error, "unknown column '\(name.text)' in '\(cohort.name)'\(suggestion)",
+                                         file: file, range: name.range, hint: hint,
+                                         fixIts: near.first.map { [FixIt(message: "replace with '\($0)'", range: name.range, replacement: $0)] } ?? []))
+    }
+
+    func typeDescription(_ c: Column) -> String {
+        switch c.type {
+        case .integer, .number: return "numbers"
+        case .boolean: return "true/false values"
+        case .date: return "dates"
+        case .category, .string: return "text"
+        }
+    }
+
+    mutating func evaluateCondition(_ e: Expression, in cohort: Cohort) throws -> [Int8] {
+        let n = cohort.count
+        switch e.kind {
+        case .error:
+            throw error(("run.badCondition", "this condition could not be read"), e.range)
+        case let .not(x):
+            return try evaluateCondition(x, in: cohort).map { $0 < 0 ? -1 : 1 - $0 }
+        case let .and(a, b):
+            let l = try evaluateCondition(a, in: cohort), r = try evaluateCondition(b, in: cohort)
+            return (0..<n).map { i in l[i] == 0 || r[i] == 0 ? 0 : (l[i] == 1 && r[i] == 1 ? 1 : -1) }
+        case let .or(a, b):
+            let l = try evaluateCondition(a, in: cohort), r = try evaluateCondition(b, in: cohort)
+            return (0..<n).map { i in l[i] == 1 || r[i] == 1 ? 1 : (l[i] == 0 && r[i] == 0 ? 0 : -1) }
+        case let .alteration(a):
+            return try alterationMembership(a, in: cohort).map { $0 ? 1 : 0 }
+        case let .missing(name, negated):
+            let c = try column(name, in: cohort)
+            return (0..<n).map { i in (c.isMissing(i) != negated) ? 1 : 0 }
+        case let .column(name):
+            let c = try column(name, in: cohort)
+            guard c.type == .boolean, let v = c.numericValues else {
+                throw error(RuntimeMessages.notBoolean(c.name, typeDescription(c)), name.range,
+                            hint: "compare it with a value, e.g. \(name.text) = \(c.type.isNumeric ? "1" : "\"...\"")")
+            }
+            return v.map { $0.isNaN ? -1 : ($0 != 0 ? 1 : 0) }
+        case let .comparison(name, op, value):
+            let c = try column(name, in: cohort)
+            return try compare(c, name: name, op: op, values: [value], in: cohort)
+        case let .membership(name, values, negated):
+            let c = try column(name, in: cohort)
+            let hit = try compare(c, name: name, op: .equal, values: values, in: cohort)
+            return negated ? hit.map { $0 < 0 ? -1 : 1 - $0 } : hit
+        }
+    }
+
+    /// `column op value` (or membership in several values with `.equal`).
+    mutating func compare(_ c: Column, name: Name, op: ComparisonOperator, values: [Literal], in cohort: Cohort) throws -> [Int8] {
+        let n = cohort.count
+        switch c.storage {
+        case let .numeric(v):
+            var targets: [Double] = []
+            for lit in values {
+                switch lit.value {
+                case let .number(x): targets.append(x)
+                case let .bool(b) where c.type == .boolean: targets.append(b ? 1 : 0)
+                case let .string(s):
+                    if c.type == .date, let d = CellSyntax.date(s) { targets.append(Double(d)); continue }
+                    if let x = Double(s) {
+                        targets.append(x)
+                        continue
+                    }
+                    throw error(RuntimeMessages.typeMismatch(c.name, typeDescription(c), "compare it with \(c.type == .date ? "a date such as \"2020-01-31\"" : "a number")"), lit.range)
+                case .bool:
+                    throw error(RuntimeMessages.typeMismatch(c.name, typeDescription(c), "compare it with a number"), lit.range)
+                }
+            }
+            var out = [Int8](repeating: 0, count: n)
+            for i in 0..<n {
+                let x = v[i]
+                if x.isNaN { out[i] = -1; continue }
+                var hit = false
+                for t in targets where Self.holds(x, op, t) { hit = true; break }
+                out[i] = hit ? 1 : 0
+            }
+            return out
+        case let .coded(codes, levels):
+            // Text: equality on the level's text; ordering only when every level is numeric.
+            var matchCodes = Set<Int32>()
+            var numericTargets: [Double] = []
+            for lit in values {
+                switch lit.value {
+                case let .string(s):
+                    if op == .equal || op == .notEqual {
+                        if let k = levels.firstIndex(of: s) {
+                            matchCodes.insert(Int32(k))
+                        } else {
+                            let near = levels.filter { $0.lowercased() == s.lowercased() } + Suggestions.closest(to: s, in: levels, limit: 2)
+                            let shown = levels.count <= 12 ? levels.map { "\"\($0)\"" }.joined(separator: ", ") : "\(levels.count) values"
+                            warn(RuntimeMessages.noSuchValue(c.name, lit.spelling, shown), lit.range,
+                                 hint: near.first.map { "did you mean \"\($0)\"?" })
+                        }
+                    } else {
+                        guard let x = Double(s) else {
+                            throw error(RuntimeMessages.typeMismatch(c.name, "text", "text values cannot be ordered with \(op.rawValue); use = or in (...)"), lit.range)
+                        }
+                        numericTargets.append(x)
+                    }
+                case let .number(x):
+                    numericTargets.append(x)
+                case let .bool(b):
+                    for (k, l) in levels.enumerated() where CellSyntax.boolean(l) == b { matchCodes.insert(Int32(k)) }
+                }
+            }
+            var levelNumbers: [Double]? = nil
+            if !numericTargets.isEmpty {
+                let parsed = levels.map { Double($0) }
+                guard parsed.allSatisfy({ $0 != nil }) else {
+                    throw error(RuntimeMessages.typeMismatch(c.name, "text", "compare it with a quoted value, e.g. \(c.name) = \"\(levels.first ?? "...")\""),
+                                values.first { $0.number != nil }?.range ?? name.range)
+                }
+                levelNumbers = parsed.map { $0! }
+            }
+            var out = [Int8](repeating: 0, count: n)
+            for i in 0..<n {
+                let code = codes[i]
+                if code < 0 { out[i] = -1; continue }
+                var hit: Bool
+                if op == .notEqual {
+                    hit = !matchCodes.contains(code)
+                    if let ln = levelNumbers { hit = hit && numericTargets.allSatisfy { ln[Int(code)] != $0 } }
+                } else {
+                    hit = matchCodes.contains(code)
+                    if !hit, let ln = levelNumbers {
+                        for t in numericTargets where Self.holds(ln[Int(code)], op, t) { hit = true; break }
+                    }
+                }
+                out[i] = hit ? 1 : 0
+            }
+            return out
+        }
+    }
+
+    static func holds(_ x: Double, _ op: ComparisonOperator, _ t: Double) -> Bool {
+        switch op {
+        case .equal: return x == t
+        case .notEqual: return x != t
+        case .less: return x < t
+        case .lessEqual: return x <= t
+        case .greater: return x > t
+        case .greaterEqual: return x >= t
+        }
+    }
+
+    // MARK: Alterations
+
+    static func genes(_ names: [Name]) -> Set<String> { Set(names.map { $0.text.uppercased() }) }
+
+    static func matcher(_ side: FusionSide) -> GeneMatcher {
+        switch side {
+        case .any: return .any
+        case .none: return .none
+        case let .genes(g): return .anyOf(genes(g))
+        }
+    }
+
+    /// The alteration kind a predicate is about.
+    static func kind(of a: Alteration) -> AlterationKind {
+        switch a.kind {
+        case .fusion: return .structuralVariant
+        case .copyNumber: return .copyNumber
+        case .mutation: return .mutation
+        }
+    }
+
+    /// The dataset rows (patients or samples, by the cohort's unit) carrying the alteration.
+    func alterationRows(_ a: Alteration, in cohort: Cohort) -> RowSet {
+        let index = cohort.dataset.alterations
+        let perSample = cohort.unit == .sample
+        switch a.kind {
+        case let .fusion(up, down, ordered):
+            let q: FusionQuery = ordered
+                ? FusionQuery(upstream: Self.matcher(up), downstream: Self.matcher(down))
+                : FusionQuery.involving(Self.genes(up.geneNames), partner: .any)
+            return perSample ? index.samples(matching: q) : index.patients(matching: q)
+        case let .copyNumber(level, genes):
+            let l: CNALevel
+            switch level {
+            case .amp: l = .amp
+            case .gain: l = .gain
+            case .hetloss: l = .hetloss
+            case .homdel: l = .homdel
+            }
+            let q = CNAQuery(genes: Self.genes(genes), levels: [l])
+            return perSample ? index.samples(matching: q) : index.patients(matching: q)
+        case let .mutation(genes, protein):
+            let q = MutationQuery(genes: Self.genes(genes), proteinChange: protein?.text)
+            return perSample ? index.samples(matching: q) : index.patients(matching: q)
+        }
+    }
+
+    /// For each cohort row, whether it carries the alteration. Rows not profiled for the
+    /// alteration's kind count as not carrying it here (a `where` keeps only positives);
+    /// groupings leave them out instead (see `profiledRows`).
+    mutating func alterationMembership(_ a: Alteration, in cohort: Cohort) throws -> [Bool] {
+        let set = alterationRows(a, in: cohort)
+        let index = cohort.dataset.alterations
+        if index.profiles[Self.kind(of: a)] == nil && set.isEmpty {
+            let what = Self.kind(of: a) == .structuralVariant ? "structural variants" : Self.kind(of: a) == .copyNumber ? "copy-number alterations" : "mutations"
+            warn("run.noAlterationData", "'\(cohort.name)' has no \(what) data, so no patient carries '\(text(a.range))'", a.range)
+        }
+        return cohort.rows.map { set.contains(Int($0)) }
+    }
+
+    /// Whether each cohort row was profiled for every alteration kind the expression uses
+    /// (true when the dataset does not say).
+    func profiledRows(_ e: Expression, in cohort: Cohort) -> [Bool] {
+        var kinds = Set<AlterationKind>()
+        func collect(_ x: Expression) {
+            switch x.kind {
+            case let .alteration(a): kinds.insert(Self.kind(of: a))
+            case let .not(y): collect(y)
+            case let .and(p, q), let .or(p, q): collect(p); collect(q)
+            default: break
+            }
+        }
+        collect(e)
+        var ok = [Bool](repeating: true, count: cohort.count)
+        for k in kinds {
+            guard cohort.dataset.alterations.profiles[k] != nil else { continue }
+            let set = cohort.unit == .sample ? cohort.dataset.alterations.profiledSamples(k) : cohort.dataset.alterations.profiledPatients(k)
+            for (i, r) in cohort.rows.enumerated() where !set.contains(Int(r)) { ok[i] = false }
+        }
+        return ok
+    }
+}
+
+extension FusionSide {
+    var geneNames: [Name] {
+        if case let .genes(g) = self { return g }
+        return []
+    }
+}

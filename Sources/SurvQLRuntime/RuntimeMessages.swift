@@ -1,0 +1,50 @@
+import SurvQLSyntax
+
+/// The catalog of run-time diagnostics: one static member each, with a stable id.
+enum RuntimeMessages {
+    typealias M = (id: String, text: String)
+
+    static func unknownColumn(_ name: String, cohort: String, suggestion: String) -> M {
+        ("run.unknownColumn", "unknown column '\(name)' in \(cohort)\(suggestion)")
+    }
+    static func unknownCohort(_ name: String) -> M { ("run.unknownCohort", "unknown cohort '\(name)'") }
+    static func typeMismatch(_ column: String, _ type: String, _ expected: String) -> M {
+        ("run.typeMismatch", "the column '\(column)' holds \(type); \(expected)")
+    }
+    static func notBoolean(_ column: String, _ type: String) -> M {
+        ("run.notBoolean", "the column '\(column)' holds \(type), not true/false values")
+    }
+    static func noSuchValue(_ column: String, _ value: String, _ levels: String) -> M {
+        ("run.noSuchValue", "no row has \(column) = \(value); its values are \(levels)")
+    }
+    static func emptyCohort(_ name: String) -> M { ("run.emptyCohort", "the cohort '\(name)' has no patients") }
+    static func emptyGroup(_ label: String) -> M { ("run.emptyGroup", "the group '\(label)' has no patients with a usable survival time") }
+    static func oneGroup(_ label: String) -> M { ("run.oneGroup", "only one group ('\(label)') has patients; a comparison needs two or more") }
+    static func tooManyGroups(_ column: String, _ n: Int) -> M {
+        ("run.tooManyGroups", "the column '\(column)' has \(n) distinct values, too many to group by")
+    }
+    static func noEndpoint(_ cohort: String) -> M { ("run.noEndpoint", "the cohort '\(cohort)' has no survival endpoint") }
+    static func unknownEndpoint(_ name: String, _ available: String) -> M {
+        ("run.unknownEndpoint", "no endpoint named '\(name)'; \(available)")
+    }
+    static func noDefiningCondition(_ cohort: String) -> M {
+        ("run.noDefiningCondition", "'by fusion' needs the alteration that defined '\(cohort)', and it has none")
+    }
+    static func badTimes(_ column: String, _ detail: String) -> M { ("run.badTime", "the time column '\(column)' \(detail)") }
+    static func badEvents(_ column: String, _ detail: String) -> M { ("run.badEvent", "the event column '\(column)' \(detail)") }
+    static func coxFailed(_ detail: String) -> M { ("run.coxFailed", "the Cox model could not be fitted: \(detail)") }
+    static func noEvents(_ cohort: String) -> M { ("run.noEvents", "no events in \(cohort): nothing to estimate") }
+    static func cannotWrite(_ path: String, _ why: String) -> M { ("run.cannotWrite", "cannot write '\(path)': \(why)") }
+    static let nothingToExport: M = ("run.nothingToExport", "there is no result to export yet")
+    static func notYet(_ verb: String) -> M { ("run.notImplemented", "'\(verb)' is not available in this version of SurvQL") }
+    static func duplicateAdjust(_ name: String) -> M { ("run.badCovariate", "'\(name)' cannot be both the grouping and an adjustment covariate") }
+    static func constantCovariate(_ name: String) -> M { ("run.constantCovariate", "the covariate '\(name)' has the same value for every patient") }
+}
+
+extension Diagnostic {
+    /// A run-time diagnostic on a range of the statement's source.
+    static func run(_ m: RuntimeMessages.M, _ file: SourceFile, _ range: SourceRange, severity: Severity = .error,
+                    hint: String? = nil, notes: [DiagnosticNote] = []) -> Diagnostic {
+        Diagnostic(m.id, severity, m.text, file: file, range: range, hint: hint, notes: notes)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import SurvQLData
+import SurvQLSemantics
+import SurvQLSyntax
+
+/// What a run reports, as it happens, so front ends can stream output.
+public enum RunEvent: Sendable {
+    case result(StatementResult)
+    /// A diagnostic; `statement` is the 1-based statement it belongs to, when there is one.
+    case diagnostic(Diagnostic, statement: Int?)
+}
+
+/// A summary of one `run`.
+public struct RunSummary: Sendable {
+    public var errors: Int = 0
+    public var warnings: Int = 0
+    public var results: Int = 0
+    /// True when a statement failed and the run stopped before the end.
+    public var stoppedEarly = false
+}
+
+/// A SurvQL session: the named cohorts, the options and the last result.
+///
+/// One `run(_:)` path serves every front end (batch files, standard input, `-c`, the REPL and the
+/// language server): parse, check, then evaluate each statement in order. A statement that
+/// fails leaves the session exactly as it was: cohorts are only added or replaced when a
+/// statement succeeds.
+public final class Session: @unchecked Sendable {
+    public private(set) var cohorts: [String: Cohort] = [:]
+    public var options = SessionOptions()
+    public private(set) var lastResult: StatementResult?
+    /// Paths in `load` and `export` are resolved against the working directory first, then
+    /// against this directory (the query file's) when given.
+    public var workingDirectory: String = FileManager.default.currentDirectoryPath
+
+    public init() {}
+
+    /// Facts about the session's cohorts for the checker.
+    public var knownCohorts: [String: CohortFacts] {
+        var out: [String: CohortFacts] = [:]
+        for (k, c) in cohorts { out[k] = CohortFacts(definedAt: nil, hasDefiningAlteration: c.defining != nil ? true : nil) }
+        return out
+    }
+
+    /// Parses, checks and runs a source. With `keepGoing`, statements after a failing one
+    /// still run (and statements the parser could not read are skipped); otherwise the first
+    /// error stops the run. Parse and check errors stop the run before anything executes,
+    /// unless `keepGoing`.
+    @discardableResult
+    public func run(_ file: SourceFile, keepGoing: Bool = false, onEvent: (RunEvent) -> Void) -> RunSummary {
+        var summary = RunSummary()
+        let (script, parseDiagnostics) = Parser.parse(file)
+        let checkDiagnostics = Checker.check(script, known: knownCohorts, hasResult: lastResult != nil)
+        let staticDiagnostics = (parseDiagnostics + checkDiagnostics).sorted { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
+        var badStatements = Set<Int>()
+        for d in staticDiagnostics {
+            let index = script.statements.firstIndex { s in d.sourceRange.map { s.range.start <= $0.start && $0.start <= max(s.range.end, s.range.start) } ?? false }
+            if d.severity == .error {
+                summary.errors += 1
+                if let index { badStatements.insert(index) }
+            } else {
+                summary.warnings += 1
+            }
+            onEvent(.diagnostic(d, statement: index.map { $0 + 1 }))
+        }
+        if summary.errors > 0 && !keepGoing {
+            summary.stoppedEarly = true
+            return summary
+        }
+        let fileDirectory = file.name.hasPrefix("<") ? nil : (file.name as NSString).deletingLastPathComponent
+        for (i, statement) in script.statements.enumerated() {
+            if case .error = statement.kind { continue }
+            if badStatements.contains(i) { continue }
+            var evaluator = Evaluator(session: self, file: file, statement: statement, index: i + 1, fileDirectory: fileDirectory)
+            do {
+                let result = try evaluator.evaluate()
+                for w in evaluator.warnings {
+                    summary.warnings += 1
+                    onEvent(.diagnostic(w, statement: i + 1))
+                }
+                if let result {
+                    var r = result
+                    r.warnings = evaluator.warnings
+                    summary.results += 1
+                    if case .message = r.value {} else { lastResult = r }
+                    onEvent(.result(r))
+                }
+            } catch let e as DiagnosticError {
+                for w in evaluator.warnings {
+                    summary.warnings += 1
+                    onEvent(.diagnostic(w, statement: i + 1))
+                }
+                for d in e.diagnostics {
+                    if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
+                    onEvent(.diagnostic(d, statement: i + 1))
+                }
+                if !keepGoing {
+                    summary.stoppedEarly = i + 1 < script.statements.count
+                    return summary
+                }
+            } catch {
+                summary.errors += 1
+                onEvent(.diagnostic(Diagnostic("run.internal", .error, "internal error: \(error)", file: file, range: statement.range), statement: i + 1))
+                if !keepGoing { return summary }
+            }
+        }
+        return summary
+    }
+
+    // MARK: Mutation, used by the evaluator only after a statement succeeded.
+
+    func define(_ cohort: Cohort) {
+        cohorts[cohort.name] = cohort
+    }
+
+    func cohort(named name: String) -> Cohort? { cohorts[name] }
+}

@@ -1,0 +1,14 @@
+/// Options set with `set NAME VALUE`; they apply to the statements after them.
+public struct SessionOptions: Sendable {
+    /// Confidence level of intervals (`set confidence 0.90`).
+    public var confidence: Double = 0.95
+    /// Kaplan–Meier interval transform: `log` (R's default), `log-log` or `plain`.
+    public var confType: String = "log"
+    /// Cox tie handling: `efron` (R's default) or `breslow`.
+    public var ties: String = "efron"
+    /// Seed for random choices (matching order); nil for none.
+    public var seed: UInt64?
+    /// Unit of analysis for cBioPortal studies loaded afterwards.
+    public var level: AnalysisUnit = .patient
+    public init() {}
+}
