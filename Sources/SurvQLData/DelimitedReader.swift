@@ -11,11 +11,15 @@ struct DelimitedReadOptions {
     /// Declared types by upper-cased column name; others use `defaultHint`.
     var hints: [String: ColumnHint] = [:]
     var defaultHint: ColumnHint = .infer
+    /// Declared types by column position (cBioPortal datatype line); these win over `hints`.
+    var hintsByPosition: [ColumnHint] = []
     /// Display names and descriptions by column position (cBioPortal `#` header lines).
     var displayNames: [String] = []
     var descriptions: [String] = []
     /// Pad rows with too few fields with missing cells (with one warning) instead of rejecting them.
     var padShortRows = false
+    /// When set, only these columns (upper-cased names) are kept; the others are skipped unparsed.
+    var onlyColumns: Set<String>? = nil
     /// Stop after this many errors.
     var maxErrors = 20
 }
@@ -78,7 +82,10 @@ enum DelimitedReader {
         }
         let ncol = names.count
         let expected = estimateRows(base: base, count: buffer.count, from: tok.position)
-        var builders = names.map { ColumnBuilder(hint: options.hints[$0.uppercased()] ?? options.defaultHint, expectedRows: expected) }
+        var builders = names.enumerated().map { k, name in
+            ColumnBuilder(hint: k < options.hintsByPosition.count ? options.hintsByPosition[k] : (options.hints[name.uppercased()] ?? options.defaultHint),
+                          expectedRows: expected)
+        }
         var rowStarts: [Int] = []
         var rowLines: [Int32] = []
         rowStarts.reserveCapacity(expected)
@@ -88,6 +95,7 @@ enum DelimitedReader {
         var paddedWarned = false
         var extraWarned = false
         let quoting = options.quoting
+        let keep: [Bool] = names.map { options.onlyColumns?.contains($0.uppercased()) ?? true }
 
         records: while true {
             switch tok.next(into: &fields) {
@@ -123,7 +131,7 @@ enum DelimitedReader {
                 rowStarts.append(recordStart)
                 rowLines.append(Int32(truncatingIfNeeded: line))
                 let available = min(fields.count, ncol)
-                for k in 0..<ncol {
+                for k in 0..<ncol where keep[k] {
                     var result: ColumnBuilder.AddResult
                     if k >= available {
                         result = builders[k].add(base, 0)
@@ -166,7 +174,7 @@ enum DelimitedReader {
                                        message: "\(badNumberCounts[k]) cells of number column \(names[k]) are not numbers and were treated as missing",
                                        location: .data(path: path, line: headerLine, column: k + 1, lineText: nil)))
         }
-        let columns = (0..<ncol).map { k in
+        let columns = (0..<ncol).filter { keep[$0] }.map { k in
             builders[k].finish(name: names[k],
                                displayName: k < options.displayNames.count ? options.displayNames[k] : nil,
                                description: k < options.descriptions.count ? options.descriptions[k] : nil)

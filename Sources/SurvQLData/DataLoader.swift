@@ -1,0 +1,38 @@
+import SurvQLSyntax
+
+/// The entry points behind the `load` verb.
+///
+/// A directory is loaded as a cBioPortal study, a file as a delimited table. Every problem with
+/// the data is a `Diagnostic`: errors are thrown as `DiagnosticError`, warnings come back in
+/// `LoadOutcome.warnings`. Nothing here traps on bad input.
+public enum DataLoader {
+    /// Loads `path`. `idColumn` names the identifier column of a delimited table (`id COL`);
+    /// it is ignored for cBioPortal studies, which use `PATIENT_ID`.
+    public static func load(path: String, idColumn: String? = nil) throws -> LoadOutcome {
+        switch FileBytes.kind(of: path) {
+        case .missing:
+            throw DiagnosticError(DataMessages.fileNotFound(path))
+        case .directory:
+            return try CBioPortalStudyLoader.load(directory: path)
+        case .file:
+            return try DelimitedTableLoader.load(path: path, idColumn: idColumn)
+        }
+    }
+
+    /// The names of the built-in demo cohorts.
+    public static let demoNames = ["ntrk"]
+
+    /// A built-in synthetic cohort (`load demo ntrk`); `data.unknownDemo` for another name.
+    public static func demo(_ name: String) throws -> LoadOutcome {
+        switch name.lowercased() {
+        case "ntrk":
+            return LoadOutcome(dataset: DemoCohort.ntrk(), warnings: [])
+        default:
+            let near = NameMatcher.nearest(to: name, in: demoNames, limit: 1, maxDistance: 3)
+            throw DiagnosticError(Diagnostic(
+                id: "data.unknownDemo",
+                message: "no demo cohort named '\(name)'" + (near.isEmpty ? "" : "; did you mean '\(near[0])'?"),
+                location: .none, hint: "available demo cohorts: \(demoNames.joined(separator: ", "))"))
+        }
+    }
+}

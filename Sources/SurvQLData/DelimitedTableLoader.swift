@@ -1,0 +1,66 @@
+import SurvQLSyntax
+
+/// Loads one TSV or CSV file as a patient-level dataset.
+///
+/// The delimiter comes from the extension (`.csv` comma; `.tsv`, `.tab`, `.txt` tab), otherwise
+/// from the header line (whichever of tab and comma occurs more often; tab on a tie). Quoting
+/// follows RFC 4180. The identifier column is `idColumn` when given, else the first of
+/// `PATIENT_ID`, `patient_id`, `id` (any case); without one, rows are numbered from 1 and a note
+/// says so. `<PREFIX>_MONTHS`/`<PREFIX>_STATUS` pairs become endpoints (unit months).
+enum DelimitedTableLoader {
+    static func load(path: String, idColumn: String?) throws -> LoadOutcome {
+        let bytes = try FileBytes.read(path)
+        let delimiter = bytes.withUnsafeBufferPointer { detectDelimiter(path: path, bytes: $0) }
+        let options = DelimitedReadOptions(path: path, delimiter: delimiter, quoting: true)
+        let result: DelimitedReadResult = try bytes.withUnsafeBufferPointer { b in
+            try FileBytes.checkText(b, path: path)
+            return try DelimitedReader.read(b, from: FileBytes.bomLength(b), line: 1, options: options)
+        }
+        let file = LoadSupport.ParsedFile(path: path, bytes: bytes, result: result)
+        var warnings = result.warnings
+        let table = result.table
+        var idName: String? = idColumn
+        if idName == nil {
+            idName = ["PATIENT_ID", "id"].first { table.column(named: $0) != nil }
+        }
+        var ids: [String]
+        if let idName {
+            ids = try LoadSupport.identifiers(of: file, column: idName)
+        } else {
+            ids = (0..<table.rowCount).map { String($0 + 1) }
+            warnings.append(Diagnostic(id: "data.rowNumbersAsIds", severity: .note,
+                                       message: "'\(path)' has no PATIENT_ID or id column; rows are identified by their number (1, 2, ...)",
+                                       location: .data(path: path, line: result.headerLine, column: 1, lineText: nil),
+                                       hint: "name the identifier column with `id COLUMN`"))
+        }
+        let endpoints = try LoadSupport.endpoints(in: table, unit: "months") { k, row in file.location(row: row, field: k) }
+        let dataset = Dataset(name: baseName(path), path: path, kind: .delimitedTable, patients: table,
+                              patientIdColumn: idName.flatMap { table.column(named: $0)?.name }, patientIds: ids,
+                              endpoints: endpoints)
+        return LoadOutcome(dataset: dataset, warnings: warnings)
+    }
+
+    static func detectDelimiter(path: String, bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") { return 0x2C }
+        if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") || lower.hasSuffix(".txt") { return 0x09 }
+        var tabs = 0, commas = 0
+        var inQuotes = false
+        for c in bytes.prefix(1 << 16) {
+            if c == 0x22 { inQuotes.toggle() }
+            if inQuotes { continue }
+            if c == 0x0A { break }
+            if c == 0x09 { tabs += 1 } else if c == 0x2C { commas += 1 }
+        }
+        return commas > tabs ? 0x2C : 0x09
+    }
+
+    /// The last path component without its extension.
+    static func baseName(_ path: String) -> String {
+        var p = Substring(path)
+        while p.hasSuffix("/") { p = p.dropLast() }
+        let last = p.split(separator: "/").last.map(String.init) ?? String(p)
+        if let dot = last.lastIndex(of: "."), dot != last.startIndex { return String(last[..<dot]) }
+        return last
+    }
+}

@@ -1,0 +1,118 @@
+import SurvQLSyntax
+
+/// Helpers shared by the loaders: reading a text file into a table, identifiers, endpoints.
+enum LoadSupport {
+    /// A parsed file with the bytes it came from, so row diagnostics can quote lines.
+    struct ParsedFile {
+        let path: String
+        let bytes: [UInt8]
+        let result: DelimitedReadResult
+
+        var table: Table { result.table }
+
+        /// Location of a row and field (field index zero-based into the file's header).
+        func location(row: Int, field: Int) -> (path: String, line: Int, field: Int, text: String?)? {
+            guard row >= 0, row < result.rowLines.count else { return nil }
+            let start = result.rowStarts[row]
+            let text: String? = bytes.withUnsafeBufferPointer { b in
+                guard let base = b.baseAddress else { return nil }
+                return RecordTokenizer(base: base, count: b.count, delimiter: 9, quoting: false).lineText(at: start)
+            }
+            return (path, Int(result.rowLines[row]), field + 1, text)
+        }
+    }
+
+    /// Reads and checks a text file and parses it from the first line that is not skipped.
+    /// `skipHashLines` collects leading lines starting with `#` (cBioPortal metadata, MAF version).
+    static func parse(path: String, options: DelimitedReadOptions, skipHashLines: Bool = false,
+                      configure: (([[String]]) -> DelimitedReadOptions)? = nil) throws -> (ParsedFile, [[String]]) {
+        let bytes = try FileBytes.read(path)
+        var hashLines: [[String]] = []
+        let result: DelimitedReadResult = try bytes.withUnsafeBufferPointer { b in
+            try FileBytes.checkText(b, path: path)
+            var start = FileBytes.bomLength(b)
+            var line = 1
+            if skipHashLines, let base = b.baseAddress {
+                while start < b.count, base[start] == 0x23 {
+                    var e = start
+                    while e < b.count, base[e] != 0x0A { e += 1 }
+                    var end = e
+                    if end > start, base[end - 1] == 0x0D { end -= 1 }
+                    let text = String(decoding: UnsafeBufferPointer(start: base + start + 1, count: max(0, end - start - 1)), as: UTF8.self)
+                    hashLines.append(text.split(separator: "\t", omittingEmptySubsequences: false).map { String($0) })
+                    start = min(e + 1, b.count)
+                    line += 1
+                }
+            }
+            let opts = configure?(hashLines) ?? options
+            return try DelimitedReader.read(b, from: start, line: line, options: opts)
+        }
+        return (ParsedFile(path: path, bytes: bytes, result: result), hashLines)
+    }
+
+    /// The identifiers of a table's rows from column `name` (which must exist), rejecting
+    /// missing and duplicate identifiers with `data.missingIdentifier` / `data.duplicateIdentifier`.
+    static func identifiers(of file: ParsedFile, column name: String) throws -> [String] {
+        let table = file.table
+        guard let k = table.columnIndex(named: name) else {
+            throw DiagnosticError(DataMessages.unknownIdColumn(file.path, name: name, suggestions: table.suggestions(for: name)))
+        }
+        let column = table.columns[k]
+        var ids = [String](repeating: "", count: table.rowCount)
+        var firstRow: [String: Int] = [:]
+        firstRow.reserveCapacity(table.rowCount)
+        var errors: [Diagnostic] = []
+        for row in 0..<table.rowCount {
+            guard let id = column.string(at: row) else {
+                let l = file.location(row: row, field: k)
+                errors.append(DataMessages.missingIdentifier(file.path, line: l?.line ?? row + 2, field: k + 1, column: column.name, text: l?.text))
+                if errors.count >= 20 { break }
+                continue
+            }
+            if let first = firstRow[id] {
+                let l = file.location(row: row, field: k)
+                let firstLine = file.location(row: first, field: k)?.line ?? first + 2
+                errors.append(DataMessages.duplicateIdentifier(file.path, line: l?.line ?? row + 2, field: k + 1, id: id,
+                                                               firstLine: firstLine, column: column.name, text: l?.text))
+                if errors.count >= 20 { break }
+                continue
+            }
+            firstRow[id] = row
+            ids[row] = id
+        }
+        if !errors.isEmpty { throw DiagnosticError(errors) }
+        return ids
+    }
+
+    /// Finds `<PREFIX>_MONTHS` / `<PREFIX>_STATUS` pairs (any case) and checks them: bad times
+    /// and unknown statuses are errors. `field(columnIndex, row)` locates a cell in its file.
+    static func endpoints(in table: Table, unit: String,
+                          locate: (Int, Int) -> (path: String, line: Int, field: Int, text: String?)?) throws -> [SurvivalEndpoint] {
+        var found: [SurvivalEndpoint] = []
+        var errors: [Diagnostic] = []
+        for (k, c) in table.columns.enumerated() {
+            let upper = c.name.uppercased()
+            guard upper.hasSuffix("_MONTHS"), upper.count > 7 else { continue }
+            let prefix = String(c.name.dropLast(7))
+            guard let sk = table.columnIndex(named: prefix + "_STATUS") else { continue }
+            let status = table.columns[sk]
+            let (times, timeErrors) = SurvivalValues.validateTimes(c) { row in locate(k, row) }
+            errors += timeErrors
+            let (events, unknown) = SurvivalValues.events(of: status)
+            for row in unknown.prefix(20) {
+                let value = status.displayString(at: row)
+                if let l = locate(sk, row) {
+                    errors.append(DataMessages.unknownStatus(l.path, line: l.line, field: l.field, column: status.name, value: value, text: l.text))
+                } else {
+                    errors.append(Diagnostic(id: "data.unknownStatus", message: "unknown survival status '\(value)' in \(status.name) (row \(row + 1))",
+                                             location: .none, hint: "write the status as 1:DECEASED/0:LIVING, 1/0 or TRUE/FALSE"))
+                }
+            }
+            found.append(SurvivalEndpoint(name: prefix.lowercased(), timeColumn: c.name, statusColumn: status.name,
+                                          unit: unit, times: times, events: events))
+        }
+        if !errors.isEmpty { throw DiagnosticError(errors) }
+        let rank = ["os": 0, "pfs": 1, "dfs": 2]
+        return found.sorted { (rank[$0.name] ?? 9, $0.name) < (rank[$1.name] ?? 9, $1.name) }
+    }
+}
