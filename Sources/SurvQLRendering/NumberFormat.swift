@@ -23,7 +23,7 @@ public enum NumberFormat {
     /// Three significant digits for ratios and statistics that vary in scale (HR 0.588, 1.60, 12.3).
     public static func significant(_ x: Double?, _ digits: Int = 3) -> String {
         guard let x, x.isFinite else { return x.map { $0.isNaN ? "NA" : ($0 > 0 ? "Inf" : "-Inf") } ?? "NA" }
-        if x == 0 { return fixed(0, digits - 1) }
+        if x == x.rounded(), abs(x) < 1e9 { return String(Int(x)) }
         let magnitude = Int(floor(log10(abs(x))))
         let decimals = max(0, digits - 1 - magnitude)
         if decimals > 8 { return String(format: "%.\(digits - 1)e", x) }

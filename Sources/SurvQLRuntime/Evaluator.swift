@@ -118,7 +118,7 @@ struct Evaluator {
         }
         let unit: AnalysisUnit = s.perSample ? .sample : options.level
         let cohort = Cohort.whole(outcome.dataset, name: name.text, unit: unit, origin: origin)
-        if let id = s.idColumn, outcome.dataset.kind != .delimited {
+        if let id = s.idColumn, outcome.dataset.kind != .delimitedTable {
             warn("run.idIgnored", "'id \(id.text)' is ignored for a cBioPortal study, which is keyed by PATIENT_ID", id.range)
         }
         if session.cohort(named: name.text) != nil {

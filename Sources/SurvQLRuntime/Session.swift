@@ -32,6 +32,8 @@ public final class Session: @unchecked Sendable {
     /// Paths in `load` and `export` are resolved against the working directory first, then
     /// against this directory (the query file's) when given.
     public var workingDirectory: String = FileManager.default.currentDirectoryPath
+    /// Formats results for `export last`; front ends set it from the rendering module.
+    public var exporter: ResultExporter?
 
     public init() {}
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SurvQLSyntax
 import SurvQLSemantics
+import SurvQLRendering
 
 /// `survql` — run SurvQL queries from files, standard input or the command line, check them,
 /// or start the interactive REPL.
@@ -17,18 +18,24 @@ struct SurvQLCommand: ParsableCommand {
         Exit codes: 0 success, 1 an error in a query or its data, 2 bad usage or an unreadable file.
         """,
         version: version,
-        subcommands: [Check.self],
+        subcommands: [Run.self, Check.self],
         defaultSubcommand: nil
     )
 
     @Option(name: [.customShort("c"), .customLong("command")], help: "Statements to run.")
     var command: String?
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
+        let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing)
         if let command {
-            throw ExitWith(code: .usage, message: "survql: running statements is not available yet (\(command.prefix(20))...)")
+            throw ExitWith(code: runner.run([SourceFile(name: "<command line>", text: command)]))
         }
-        throw ExitWith(code: .usage, message: "survql: nothing to do; try 'survql check FILE' or 'survql --help'")
+        if !Terminal.stdinIsTTY {
+            throw ExitWith(code: runner.run([SourceFile(name: "<stdin>", bytes: Terminal.readAllStdin())]))
+        }
+        throw ExitWith(code: .usage, message: "survql: the interactive REPL is not available yet; run a file with 'survql run FILE' or pipe statements to 'survql'")
     }
 
     /// Parses arguments and runs, mapping ArgumentParser's usage errors to exit code 2.
@@ -51,6 +58,39 @@ struct SurvQLCommand: ParsableCommand {
     }
 }
 
+/// Options shared by the commands that run statements.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: table, json (one object per line) or csv.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Run the statements after a failing one instead of stopping.")
+    var keepGoing = false
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+extension SurvQLCommand {
+    /// `survql run FILE...`: run query files in one session.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run query files (in one session, in order).",
+            discussion: "Results go to standard output, diagnostics to standard error. Stops at the first error (exit 1) unless --keep-going."
+        )
+
+        @Argument(help: "Query files ('-' for standard input).")
+        var files: [String]
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            var sources: [SourceFile] = []
+            for path in files { sources.append(try readQueryFile(path)) }
+            let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing)
+            throw ExitWith(code: runner.run(sources))
+        }
+    }
+}
+
 /// Ends the process with a code after printing an optional message to stderr.
 struct ExitWith: Error {
     var code: ExitCode
@@ -58,6 +98,10 @@ struct ExitWith: Error {
     init(code: ExitCode, message: String? = nil) {
         self.code = code
         self.message = message
+    }
+    init(_ code: ExitCode) {
+        self.code = code
+        self.message = nil
     }
 }
 

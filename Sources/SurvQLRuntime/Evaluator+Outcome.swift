@@ -1,0 +1,214 @@
+import SurvQLData
+import SurvQLSyntax
+
+/// Which group each cohort row belongs to.
+struct GroupAssignment {
+    /// Group labels in order; the reference group is first.
+    var labels: [String]
+    /// Per cohort row: index into `labels`, or -1 when the row is left out.
+    var codes: [Int]
+    /// How the grouping was written (`fusion NTRK1|NTRK2|NTRK3`, `sex`).
+    var description: String
+    /// Rows left out because their group value is missing.
+    var missing: Int
+    /// Rows left out because they were not profiled for the alteration.
+    var notProfiled: Int
+    /// Whether the groups are positive/negative for a condition.
+    var isCondition: Bool
+}
+
+/// The survival outcome of each cohort row.
+struct Outcome {
+    var time: [Double]
+    /// 1 event, 0 censored, -1 missing.
+    var event: [Int8]
+    var entry: [Double]?
+    var description: EndpointDescription
+}
+
+extension Evaluator {
+    // MARK: Groups
+
+    mutating func groups(_ g: Grouping?, in cohort: Cohort, reference: Literal? = nil) throws -> GroupAssignment {
+        switch g {
+        case nil:
+            return GroupAssignment(labels: ["all"], codes: [Int](repeating: 0, count: cohort.count), description: "all",
+                                   missing: 0, notProfiled: 0, isCondition: false)
+        case let .definingAlteration(r)?:
+            guard let d = cohort.defining else {
+                throw error(RuntimeMessages.noDefiningCondition(cohort.name), r, hint: "name the genes: by fusion NTRK1|NTRK2|NTRK3")
+            }
+            // The defining condition was written in another source (an earlier file or REPL entry);
+            // its ranges belong to that file, so evaluate it with that file for diagnostics.
+            var inner = Evaluator(session: session, file: d.file, statement: statement, index: index, fileDirectory: fileDirectory)
+            let a = try inner.conditionGroups(d.expression, in: cohort, text: d.text)
+            warnings += inner.warnings
+            return try applyReference(a, reference)
+        case let .expression(e)?:
+            if case let .column(name) = e.kind {
+                return try applyReference(try columnGroups(name, in: cohort), reference)
+            }
+            return try applyReference(try conditionGroups(e, in: cohort, text: text(e.range)), reference)
+        }
+    }
+
+    mutating func conditionGroups(_ e: Expression, in cohort: Cohort, text: String) throws -> GroupAssignment {
+        let truth = try evaluateCondition(e, in: cohort)
+        let profiled = e.containsAlteration ? profiledRows(e, in: cohort) : [Bool](repeating: true, count: cohort.count)
+        var codes = [Int](repeating: -1, count: cohort.count)
+        var missing = 0, notProfiled = 0
+        for i in 0..<cohort.count {
+            if !profiled[i] { notProfiled += 1; continue }
+            if truth[i] < 0 { missing += 1; continue }
+            codes[i] = Int(truth[i])
+        }
+        let labels = e.containsAlteration ? ["negative", "positive"] : ["no", "yes"]
+        return GroupAssignment(labels: labels, codes: codes, description: text, missing: missing, notProfiled: notProfiled, isCondition: true)
+    }
+
+    func columnGroups(_ name: Name, in cohort: Cohort) throws -> GroupAssignment {
+        let c = try column(name, in: cohort)
+        var codes = [Int](repeating: -1, count: cohort.count)
+        var missing = 0
+        switch c.storage {
+        case let .coded(raw, levels):
+            var used = [Bool](repeating: false, count: levels.count)
+            for x in raw where x >= 0 { used[Int(x)] = true }
+            var remap = [Int](repeating: -1, count: levels.count)
+            var labels: [String] = []
+            for (k, u) in used.enumerated() where u { remap[k] = labels.count; labels.append(levels[k]) }
+            if labels.count > 50 {
+                throw error(RuntimeMessages.tooManyGroups(c.name, labels.count), name.range, hint: "group by a condition instead, e.g. by \(name.text) = \"\(labels[0])\"")
+            }
+            for (i, x) in raw.enumerated() { if x >= 0 { codes[i] = remap[Int(x)] } else { missing += 1 } }
+            return GroupAssignment(labels: labels, codes: codes, description: c.name, missing: missing, notProfiled: 0, isCondition: false)
+        case let .numeric(v):
+            let distinct = Set(v.filter { !$0.isNaN }).sorted()
+            if distinct.count > 20 {
+                throw error(RuntimeMessages.tooManyGroups(c.name, distinct.count), name.range,
+                            hint: "group by a condition instead, e.g. by \(name.text) >= \(Column.format(distinct[distinct.count / 2], as: c.type))")
+            }
+            var index: [Double: Int] = [:]
+            for (k, x) in distinct.enumerated() { index[x] = k }
+            for (i, x) in v.enumerated() { if x.isNaN { missing += 1 } else { codes[i] = index[x]! } }
+            let labels = distinct.map { c.type == .boolean ? ($0 != 0 ? "true" : "false") : Column.format($0, as: c.type) }
+            return GroupAssignment(labels: labels, codes: codes, description: c.name, missing: missing, notProfiled: 0, isCondition: false)
+        }
+    }
+
+    /// Moves the group named by `reference` to the front.
+    func applyReference(_ a: GroupAssignment, _ reference: Literal?) throws -> GroupAssignment {
+        guard let reference else { return a }
+        let wanted = reference.string ?? reference.spelling
+        guard let k = a.labels.firstIndex(where: { $0 == wanted }) ?? a.labels.firstIndex(where: { $0.lowercased() == wanted.lowercased() }) else {
+            throw error(("run.unknownReference", "no group '\(wanted)' to use as the reference; the groups are " + a.labels.joined(separator: ", ")), reference.range)
+        }
+        if k == 0 { return a }
+        var order = Array(a.labels.indices)
+        order.remove(at: k)
+        order.insert(k, at: 0)
+        var newIndex = [Int](repeating: 0, count: a.labels.count)
+        for (pos, old) in order.enumerated() { newIndex[old] = pos }
+        var b = a
+        b.labels = order.map { a.labels[$0] }
+        b.codes = a.codes.map { $0 < 0 ? -1 : newIndex[$0] }
+        return b
+    }
+
+    // MARK: Outcome
+
+    mutating func outcome(_ spec: EndpointSpec, in cohort: Cohort) throws -> Outcome {
+        var result: Outcome
+        if let tName = spec.time, let eName = spec.event {
+            let tc = try column(tName, in: cohort)
+            let ec = try column(eName, in: cohort)
+            let (times, tdiag) = SurvivalValues.validateTimes(tc, maxDiagnostics: 3)
+            if let first = tdiag.first(where: { $0.severity == .error }) {
+                let bad = tdiag.filter { $0.severity == .error }.count
+                throw DiagnosticError(Diagnostic("run.badTime", .error, first.message, file: file, range: tName.range,
+                                                 hint: "survival times must be non-negative numbers" + (bad > 1 ? " (\(bad)+ bad values in this column)" : "")))
+            }
+            let (events, unknown) = SurvivalValues.events(of: ec)
+            if let row = unknown.first {
+                let value = ec.displayString(at: row)
+                throw DiagnosticError(Diagnostic("run.badEvent", .error,
+                    "the event column '\(ec.name)' has a value that is not an event status: '\(value)' (row \(row + 1), \(cohort.identifier(at: row)))" + (unknown.count > 1 ? " and \(unknown.count - 1) more" : ""),
+                    file: file, range: eName.range,
+                    hint: "events are 1/0, TRUE/FALSE, or cBioPortal statuses such as 1:DECEASED / 0:LIVING"))
+            }
+            result = Outcome(time: times, event: events, entry: nil,
+                             description: EndpointDescription(name: nil, time: tc.name, event: ec.name, entry: nil,
+                                                              unit: cohort.dataset.kind == .delimitedTable ? nil : "months"))
+        } else {
+            let ds = cohort.dataset
+            let ep: SurvivalEndpoint
+            if let n = spec.endpoint {
+                guard let found = ds.endpoint(named: n.text) else {
+                    let avail = ds.endpoints.isEmpty ? "'\(cohort.name)' has no named endpoints" : "available: " + ds.endpoints.map(\.name).joined(separator: ", ")
+                    throw error(RuntimeMessages.unknownEndpoint(n.text, avail), n.range,
+                                hint: ds.endpoints.isEmpty ? "give the columns: time COL event COL" : nil)
+                }
+                ep = found
+            } else {
+                guard let found = ds.defaultEndpoint else {
+                    throw error(RuntimeMessages.noEndpoint(cohort.name), statement.range,
+                                hint: "give the columns: time COL event COL (for example: time os_months event os_status)")
+                }
+                ep = found
+            }
+            let pr = cohort.patientRows
+            var t = [Double](repeating: .nan, count: cohort.count), e = [Int8](repeating: -1, count: cohort.count)
+            for (i, r) in pr.enumerated() where r >= 0 && Int(r) < ep.times.count {
+                t[i] = ep.times[Int(r)]
+                e[i] = ep.events[Int(r)]
+            }
+            result = Outcome(time: t, event: e, entry: nil,
+                             description: EndpointDescription(name: ep.name, time: ep.timeColumn, event: ep.statusColumn, entry: nil, unit: ep.unit))
+        }
+        if let entryName = spec.entry {
+            let c = try column(entryName, in: cohort)
+            let (entry, ediag) = SurvivalValues.validateTimes(c, maxDiagnostics: 1)
+            if let first = ediag.first(where: { $0.severity == .error }) {
+                throw DiagnosticError(Diagnostic("run.badEntry", .error, first.message.replacingOccurrences(of: "survival time", with: "entry time"),
+                                                 file: file, range: entryName.range, hint: "entry times must be non-negative numbers"))
+            }
+            result.entry = entry
+            result.description.entry = c.name
+        }
+        return result
+    }
+
+    /// The rows usable for a survival analysis: a time, an event, a group, and (with delayed
+    /// entry) an entry time before the exit time. Reports what was left out as warnings.
+    mutating func usableRows(_ o: Outcome, _ g: GroupAssignment, extra: [[Double]] = [], range: SourceRange) -> [Int] {
+        var rows: [Int] = []
+        rows.reserveCapacity(o.time.count)
+        var missingOutcome = 0, badEntry = 0, missingExtra = 0
+        for i in 0..<o.time.count {
+            if g.codes[i] < 0 { continue }
+            if o.time[i].isNaN || o.event[i] < 0 { missingOutcome += 1; continue }
+            if let en = o.entry {
+                if en[i].isNaN { missingOutcome += 1; continue }
+                if !(en[i] < o.time[i]) { badEntry += 1; continue }
+            }
+            if extra.contains(where: { $0[i].isNaN }) { missingExtra += 1; continue }
+            rows.append(i)
+        }
+        if missingOutcome > 0 {
+            warn("run.missingOutcome", "\(missingOutcome) patient\(missingOutcome == 1 ? " was" : "s were") left out for a missing time or event\(o.entry != nil ? " or entry time" : "")", range)
+        }
+        if badEntry > 0 {
+            warn("run.entryAfterExit", "\(badEntry) patient\(badEntry == 1 ? " was" : "s were") left out because their entry time is not before their exit time (never at risk)", range)
+        }
+        if missingExtra > 0 {
+            warn("run.missingCovariate", "\(missingExtra) patient\(missingExtra == 1 ? " was" : "s were") left out for a missing covariate, strata or cluster value", range)
+        }
+        if g.missing > 0 {
+            warn("run.missingGroup", "\(g.missing) patient\(g.missing == 1 ? " was" : "s were") left out for a missing value of \(g.description)", range)
+        }
+        if g.notProfiled > 0 {
+            warn("run.notProfiled", "\(g.notProfiled) patient\(g.notProfiled == 1 ? " was" : "s were") left out as not profiled for \(g.description)", range)
+        }
+        return rows
+    }
+}
