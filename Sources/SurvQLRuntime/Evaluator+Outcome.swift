@@ -128,7 +128,19 @@ extension Evaluator {
                 throw DiagnosticError(Diagnostic("run.badTime", .error, first.message, file: file, range: tName.range,
                                                  hint: "survival times must be non-negative numbers" + (bad > 1 ? " (\(bad)+ bad values in this column)" : "")))
             }
-            let (events, unknown) = SurvivalValues.events(of: ec)
+            var (events, unknown) = SurvivalValues.events(of: ec)
+            // R's Surv() reads a numeric status whose largest value is 2 as 1 = censored,
+            // 2 = event (survival::lung's coding); do the same, and say so.
+            if case let .numeric(v) = ec.storage {
+                let present = v.filter { !$0.isNaN }
+                if !present.isEmpty, present.allSatisfy({ $0 == 1 || $0 == 2 }), present.contains(2) {
+                    events = v.map { $0.isNaN ? -1 : Int8($0 - 1) }
+                    unknown = []
+                    warnings.append(Diagnostic("run.statusCoding", .note,
+                        "the event column '\(ec.name)' holds 1 and 2: read as R does, 1 = censored, 2 = event",
+                        file: file, range: eName.range))
+                }
+            }
             if let row = unknown.first {
                 let value = ec.displayString(at: row)
                 throw DiagnosticError(Diagnostic("run.badEvent", .error,
