@@ -111,6 +111,7 @@ struct Evaluator {
         }
         for w in outcome.warnings {
             var w = w
+            w.location = relativize(w.location)
             if case .none = w.location { w.location = .source(file, sourceRange) } else {
                 w.notes.append(DiagnosticNote(message: "while running this 'load'", location: .source(file, statement.range)))
             }
@@ -137,10 +138,24 @@ struct Evaluator {
         ])))
     }
 
+    /// A path for messages: relative to the working directory when it lies under it, so
+    /// diagnostics read the same on every machine.
+    func displayPath(_ path: String) -> String {
+        let base = session.workingDirectory.hasSuffix("/") ? session.workingDirectory : session.workingDirectory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
+    func relativize(_ loc: DiagnosticLocation) -> DiagnosticLocation {
+        if case let .data(p, l, c, t) = loc { return .data(path: displayPath(p), line: l, column: c, lineText: t) }
+        return loc
+    }
+
     /// A data diagnostic names the data file; add a note pointing at the `load` statement.
     func attachLoadNote(_ e: DiagnosticError, range: SourceRange, path: String) -> DiagnosticError {
         var ds = e.diagnostics
         for i in ds.indices {
+            ds[i].location = relativize(ds[i].location)
+            ds[i].message = ds[i].message.replacingOccurrences(of: session.workingDirectory + "/", with: "")
             if case .none = ds[i].location {
                 ds[i].location = .source(file, range)
             } else {
