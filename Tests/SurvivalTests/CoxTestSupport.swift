@@ -105,9 +105,9 @@ enum CoxFixtures {
 }
 
 /// Compares every field of a reference Cox result with a fitted model.
-func expectCoxMatches(_ model: CoxModel, _ id: String, rel: Double = 1e-10,
+func expectCoxMatches(_ model: CoxModel, _ id: String, values: [String: Any]? = nil, rel: Double = 1e-10,
                       sourceLocation: SourceLocation = #_sourceLocation) {
-    let ref = Reference.values(id)
+    let ref = values ?? Reference.values(id)
     #expect(!ref.isEmpty, "reference \(id) missing", sourceLocation: sourceLocation)
     expectClose(Double(model.n), refDouble(ref["n"]), rel: 0, abs: 0, "\(id) n", sourceLocation: sourceLocation)
     expectClose(Double(model.eventCount), refDouble(ref["nevent"]), rel: 0, abs: 0, "\(id) nevent", sourceLocation: sourceLocation)
@@ -154,4 +154,35 @@ func expectCoxMatches(_ model: CoxModel, _ id: String, rel: Double = 1e-10,
         expectClose(m?.tiedXY, refDouble(c["tied_xy"]), rel: 0, "\(id) tied.xy", sourceLocation: sourceLocation)
     }
     expectClose(model.rSquared, refDouble(ref["rsq"]), rel: rel, "\(id) rsq", sourceLocation: sourceLocation)
+}
+
+/// Results written by Fixtures/cox_extra.R (cox_extra.json), keyed by id.
+enum CoxExtraReference {
+    nonisolated(unsafe) static let results: [String: [String: Any]] = {
+        guard let url = Reference.fixtureURL("cox_extra.json"), let data = try? Data(contentsOf: url),
+              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let list = root["results"] as? [[String: Any]] else { return [:] }
+        var out: [String: [String: Any]] = [:]
+        for r in list { if let id = r["id"] as? String, let v = r["values"] as? [String: Any] { out[id] = v } }
+        return out
+    }()
+
+    static func values(_ id: String) -> [String: Any] { results[id] ?? [:] }
+
+    /// R's warnings for a result ("" entries dropped).
+    static func warnings(_ id: String) -> [String] {
+        ((values(id)["warnings"] as? [Any]) ?? []).compactMap { $0 as? String }.filter { !$0.isEmpty }
+    }
+
+    static let synthetic = CoxFixtureTable("cox_extra_data.tsv")
+
+    /// The synthetic cohort of cox_extra.R.
+    static func syntheticData(entry: Bool = false, strata: Bool = false, cluster: Bool = false) -> CoxFixtureData {
+        let t = synthetic
+        return CoxFixtureData.make(time: t.numbers("time"), status: t.numbers("status"),
+                                   entry: entry ? t.numbers("entry") : nil,
+                                   covariates: ["x1", "x2", "x3"].map { CoxModel.Covariate(name: $0, values: t.numbers($0)) },
+                                   strata: strata ? t.codes("strat") : nil, cluster: cluster ? t.codes("clus") : nil,
+                                   eventCode: 1)
+    }
 }
