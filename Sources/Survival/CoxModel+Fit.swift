@@ -145,7 +145,10 @@ extension CoxModel {
         }
 
         var redundant = [Bool](repeating: false, count: p)
-        if fit.rank < p { for j in 0..<p where naive[j * p + j] == 0 { redundant[j] = true } }
+        // R: diag(var) == 0 when the rank is deficient. A zero diagonal can otherwise only
+        // come from running out of iterations on an all-zero information matrix (one patient),
+        // where R reports a meaningless 0 with se 0; flag it redundant as well.
+        for j in 0..<p where naive[j * p + j] == 0 { redundant[j] = true }
         let finiteResult = beta.allSatisfy(\.isFinite) && naive.allSatisfy(\.isFinite)
         if p > 0 && maxIter > 1 {
             if design.isCounting && !finiteResult { warnings.append(.numericOverflow) }
