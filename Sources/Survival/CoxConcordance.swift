@@ -58,7 +58,12 @@ public struct CoxConcordance: Sendable, Equatable {
         if let entry, entry.contains(where: \.isNaN) { return nil }
         if let weights, weights.contains(where: { $0.isNaN || $0 < 0 }) { return nil }
         var order = Array(0..<n)
-        if let strata { order.sort { strata[$0] < strata[$1] || (strata[$0] == strata[$1] && $0 < $1) } }
+        order.sort { a, b in
+            if let strata, strata[a] != strata[b] { return strata[a] < strata[b] }
+            if time[a] != time[b] { return time[a] < time[b] }
+            if event[a] != event[b] { return event[a] }
+            return a < b
+        }
         var ranges: [Range<Int>] = []
         var lo = 0
         while lo < n {
@@ -84,7 +89,8 @@ public struct CoxConcordance: Sendable, Equatable {
                        cluster: clusterCodes, clusterCount: clusterCount, reverse: reverse)
     }
 
-    /// The computation on rows already grouped by stratum (`strataRanges`).
+    /// The computation on rows already grouped by stratum (`strataRanges`) and, within a
+    /// stratum, sorted by ascending stop time with events before censorings at a time.
     static func compute(stop: [Double], start: [Double]?, event: [Bool], x: [Double], weight: [Double],
                         strataRanges: [Range<Int>], cluster: [Int]?, clusterCount: Int,
                         reverse: Bool) -> CoxConcordance {
@@ -98,22 +104,43 @@ public struct CoxConcordance: Sendable, Equatable {
         for range in strataRanges {
             let rows = Array(range)
             if !rows.contains(where: { event[$0] }) { continue }
-            // ranks of x within the stratum (1-based), ties share a rank
-            let byX = rows.sorted { x[$0] < x[$1] }
-            var ntree = 0
-            var prev = Double.nan
-            for r in byX {
-                if ntree == 0 || x[r] != prev { ntree += 1; prev = x[r] }
-                rank[r] = ntree
+            // ranks of x within the stratum (1-based), ties (exact equality) share a rank
+            var uniq = rows.map { x[$0] }
+            uniq.sort()
+            var w = 0
+            for v in uniq where w == 0 || uniq[w - 1] != v { uniq[w] = v; w += 1 }
+            uniq.removeLast(uniq.count - w)
+            let ntree = w
+            for r in rows {
+                var lo = 0, hi = ntree
+                let v = x[r]
+                while lo < hi { let mid = (lo + hi) >> 1; if uniq[mid] < v { lo = mid + 1 } else { hi = mid } }
+                rank[r] = lo + 1
             }
-            let sortStop = rows.sorted { a, b in
-                if stop[a] != stop[b] { return stop[a] > stop[b] }
-                if event[a] != event[b] { return !event[a] }
-                if x[a] != x[b] { return x[a] < x[b] }
-                return a < b
+            // R's order(-stop, status, x): rows arrive sorted by stop ascending with deaths first
+            // within a time, so walking backwards puts censored rows first; tied deaths are then
+            // ordered by x so runs of equal x are contiguous.
+            var sortStop = [Int]()
+            sortStop.reserveCapacity(rows.count)
+            var k = range.upperBound - 1
+            while k >= range.lowerBound {
+                if !event[k] { sortStop.append(k); k -= 1; continue }
+                var lo = k
+                while lo - 1 >= range.lowerBound && event[lo - 1] && stop[lo - 1] == stop[k] { lo -= 1 }
+                if lo == k {
+                    sortStop.append(k)
+                } else {
+                    sortStop.append(contentsOf: (lo...k).reversed().sorted { rank[$0] < rank[$1] })
+                }
+                k = lo - 1
             }
             var sortStart: [Int] = []
-            if let start { sortStart = rows.sorted { start[$0] > start[$1] || (start[$0] == start[$1] && $0 < $1) } }
+            if let start {
+                struct StartKey { var start: Double; var row: Int }
+                var keys = rows.map { StartKey(start: start[$0], row: $0) }
+                keys.sort { $0.start > $1.start || ($0.start == $1.start && $0.row < $1.row) }
+                sortStart = keys.map(\.row)
+            }
             var all = CoxFenwick(size: ntree)
             var dead = CoxFenwick(size: ntree)
             var i = 0

@@ -49,23 +49,22 @@ struct CoxDesign: Sendable {
         } else {
             denseStrata = [Int](repeating: 0, count: rows.count)
         }
+        // Sort packed keys (contiguous, no indirection in the comparator).
+        struct Key { var stratum: Int32; var deathFirst: UInt8; var stop: Double; var index: Int32 }
+        var keys = [Key]()
+        keys.reserveCapacity(rows.count)
+        for (k, r) in rows.enumerated() {
+            keys.append(Key(stratum: Int32(denseStrata[k]), deathFirst: event[r] ? 0 : 1, stop: time[r], index: Int32(k)))
+        }
+        keys.sort { a, b in
+            if a.stratum != b.stratum { return a.stratum < b.stratum }
+            if a.stop != b.stop { return a.stop < b.stop }
+            if a.deathFirst != b.deathFirst { return a.deathFirst < b.deathFirst }
+            return a.index < b.index
+        }
+        let order = keys.map { Int($0.index) }
         let stopAll = rows.map { time[$0] }
         let eventAll = rows.map { event[$0] }
-        var order = Array(0..<rows.count)
-        order.withUnsafeMutableBufferPointer { buf in
-            denseStrata.withUnsafeBufferPointer { s in
-                stopAll.withUnsafeBufferPointer { t in
-                    eventAll.withUnsafeBufferPointer { e in
-                        buf.sort { a, b in
-                            if s[a] != s[b] { return s[a] < s[b] }
-                            if t[a] != t[b] { return t[a] < t[b] }
-                            if e[a] != e[b] { return e[a] }
-                            return a < b
-                        }
-                    }
-                }
-            }
-        }
         let n = rows.count
         self.n = n
         self.p = p
@@ -102,14 +101,27 @@ struct CoxDesign: Sendable {
         }
         self.strataRanges = ranges
         if let cluster {
-            var code: [Int: Int] = [:]
             var dense = [Int](repeating: 0, count: n)
-            for i in 0..<n {
-                let c = cluster[inputRow[i]]
-                if let k = code[c] { dense[i] = k } else { let k = code.count; code[c] = k; dense[i] = k }
+            var count = 0
+            let lo = inputRow.lazy.map { cluster[$0] }.min() ?? 0
+            let hi = inputRow.lazy.map { cluster[$0] }.max() ?? 0
+            if hi - lo <= 4 * n + 1024 {
+                // small code range: table lookup instead of hashing
+                var table = [Int](repeating: -1, count: hi - lo + 1)
+                for i in 0..<n {
+                    let c = cluster[inputRow[i]] - lo
+                    if table[c] < 0 { table[c] = count; count += 1 }
+                    dense[i] = table[c]
+                }
+            } else {
+                var code: [Int: Int] = [:]
+                for i in 0..<n {
+                    let c = cluster[inputRow[i]]
+                    if let k = code[c] { dense[i] = k } else { code[c] = count; dense[i] = count; count += 1 }
+                }
             }
             self.cluster = dense
-            self.clusterCount = code.count
+            self.clusterCount = count
         } else {
             self.cluster = nil
             self.clusterCount = 0

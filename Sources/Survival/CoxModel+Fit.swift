@@ -61,13 +61,13 @@ extension CoxModel {
         let design = CoxDesign(rows: used, time: time, event: event, entry: entry,
                                covariates: covariates.map(\.values), strata: strata,
                                weights: weights, cluster: cluster)
-        return CoxModel(design: design, covariates: covariates, omitted: omitted, robust: robust,
+        return CoxModel(design: design, usedInputRows: used, covariates: covariates, omitted: omitted, robust: robust,
                         clusterGiven: hasCluster, options: options)
     }
 
     /// Runs the fit on a prepared design.
-    init(design: CoxDesign, covariates: [Covariate], omitted: [Int], robust: Bool, clusterGiven: Bool,
-         options: Options) {
+    init(design: CoxDesign, usedInputRows: [Int], covariates: [Covariate], omitted: [Int], robust: Bool,
+         clusterGiven: Bool, options: Options) {
         let p = design.p
         let n = design.n
         var warnings: [Warning] = []
@@ -76,8 +76,7 @@ extension CoxModel {
         let names = covariates.map(\.name)
         let terms = covariates.map(\.term)
         let nevent = design.event.reduce(0) { $0 + ($1 ? 1 : 0) }
-        var usedRows = design.inputRow
-        usedRows.sort()
+        let usedRows = usedInputRows
 
         self.ties = options.ties
         self.n = n
@@ -300,14 +299,11 @@ extension CoxModel {
         self.warnings = warnings
         self.means = nr.means
         var lpInput = [Double](repeating: 0, count: n)
-        // usedRows is ascending and distinct: place each sorted row by binary search
+        // usedRows is ascending and distinct: place each sorted row through an inverse table
         if n > 0 {
-            for i in 0..<n {
-                let r = design.inputRow[i]
-                var lo = 0, hi = n
-                while lo < hi { let mid = (lo + hi) / 2; if usedRows[mid] < r { lo = mid + 1 } else { hi = mid } }
-                lpInput[lo] = lpSorted[i]
-            }
+            var slot = [Int](repeating: 0, count: (usedRows.last ?? 0) + 1)
+            for (k, r) in usedRows.enumerated() { slot[r] = k }
+            for i in 0..<n { lpInput[slot[design.inputRow[i]]] = lpSorted[i] }
         }
         self.linearPredictors = lpInput
         self.sortedLinearPredictor = lpSorted

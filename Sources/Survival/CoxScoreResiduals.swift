@@ -34,6 +34,7 @@ enum CoxScoreResiduals {
         var resid = [Double](repeating: 0, count: p)
         var mapped = [Double](repeating: 0, count: p)
         var xk = [Double](repeating: 0, count: p)
+        let xs = design.x, stop = design.stop, start = design.start, event = design.event, weight = design.weight
 
         for range in design.strataRanges {
             var etaMax = -Double.infinity
@@ -43,7 +44,7 @@ enum CoxScoreResiduals {
             for i in range { score[i - range.lowerBound] = exp(eta[i] - etaMax) }
             // unique event times, ascending
             var dtimes: [Double] = []
-            for i in range where design.event[i] { if dtimes.last != design.stop[i] { dtimes.append(design.stop[i]) } }
+            for i in range where event[i] { if dtimes.last != stop[i] { dtimes.append(stop[i]) } }
             let nt = dtimes.count
             if nt == 0 { continue }
             // per-time quantities
@@ -55,7 +56,7 @@ enum CoxScoreResiduals {
             var removeOrder: [Int] = []
             if design.isCounting {
                 removeOrder = Array(range)
-                removeOrder.sort { design.start[$0] > design.start[$1] }
+                removeOrder.sort { start[$0] > start[$1] }
             }
             var denom = 0.0
             var a = [Double](repeating: 0, count: p)
@@ -63,32 +64,31 @@ enum CoxScoreResiduals {
             var removePtr = 0
             var e_denom = 0.0, meanwt = 0.0
             var a2 = [Double](repeating: 0, count: p)
-            var mean = [Double](repeating: 0, count: p)
             var tj = nt - 1
             while tj >= 0 {
                 let t = dtimes[tj]
                 e_denom = 0; meanwt = 0
                 var deaths = 0
                 for j in 0..<p { a2[j] = 0 }
-                while addPtr >= range.lowerBound && design.stop[addPtr] >= t {
+                while addPtr >= range.lowerBound && stop[addPtr] >= t {
                     let k = addPtr
-                    let risk = score[k - range.lowerBound] * design.weight[k]
+                    let risk = score[k - range.lowerBound] * weight[k]
                     denom += risk
-                    for j in 0..<p { a[j] += risk * (design.x[k * p + j] - colMean[j]) }
-                    if design.event[k] && design.stop[k] == t {
+                    for j in 0..<p { a[j] += risk * (xs[k * p + j] - colMean[j]) }
+                    if event[k] && stop[k] == t {
                         deaths += 1
                         e_denom += risk
-                        meanwt += design.weight[k]
-                        for j in 0..<p { a2[j] += risk * (design.x[k * p + j] - colMean[j]) }
+                        meanwt += weight[k]
+                        for j in 0..<p { a2[j] += risk * (xs[k * p + j] - colMean[j]) }
                     }
                     addPtr -= 1
                 }
                 if design.isCounting {
-                    while removePtr < removeOrder.count && design.start[removeOrder[removePtr]] >= t {
+                    while removePtr < removeOrder.count && start[removeOrder[removePtr]] >= t {
                         let k = removeOrder[removePtr]
-                        let risk = score[k - range.lowerBound] * design.weight[k]
+                        let risk = score[k - range.lowerBound] * weight[k]
                         denom -= risk
-                        for j in 0..<p { a[j] -= risk * (design.x[k * p + j] - colMean[j]) }
+                        for j in 0..<p { a[j] -= risk * (xs[k * p + j] - colMean[j]) }
                         removePtr += 1
                     }
                 }
@@ -104,7 +104,6 @@ enum CoxScoreResiduals {
                     let d = Double(deaths)
                     let wbar = meanwt / d
                     var sh = 0.0, sh2 = 0.0
-                    for j in 0..<p { mean[j] = 0 }
                     for dd in 0..<deaths {
                         let downwt = Double(dd) / d
                         let temp = denom - downwt * e_denom
@@ -130,22 +129,24 @@ enum CoxScoreResiduals {
                 cumH[t + 1] = cumH[t] + h[t]
                 for j in 0..<p { cumM[(t + 1) * p + j] = cumM[t * p + j] + hm[t * p + j] }
             }
+            var c1 = 0
             for k in range {
                 let s = score[k - range.lowerBound]
-                let c1 = CoxNewtonRaphson.countAtMost(dtimes, design.stop[k])
-                let c0 = design.isCounting ? CoxNewtonRaphson.countAtMost(dtimes, design.start[k]) : 0
+                // rows are in ascending stop order: the count of event times <= stop only grows
+                while c1 < nt && dtimes[c1] <= stop[k] { c1 += 1 }
+                let c0 = design.isCounting ? CoxNewtonRaphson.countAtMost(dtimes, start[k]) : 0
                 let hSum = cumH[c1] - cumH[c0]
                 for j in 0..<p {
-                    xk[j] = design.x[k * p + j] - colMean[j]
+                    xk[j] = xs[k * p + j] - colMean[j]
                     resid[j] = -s * (xk[j] * hSum - (cumM[c1 * p + j] - cumM[c0 * p + j]))
                 }
-                if design.event[k] && c1 > 0 {
+                if event[k] && c1 > 0 {
                     let t = c1 - 1
                     for j in 0..<p {
                         resid[j] += xk[j] - xbarOwn[t * p + j] + s * (xk[j] * h2[t] - hm2[t * p + j])
                     }
                 }
-                let w = design.weight[k]
+                let w = weight[k]
                 if let v {
                     for j in 0..<p {
                         var acc = 0.0
