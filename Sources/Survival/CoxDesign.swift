@@ -50,11 +50,11 @@ struct CoxDesign: Sendable {
             denseStrata = [Int](repeating: 0, count: rows.count)
         }
         // Sort packed keys (contiguous, no indirection in the comparator).
-        struct Key { var stratum: Int32; var deathFirst: UInt8; var stop: Double; var index: Int32 }
+        struct Key { var stratum: Int; var stop: Double; var index: Int; var deathFirst: UInt8 }
         var keys = [Key]()
         keys.reserveCapacity(rows.count)
         for (k, r) in rows.enumerated() {
-            keys.append(Key(stratum: Int32(denseStrata[k]), deathFirst: event[r] ? 0 : 1, stop: time[r], index: Int32(k)))
+            keys.append(Key(stratum: denseStrata[k], stop: time[r], index: k, deathFirst: event[r] ? 0 : 1))
         }
         keys.sort { a, b in
             if a.stratum != b.stratum { return a.stratum < b.stratum }
@@ -62,7 +62,7 @@ struct CoxDesign: Sendable {
             if a.deathFirst != b.deathFirst { return a.deathFirst < b.deathFirst }
             return a.index < b.index
         }
-        let order = keys.map { Int($0.index) }
+        let order = keys.map(\.index)
         let stopAll = rows.map { time[$0] }
         let eventAll = rows.map { event[$0] }
         let n = rows.count
