@@ -1,0 +1,245 @@
+import Foundation
+
+/// A fitted Cox proportional hazards model, computed as R's
+/// `coxph(Surv(time, status) ~ x1 + ... + strata(s), weights, cluster, ties = "efron")`
+/// does in survival 3.5-3 at its default `coxph.control()` (eps 1e-9,
+/// toler.chol = .Machine$double.eps^0.75, iter.max 20, toler.inf = sqrt(eps)).
+///
+/// The model: hazard `h(t | x) = h0_s(t) exp(x' beta)` with a separate baseline `h0_s` per
+/// stratum. Beta maximizes the partial likelihood (Efron's or Breslow's tie handling) by
+/// Newton–Raphson from beta = 0 (`CoxNewtonRaphson`). Reported, as `summary.coxph`:
+/// per coefficient the estimate, hazard ratio `exp(b)`, standard error `sqrt(diag(var))`
+/// (robust when robust), `z = b / se`, Wald p `pchisq(z^2, 1, lower = FALSE)` and the
+/// confidence interval `exp(b -/+ qnorm((1 + level) / 2) se)`; loglik at 0 and at beta-hat;
+/// the likelihood-ratio, Wald (`fit$wald.test`, unrounded) and score (at beta = 0) tests with
+/// df = number of estimable coefficients; the robust score test when robust; Harrell's
+/// concordance with its infinitesimal-jackknife standard error (`CoxConcordance`); and
+/// `rsq = 1 - exp(-LR / n)`.
+///
+/// Input conventions:
+/// - Times are used exactly as given: apply time fixing (R's `aeqSurv`, `timefix = TRUE`)
+///   beforehand if near-equal times should tie.
+/// - Rows with NaN in time, entry, a covariate or a weight are dropped (R's `na.omit`), and so
+///   are rows with `entry >= time` (R's `Surv()` turns them into NA); `omittedRows` lists them.
+/// - Zero-weight rows contribute nothing to any sum and are dropped too (R 3.5-3 refuses
+///   them with "Invalid weights, must be >0"; dropping gives the limit of a small weight).
+/// - Negative or infinite weights and infinite covariates throw `InputError`, as R stops.
+///
+/// Edge behaviour (never a trap, never a NaN passed off as a number):
+/// - No events: every coefficient is nil, loglik 0 (an empty product), no tests, the
+///   `.noEvents` warning (R returns NA coefficients the same way).
+/// - A covariate with zero variance or collinear with others: its coefficient is nil and
+///   `isRedundant` is set (R prints NA); the other coefficients are fitted as usual.
+/// - Monotone likelihood (complete separation): the fit converges on a huge coefficient and
+///   carries R's warning "Loglik converged before variable  1 ; coefficient may be infinite. ".
+/// - Non-convergence: `converged` is false with "Ran out of iterations and did not converge".
+public struct CoxModel: Sendable {
+    /// How tied event times are handled.
+    public enum Ties: String, Sendable, CaseIterable {
+        /// Efron's approximation (R's default).
+        case efron
+        /// Breslow's approximation.
+        case breslow
+    }
+
+    /// Fitting options; the defaults are R's.
+    public struct Options: Sendable {
+        /// Tie handling (`ties`), default Efron.
+        public var ties: Ties = .efron
+        /// Robust (sandwich) variance. nil means R's default: true when clusters are given or
+        /// any case weight is not an integer.
+        public var robust: Bool? = nil
+        /// Confidence level of the hazard-ratio intervals (`conf.int`, default 0.95).
+        public var confidenceLevel: Double = 0.95
+        /// Maximum Newton–Raphson iterations (`iter.max`, default 20).
+        public var maxIterations: Int = 20
+        /// Relative loglik change that counts as convergence (`eps`, default 1e-9).
+        public var epsilon: Double = 1e-9
+        /// Pivot tolerance of the Cholesky decomposition (`toler.chol`, default eps^0.75).
+        public var cholTolerance: Double = pow(Double.ulpOfOne, 0.75)
+        /// Threshold of the infinite-coefficient check (`toler.inf`); nil means sqrt(epsilon).
+        public var infiniteTolerance: Double? = nil
+
+        public init(ties: Ties = .efron, robust: Bool? = nil, confidenceLevel: Double = 0.95,
+                    maxIterations: Int = 20, epsilon: Double = 1e-9) {
+            self.ties = ties
+            self.robust = robust
+            self.confidenceLevel = confidenceLevel
+            self.maxIterations = maxIterations
+            self.epsilon = epsilon
+        }
+    }
+
+    /// One column of the design matrix.
+    public struct Covariate: Sendable {
+        /// Column name as reported (`sex`, `celltypesmallcell`).
+        public var name: String
+        /// One value per row.
+        public var values: [Double]
+        /// The model term the column belongs to; the indicator columns of one factor share a
+        /// term, which `CoxZPH` tests jointly. Defaults to `name`.
+        public var term: String
+
+        public init(name: String, values: [Double], term: String? = nil) {
+            self.name = name
+            self.values = values
+            self.term = term ?? name
+        }
+    }
+
+    /// One row of the coefficient table. Every statistic is nil for a redundant column.
+    public struct Coefficient: Sendable {
+        public var name: String
+        public var term: String
+        /// beta; nil when the column is redundant (zero variance or collinear), R's NA.
+        public var estimate: Double?
+        /// exp(beta).
+        public var hazardRatio: Double?
+        /// sqrt of the diagonal of `variance` (robust when the model is robust).
+        public var standardError: Double?
+        /// Model-based standard error (equals `standardError` unless robust).
+        public var naiveStandardError: Double?
+        /// beta / se.
+        public var z: Double?
+        /// Wald p-value, pchisq(z^2, 1, lower = FALSE).
+        public var p: Double?
+        /// exp(beta - q se), q = qnorm((1 + level) / 2).
+        public var lower: Double?
+        /// exp(beta + q se).
+        public var upper: Double?
+        /// True when R would report NA for this coefficient.
+        public var isRedundant: Bool
+    }
+
+    /// A chi-square test.
+    public struct Test: Sendable, Equatable {
+        public var statistic: Double
+        public var df: Int
+        /// pchisq(statistic, df, lower = FALSE).
+        public var p: Double
+    }
+
+    /// Conditions R reports as warnings or notes; `message` is R's text.
+    public enum Warning: Sendable, Equatable {
+        /// No events among the rows used.
+        case noEvents
+        /// Newton–Raphson hit `iter.max`.
+        case didNotConverge
+        /// The loglik converged while these (1-based) coefficients were still moving.
+        case possiblyInfinite(columns: [Int], countingProcess: Bool)
+        /// After running out of iterations the linear predictor exceeds 500 or the check is
+        /// not finite.
+        case someCoefficientsMayBeInfinite
+        /// These (1-based) columns are redundant; their coefficients are NA.
+        case singular(columns: [Int])
+        /// Clusters were given with `robust: false`; they are ignored for the variance.
+        case clusterIgnored
+        /// Rows were dropped for missing values, entry >= exit, or zero weight.
+        case rowsOmitted(count: Int)
+        /// The fit overflowed (R stops: "routine failed due to numeric overflow.").
+        case numericOverflow
+
+        /// R's wording.
+        public var message: String {
+            switch self {
+            case .noEvents: return "No events: the Cox model has no information"
+            case .didNotConverge: return "Ran out of iterations and did not converge"
+            case let .possiblyInfinite(cols, counting):
+                let list = cols.map(String.init).joined(separator: ",")
+                return "Loglik converged before variable  \(list) ; \(counting ? "beta" : "coefficient") may be infinite. "
+            case .someCoefficientsMayBeInfinite: return "one or more coefficients may be infinite"
+            case let .singular(cols):
+                return "X matrix deemed to be singular; variable \(cols.map(String.init).joined(separator: " "))"
+            case .clusterIgnored: return "cluster specified with robust=FALSE, cluster ignored"
+            case let .rowsOmitted(k): return "\(k) observation\(k == 1 ? "" : "s") deleted due to missingness"
+            case .numericOverflow: return "routine failed due to numeric overflow."
+            }
+        }
+    }
+
+    /// Problems with the arguments themselves (R stops with these).
+    public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
+        case lengthMismatch(what: String, expected: Int, actual: Int)
+        case invalidWeights
+        case infinitePredictor(name: String)
+        case infiniteTime
+        case clusterRequired
+        case invalidConfidenceLevel
+
+        public var description: String {
+            switch self {
+            case let .lengthMismatch(what, e, a): return "\(what) has length \(a), expected \(e)"
+            case .invalidWeights: return "Invalid weights, must be >0"
+            case let .infinitePredictor(name): return "data contains an infinite predictor (\(name))"
+            case .infiniteTime: return "survival times must be finite"
+            case .clusterRequired: return "one of cluster or id is needed"
+            case .invalidConfidenceLevel: return "confidence level must be strictly between 0 and 1"
+            }
+        }
+    }
+
+    // MARK: Results
+
+    /// Tie handling used.
+    public let ties: Ties
+    /// Rows used (`fit$n`).
+    public let n: Int
+    /// Number of events among them (`fit$nevent`).
+    public let eventCount: Int
+    /// Input rows left out (missing values, entry >= exit, zero weight), ascending.
+    public let omittedRows: [Int]
+    /// True for counting-process (start, stop] data.
+    public let isCountingProcess: Bool
+    /// The coefficient table, in covariate order.
+    public let coefficients: [Coefficient]
+    /// Variance of beta-hat used for inference (robust when `isRobust`), p x p row-major
+    /// rows; zero rows and columns for redundant covariates, as R.
+    public let variance: [[Double]]
+    /// Model-based variance (inverse information), R's `naive.var` when robust.
+    public let naiveVariance: [[Double]]
+    /// True when `variance` is the robust sandwich.
+    public let isRobust: Bool
+    /// Number of clusters in the robust variance (each row its own without clusters).
+    public let clusterCount: Int?
+    /// Log partial likelihood at beta = 0 (`fit$loglik[1]`).
+    public let logLikelihoodNull: Double
+    /// Log partial likelihood at beta-hat (`fit$loglik[2]`).
+    public let logLikelihood: Double
+    /// Newton–Raphson iterations used (`fit$iter`).
+    public let iterations: Int
+    /// False when the iterations ran out.
+    public let converged: Bool
+    /// 2 (loglik - loglik0).
+    public let likelihoodRatioTest: Test?
+    /// `fit$wald.test`, b' V^- b over the estimable coefficients (V robust when robust).
+    public let waldTest: Test?
+    /// Score (log-rank) test at beta = 0.
+    public let scoreTest: Test?
+    /// Robust score test at beta = 0 (`fit$rscore`), when robust.
+    public let robustScoreTest: Test?
+    /// Concordance of the linear predictor with survival (`fit$concordance`).
+    public let concordance: CoxConcordance?
+    /// `1 - exp(-LR / n)` (`summary()$rsq`).
+    public let rSquared: Double?
+    /// `1 - exp(2 loglik0 / n)`.
+    public let maxRSquared: Double?
+    /// Warnings, in the order R would give them.
+    public let warnings: [Warning]
+    /// Centring values of the linear predictor (`fit$means`).
+    public let means: [Double]
+    /// `x' beta - sum(beta * means)` for each used row, in input-row order of `usedRows`.
+    public let linearPredictors: [Double]
+    /// The input rows used, ascending.
+    public let usedRows: [Int]
+
+    /// Internal state for `CoxZPH`.
+    let design: CoxDesign
+    /// Linear predictor in the design's sorted order.
+    let sortedLinearPredictor: [Double]
+    /// Column names and terms.
+    let columnNames: [String]
+    let columnTerms: [String]
+    /// Raw coefficient values (0 for redundant columns), as the C code leaves them.
+    let rawBeta: [Double]
+    let redundant: [Bool]
+}

@@ -1,0 +1,279 @@
+import Foundation
+
+/// The Newton–Raphson maximization of the Cox partial likelihood, as survival 3.5-3's C
+/// routines do it: `coxfit6.c` for right-censored data and `agfit4.c` for counting-process
+/// `(start, stop]` data.
+///
+/// - Start at beta = 0. Covariates are centred (weighted mean; per stratum for counting data)
+///   and scaled by `sum(w) / sum(w |x - mean|)`, except columns whose values all lie in
+///   {-1, 0, 1} (`coxph(nocenter = c(-1, 0, 1))`), which are left alone. Coefficients, score
+///   and variance are mapped back to the original scale at the end.
+/// - The first evaluation gives loglik(0), the score vector u(0) and the information I(0);
+///   the score test is `u' I^- u` from the generalized Cholesky solve (`CoxCholesky`).
+/// - Each iteration evaluates the new beta; it has converged when
+///   `|1 - loglik_old / loglik_new| <= eps` (and, for counting-process data, the previous step
+///   was not a halving step). A lower or non-finite loglik triggers step halving
+///   `new = (new + h * old) / (h + 1)`, h = 1, 2, ...
+/// - Running out of iterations (`iter.max`, default 20) is flagged. Right-censored data then
+///   returns beta at the last accepted step with R 3.5-3's variance, which inverts the
+///   unfactored information matrix (only its diagonal survives: `1 / diag(I)`); counting data
+///   returns the last accepted beta and the inverse information there.
+struct CoxNewtonRaphson {
+    /// The design the fit runs on.
+    let design: CoxDesign
+    /// Centred and scaled covariates, row-major in sorted order.
+    let z: [Double]
+    /// Multipliers applied to each column (`z = (x - centre) * scale`).
+    let scale: [Double]
+    /// Column means R reports (`fit$means`): weighted means for right-censored data, plain
+    /// column means for counting data, 0 for columns left uncentred.
+    let means: [Double]
+    /// Tie handling.
+    let ties: CoxModel.Ties
+    /// Counting data: rows in the order they enter risk sets (stratum, stop descending),
+    /// leaving out rows whose interval holds no event time of their stratum.
+    let addOrder: [Int]
+    /// Counting data: rows in the order they leave risk sets (stratum, start descending).
+    let removeOrder: [Int]
+
+    /// The outcome of the iterations, on the original covariate scale.
+    struct Result {
+        var beta: [Double]
+        var u: [Double]
+        /// Inverse information (full p x p, row-major), zero rows/columns where redundant.
+        var variance: [Double]
+        var loglikInitial: Double
+        var loglikFinal: Double
+        var scoreTest: Double
+        var iterations: Int
+        /// `coxfit6` flag (rank, or 1000 when out of iterations) / `agfit4` rank.
+        var rank: Int
+        var ranOutOfIterations: Bool
+    }
+
+    init(design: CoxDesign, ties: CoxModel.Ties) {
+        self.design = design
+        self.ties = ties
+        let n = design.n, p = design.p
+        var z = design.x
+        var scale = [Double](repeating: 1, count: p)
+        var means = [Double](repeating: 0, count: p)
+        var addOrder: [Int] = []
+        var removeOrder: [Int] = []
+        if design.isCounting {
+            // Rows whose (start, stop] holds no event time of their stratum never enter a
+            // risk set at an event (R: `ignore <- indx1 == indx2`).
+            var used = [Bool](repeating: false, count: n)
+            for r in design.strataRanges {
+                var dtimes: [Double] = []
+                for i in r where design.event[i] { if dtimes.last != design.stop[i] { dtimes.append(design.stop[i]) } }
+                for i in r {
+                    // is there an event time t with start < t <= stop?
+                    let k = CoxNewtonRaphson.countAtMost(dtimes, design.stop[i])
+                    let k0 = CoxNewtonRaphson.countAtMost(dtimes, design.start[i])
+                    used[i] = k > k0
+                }
+            }
+            for r in design.strataRanges {
+                var i = r.upperBound - 1
+                while i >= r.lowerBound { if used[i] { addOrder.append(i) }; i -= 1 }
+                var rows = r.filter { used[$0] }
+                rows.sort { design.start[$0] > design.start[$1] || (design.start[$0] == design.start[$1] && $0 > $1) }
+                removeOrder.append(contentsOf: rows)
+            }
+        }
+        let w = design.weight
+        for j in 0..<p {
+            var zeroOne = true
+            for i in 0..<n { let v = design.x[i * p + j]; if v != 0 && v != 1 && v != -1 { zeroOne = false; break } }
+            if zeroOne { continue }
+            if design.isCounting {
+                var s = 0.0
+                for i in 0..<n { s += design.x[i * p + j] }
+                means[j] = n > 0 ? s / Double(n) : 0
+                for r in design.strataRanges {
+                    var sw = 0.0, sx = 0.0
+                    for i in r { sw += w[i]; sx += w[i] * design.x[i * p + j] }
+                    let m = sw > 0 ? sx / sw : 0
+                    for i in r { z[i * p + j] -= m }
+                }
+            } else {
+                var sw = 0.0, sx = 0.0
+                for i in 0..<n { sw += w[i]; sx += w[i] * design.x[i * p + j] }
+                let m = sw > 0 ? sx / sw : 0
+                means[j] = m
+                for i in 0..<n { z[i * p + j] -= m }
+            }
+            var sw = 0.0, sa = 0.0
+            for i in 0..<n { sw += w[i]; sa += w[i] * abs(z[i * p + j]) }
+            let s = sa > 0 ? sw / sa : 1
+            scale[j] = s
+            for i in 0..<n { z[i * p + j] *= s }
+        }
+        self.z = z
+        self.scale = scale
+        self.means = means
+        self.addOrder = addOrder
+        self.removeOrder = removeOrder
+    }
+
+    /// Number of entries of the ascending array `a` that are <= `v`.
+    static func countAtMost(_ a: [Double], _ v: Double) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let mid = (lo + hi) / 2; if a[mid] <= v { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    /// One evaluation at scaled `beta`: returns the loglik and fills `u` and `imat`
+    /// (entries `imat[j * p + i]`, `j <= i`, the rest zero).
+    func evaluate(_ beta: [Double], u: inout [Double], imat: inout [Double]) -> Double {
+        design.isCounting ? accumulateCounting(beta, u: &u, imat: &imat) : accumulateRight(beta, u: &u, imat: &imat)
+    }
+
+    /// Runs the iterations.
+    func run(maxIterations: Int, eps: Double, tolerChol: Double) -> Result {
+        design.isCounting
+            ? runAgfit4(maxIterations: maxIterations, eps: eps, tolerChol: tolerChol)
+            : runCoxfit6(maxIterations: maxIterations, eps: eps, tolerChol: tolerChol)
+    }
+
+    private func unscale(beta: [Double], u: [Double], imat: [Double]) -> ([Double], [Double], [Double]) {
+        let p = design.p
+        var b = beta, uu = u
+        var v = CoxCholesky.symmetricFromUpper(imat, n: p)
+        for i in 0..<p {
+            b[i] *= scale[i]
+            uu[i] /= scale[i]
+            for j in 0..<p { v[i * p + j] *= scale[i] * scale[j] }
+        }
+        return (b, uu, v)
+    }
+
+    private static func allFinite(_ a: [Double]) -> Bool { a.allSatisfy(\.isFinite) }
+
+    /// `coxfit6` semantics.
+    private func runCoxfit6(maxIterations: Int, eps: Double, tolerChol: Double) -> Result {
+        let p = design.p
+        var u = [Double](repeating: 0, count: p)
+        var imat = [Double](repeating: 0, count: p * p)
+        var beta = [Double](repeating: 0, count: p)
+        var iter = 0
+        let loglik0 = evaluate(beta, u: &u, imat: &imat)
+        var loglik1 = loglik0
+        var a = u
+        var flag = CoxCholesky.factor(&imat, n: p, toler: tolerChol)
+        CoxCholesky.solve(imat, n: p, &a)
+        var sctest = 0.0
+        for i in 0..<p { sctest += u[i] * a[i] }
+
+        func finish(_ beta: [Double], _ u: [Double], _ imat: [Double], ranOut: Bool) -> Result {
+            let (b, uu, v) = unscale(beta: beta, u: u, imat: imat)
+            return Result(beta: b, u: uu, variance: v, loglikInitial: loglik0, loglikFinal: loglik1,
+                          scoreTest: sctest, iterations: iter, rank: ranOut ? 1000 : flag, ranOutOfIterations: ranOut)
+        }
+
+        if maxIterations == 0 || !loglik0.isFinite {
+            CoxCholesky.invert(&imat, n: p)
+            return finish(beta, u, imat, ranOut: false)
+        }
+        var newbeta = (0..<p).map { beta[$0] + a[$0] }
+        var halving = 0.0
+        iter = 1
+        while iter <= maxIterations {
+            let newlk = evaluate(newbeta, u: &u, imat: &imat)
+            flag = CoxCholesky.factor(&imat, n: p, toler: tolerChol)
+            let notFinite = !CoxNewtonRaphson.allFinite(u) || !CoxNewtonRaphson.allFinite(imat) || !newlk.isFinite
+            if !notFinite && abs(1 - loglik1 / newlk) <= eps {
+                loglik1 = newlk
+                CoxCholesky.invert(&imat, n: p)
+                if halving > 0 { flag = -2 }
+                return finish(newbeta, u, imat, ranOut: false)
+            }
+            if notFinite || newlk < loglik1 {
+                halving += 1
+                for i in 0..<p { newbeta[i] = (newbeta[i] + halving * beta[i]) / (halving + 1) }
+            } else {
+                halving = 0
+                loglik1 = newlk
+                var step = u
+                CoxCholesky.solve(imat, n: p, &step)
+                for i in 0..<p {
+                    beta[i] = newbeta[i]
+                    newbeta[i] += step[i]
+                }
+            }
+            iter += 1
+        }
+        // Out of iterations: as coxfit6, recompute at the last good beta and invert the
+        // (unfactored) information matrix.
+        if maxIterations > 1 { loglik1 = evaluate(beta, u: &u, imat: &imat) }
+        CoxCholesky.invert(&imat, n: p)
+        return finish(beta, u, imat, ranOut: true)
+    }
+
+    /// `agfit4` semantics.
+    private func runAgfit4(maxIterations: Int, eps: Double, tolerChol: Double) -> Result {
+        let p = design.p
+        var u = [Double](repeating: 0, count: p)
+        var imat = [Double](repeating: 0, count: p * p)
+        var beta = [Double](repeating: 0, count: p)
+        var oldbeta = beta
+        var loglik0 = 0.0, loglik1 = 0.0, newlk = 0.0
+        var rank = 0
+        var sctest = 0.0
+        var halving = 0.0
+        var ranOut = false
+        var iter = 0
+        while iter <= maxIterations {
+            newlk = evaluate(beta, u: &u, imat: &imat)
+            if iter == 0 {
+                loglik0 = newlk
+                loglik1 = newlk
+                var a = u
+                rank = CoxCholesky.factor(&imat, n: p, toler: tolerChol)
+                CoxCholesky.solve(imat, n: p, &a)
+                sctest = 0
+                for i in 0..<p { sctest += u[i] * a[i] }
+                if maxIterations == 0 { break }
+                if !newlk.isFinite { break }
+                for i in 0..<p {
+                    oldbeta[i] = beta[i]
+                    beta[i] += a[i]
+                }
+            } else {
+                var fail = 0
+                for i in 0..<p where !imat[i * p + i].isFinite { fail += 1 }
+                let rank2 = CoxCholesky.factor(&imat, n: p, toler: tolerChol)
+                fail += (newlk.isFinite ? 0 : 1) + abs(rank - rank2)
+                if fail == 0 && halving == 0 && abs(1 - loglik1 / newlk) <= eps { break }
+                if iter == maxIterations {
+                    ranOut = true
+                    if maxIterations > 1 && (newlk - loglik1) / abs(loglik1) < -eps {
+                        beta = oldbeta
+                        newlk = evaluate(beta, u: &u, imat: &imat)
+                        _ = CoxCholesky.factor(&imat, n: p, toler: tolerChol)
+                    }
+                    break
+                }
+                if fail > 0 || newlk < loglik1 {
+                    halving += 1
+                    for i in 0..<p { beta[i] = (oldbeta[i] * halving + beta[i]) / (halving + 1) }
+                } else {
+                    halving = 0
+                    loglik1 = newlk
+                    CoxCholesky.solve(imat, n: p, &u)
+                    for i in 0..<p {
+                        oldbeta[i] = beta[i]
+                        beta[i] += u[i]
+                    }
+                }
+            }
+            iter += 1
+        }
+        loglik1 = newlk
+        CoxCholesky.invert(&imat, n: p)
+        let (b, uu, v) = unscale(beta: beta, u: u, imat: imat)
+        return Result(beta: b, u: uu, variance: v, loglikInitial: loglik0, loglikFinal: loglik1,
+                      scoreTest: sctest, iterations: min(iter, maxIterations), rank: rank, ranOutOfIterations: ranOut)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+@testable import Survival
+
+/// Degenerate inputs: each returns a flagged result (or a thrown input error), never a trap,
+/// and matches R where R gives an answer (Fixtures/cox_extra.R, ids edge_*).
+@Suite struct CoxEdgeCaseTests {
+    func lung(_ names: [String], strataColumn: String? = nil) -> CoxFixtureData {
+        let t = CoxFixtures.lung
+        return CoxFixtureData.make(time: t.numbers("time"), status: t.numbers("status"),
+                                   covariates: names.map { CoxModel.Covariate(name: $0, values: t.numbers($0)) },
+                                   strata: strataColumn.map { t.codes($0) })
+    }
+
+    func check(_ m: CoxModel, _ id: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        expectCoxMatches(m, id, values: CoxExtraReference.values(id), sourceLocation: sourceLocation)
+        #expect(m.warnings.map(\.message).filter { !$0.hasPrefix("X matrix") } == CoxExtraReference.warnings(id),
+                "\(id) warnings", sourceLocation: sourceLocation)
+    }
+
+    @Test func noEvents() throws {
+        let m = try CoxModel.fit(time: [1, 2, 3, 4], event: [false, false, false, false],
+                                 covariates: [.init(name: "x", values: [1, 0, 1, 0])])
+        #expect(m.warnings.first == .noEvents)
+        #expect(m.coefficients.count == 1 && m.coefficients[0].estimate == nil)
+        #expect(m.likelihoodRatioTest == nil && m.waldTest == nil && m.scoreTest == nil)
+        #expect(m.concordance == nil)
+        #expect(m.logLikelihood == 0 && m.eventCount == 0)
+        #expect(CoxZPH.test(m) == nil)
+    }
+
+    @Test func emptyInput() throws {
+        let m = try CoxModel.fit(time: [], event: [], covariates: [.init(name: "x", values: [])])
+        #expect(m.n == 0 && m.warnings.contains(.noEvents))
+        #expect(m.coefficients[0].estimate == nil)
+    }
+
+    @Test func everyEventAtOneTime() throws {
+        let m = try CoxModel.fit(time: [5, 5, 5, 5, 5, 5], event: [Bool](repeating: true, count: 6),
+                                 covariates: [.init(name: "x", values: [1, 2, 3, 1, 2, 5])])
+        let ref = CoxExtraReference.values("edge_one_time")
+        expectClose(m.coefficients[0].estimate, refDouble(ref["coef"]), rel: 1e-10, abs: 1e-12, "coef")
+        expectClose(m.variance[0][0], refDouble(ref["var"]), rel: 1e-10, "var")
+        let ll = refDoubles(ref["loglik"])
+        expectClose(m.logLikelihoodNull, ll[0], rel: 1e-12, "loglik0")
+        expectClose(m.logLikelihood, ll[1], rel: 1e-12, "loglik")
+        expectClose(Double(m.iterations), refDouble(ref["iter"]), rel: 0, "iter")
+        expectClose(m.scoreTest?.statistic ?? 0, refDouble(ref["score"]), rel: 1e-10, abs: 1e-12, "score")
+        #expect(m.concordance?.concordance == nil, "no comparable pairs: R gives NaN, we give nil")
+        #expect(m.concordance?.tiedY == 13 && m.concordance?.tiedXY == 2)
+    }
+
+    @Test func onePatient() throws {
+        let m = try CoxModel.fit(time: [5], event: [true], covariates: [.init(name: "x", values: [1])])
+        #expect(m.n == 1 && m.eventCount == 1)
+        #expect(m.coefficients[0].estimate == nil && m.coefficients[0].isRedundant)
+        #expect(m.likelihoodRatioTest == nil)
+        #expect(m.concordance?.concordance == nil)
+        #expect(m.warnings.contains(.singular(columns: [1])))
+        #expect(!m.converged, "R: Ran out of iterations (the loglik is 0/0)")
+    }
+
+    @Test func zeroVarianceCovariate() throws {
+        var d = lung(["sex"])
+        d.covariates.append(.init(name: "z", values: [Double](repeating: 1, count: d.time.count)))
+        let m = try d.fit()
+        #expect(m.coefficients[1].isRedundant && m.coefficients[1].estimate == nil)
+        #expect(m.coefficients[1].z == nil && m.coefficients[1].p == nil && m.coefficients[1].hazardRatio == nil)
+        #expect(m.warnings.contains(.singular(columns: [2])))
+        check(m, "edge_zero_variance")
+    }
+
+    @Test func collinearCovariates() throws {
+        var d = lung(["sex", "age"])
+        d.covariates.append(.init(name: "age2", values: d.covariates[1].values.map { 2 * $0 }))
+        let m = try d.fit()
+        #expect(m.coefficients[2].estimate == nil)
+        check(m, "edge_collinear")
+    }
+
+    @Test func completeSeparation() throws {
+        let m = try CoxModel.fit(time: (1...10).map(Double.init), event: [Bool](repeating: true, count: 10),
+                                 covariates: [.init(name: "x", values: [1, 1, 1, 1, 1, 0, 0, 0, 0, 0])])
+        #expect(m.converged)
+        #expect(m.warnings == [.possiblyInfinite(columns: [1], countingProcess: false)])
+        let ref = CoxExtraReference.values("edge_separation")
+        expectClose(m.coefficients[0].estimate, refDoubles(ref["coef"])[0], rel: 1e-8, "coef")
+        expectClose(m.logLikelihood, refDouble(ref["loglik"]), rel: 1e-10, "loglik")
+        expectClose(Double(m.iterations), refDouble(ref["iter"]), rel: 0, "iter")
+        #expect(m.warnings.map(\.message) == CoxExtraReference.warnings("edge_separation"))
+    }
+
+    @Test func nonConvergence() throws {
+        let d = lung(["sex", "age", "ph.ecog"])
+        let m = try CoxModel.fit(time: d.time, event: d.event, covariates: d.covariates,
+                                 options: .init(maxIterations: 2))
+        #expect(!m.converged)
+        #expect(m.warnings == [.didNotConverge])
+        check(m, "edge_nonconverged")
+    }
+
+    @Test func stratumWithSinglePatient() throws {
+        check(try lung(["sex", "age"], strataColumn: "ph.ecog").fit(), "edge_single_patient_stratum")
+    }
+
+    @Test func timesOfZero() throws {
+        var d = lung(["sex"])
+        for i in 0..<5 { d.time[i] = 0 }
+        check(try d.fit(), "edge_time_zero")
+    }
+
+    @Test(arguments: [1e300, 1e-300, 1e-3, 86_400.0])
+    func scaledTimes(_ factor: Double) throws {
+        // The partial likelihood depends only on the order of the times.
+        var d = lung(["sex"])
+        d.time = d.time.map { $0 * factor }
+        expectCoxMatches(try d.fit(), "lung_cox_sex")
+    }
+
+    @Test func zeroWeightsDropRows() throws {
+        let d = lung(["sex", "age"])
+        var w = [Double](repeating: 1, count: d.time.count)
+        for i in stride(from: 0, to: w.count, by: 7) { w[i] = 0 }
+        let m = try CoxModel.fit(time: d.time, event: d.event, covariates: d.covariates, weights: w)
+        let keep = (0..<w.count).filter { w[$0] > 0 }
+        let sub = try CoxModel.fit(time: keep.map { d.time[$0] }, event: keep.map { d.event[$0] },
+                                   covariates: d.covariates.map { c in .init(name: c.name, values: keep.map { c.values[$0] }) })
+        #expect(m.omittedRows == stride(from: 0, to: w.count, by: 7).map { $0 })
+        #expect(m.n == sub.n)
+        for j in 0..<2 {
+            expectClose(m.coefficients[j].estimate, sub.coefficients[j].estimate, rel: 1e-12, "coef \(j)")
+            expectClose(m.coefficients[j].standardError, sub.coefficients[j].standardError, rel: 1e-12, "se \(j)")
+        }
+        expectClose(m.concordance?.concordance, sub.concordance?.concordance, rel: 1e-12, "C")
+    }
+
+    @Test func missingValuesAreDropped() throws {
+        let t = CoxFixtures.lung
+        let m = try CoxModel.fit(time: t.numbers("time"), event: t.numbers("status").map { $0 == 2 },
+                                 covariates: ["sex", "age", "ph.ecog"].map { .init(name: $0, values: t.numbers($0)) })
+        #expect(m.omittedRows.count == 1)
+        #expect(m.warnings.first == .rowsOmitted(count: 1))
+        expectCoxMatches(m, "lung_cox_sex_age_ecog")
+    }
+
+    @Test func inputErrorsThrow() {
+        #expect(throws: CoxModel.InputError.self) {
+            try CoxModel.fit(time: [1, 2], event: [true], covariates: [])
+        }
+        #expect(throws: CoxModel.InputError.invalidWeights) {
+            try CoxModel.fit(time: [1, 2], event: [true, true], covariates: [], weights: [1, -1])
+        }
+        #expect(throws: CoxModel.InputError.infinitePredictor(name: "x")) {
+            try CoxModel.fit(time: [1, 2], event: [true, true], covariates: [.init(name: "x", values: [1, .infinity])])
+        }
+        #expect(throws: CoxModel.InputError.clusterRequired) {
+            try CoxModel.fit(time: [1, 2], event: [true, true], entry: [0, 0], covariates: [],
+                             options: .init(robust: true))
+        }
+    }
+
+    @Test func nullModelHasLoglikOnly() throws {
+        let d = lung([])
+        let m = try d.fit()
+        #expect(m.coefficients.isEmpty && m.likelihoodRatioTest == nil)
+        expectClose(m.logLikelihood, refDouble(Reference.values("lung_cox_sex")["loglik_null"]), rel: 1e-12, "loglik")
+    }
+
+    @Test func standaloneConcordanceMatchesModel() throws {
+        let d = CoxFixtures.lungData(["sex", "age", "ph.ecog"], cluster: true)
+        let m = try d.fit()
+        let c = CoxConcordance.compute(time: d.time, event: d.event, predictor: m.linearPredictors,
+                                       cluster: d.cluster, reverse: true)
+        #expect(c?.concordant == m.concordance?.concordant && c?.tiedX == m.concordance?.tiedX)
+        expectClose(c?.concordance, m.concordance?.concordance, rel: 1e-14, "C")
+        expectClose(c?.standardError, m.concordance?.standardError, rel: 1e-12, "se")
+    }
+}
