@@ -23,7 +23,8 @@ import Darwin
 /// wrong test (use the Cox model's score test instead). No case weights (R has none).
 ///
 /// Edge behaviour: groups with no rows are allowed (n = 0, E = 0, left out of df); fewer than two
-/// non-empty groups throws `fewerThanTwoGroups`; no events gives chisq 0, df 0, p 1; a singular
+/// non-empty groups throws `fewerThanTwoGroups`; events in only one group give chisq 0, df 0,
+/// p 1 (as R); no events at all give chisq 0, df 0 and p nil (R: df -1, p NA); a singular
 /// variance submatrix (R's `solve` error) gives `chiSquare == nil`, `pValue == nil` and
 /// `isVarianceSingular == true`. Cost: an O(n) radix ordering plus linear passes (O(k²) work
 /// per distinct event time).
@@ -46,9 +47,9 @@ public struct LogRankTest: Sendable, Equatable {
     public let variance: [[Double]]
     /// The chi-square statistic; nil when the variance submatrix is singular.
     public let chiSquare: Double?
-    /// Degrees of freedom: groups with E > 0, minus 1.
+    /// Degrees of freedom: groups with E > 0, minus 1 (0 when there are no events; R reports -1).
     public let degreesOfFreedom: Int
-    /// Upper-tail chi-square p-value; nil when `chiSquare` is nil.
+    /// Upper-tail chi-square p-value; nil when `chiSquare` is nil or there are no events.
     public let pValue: Double?
     /// True when R's `solve()` would fail on the variance submatrix.
     public let isVarianceSingular: Bool
@@ -184,7 +185,7 @@ public struct LogRankTest: Sendable, Equatable {
             }
         }
         let p: Double?
-        if let chi { p = df <= 0 ? 1 : ChiSquared.sf(chi, df: Double(df)) } else { p = nil }
+        if let chi, df >= 0 { p = df == 0 ? 1 : ChiSquared.sf(chi, df: Double(df)) } else { p = nil }
         return LogRankTest(
             rho: rho, n: n, observed: observed, expected: expected, strataCodes: strataCodes,
             observedByStratum: obs, expectedByStratum: expd, variance: variance,
