@@ -113,13 +113,14 @@ public enum KaplanMeier {
 
         var exit = time
         var start = entry
+        var exitOrder: [Int]? = nil
         if options.timeFix {
             if let e = entry {
                 let fixed = try TimeFix.apply(entry: e, exit: time)
                 start = fixed.entry
                 exit = fixed.exit
             } else {
-                exit = try TimeFix.apply(time)
+                (exit, exitOrder) = try TimeFix.fixedWithOrder(time)
             }
         }
 
@@ -128,7 +129,14 @@ public enum KaplanMeier {
         for t in exit where t < origin { origin = t }
 
         let z = Normal.quantile(1 - (1 - options.confidenceLevel) / 2)
-        let exitParts = SurvivalTimeOrder.partition(SurvivalTimeOrder.ascending(exit), codes: group, codeCount: k)
+        // Counting-sort fast path: unweighted right-censored data on a small integer grid.
+        if weights == nil, start == nil, n >= 64,
+           let grid = SurvivalTimeBuckets(exit, maxBuckets: (2 * n + 4096) / k) {
+            return denseCurves(exit: exit, event: event, group: group, groupCount: k, grid: grid,
+                               origin: origin, z: z, options: options)
+        }
+        let exitParts = SurvivalTimeOrder.partition(
+            exitOrder ?? SurvivalTimeOrder.ascending(exit), codes: group, codeCount: k)
         let entryParts = start.map {
             SurvivalTimeOrder.partition(SurvivalTimeOrder.ascending($0), codes: group, codeCount: k)
         }
@@ -223,17 +231,87 @@ public enum KaplanMeier {
         }
         times.reverse(); nRisk.reverse(); nEvent.reverse(); eventCount.reverse(); nCensor.reverse()
         let m = times.count
+        enteredAfter.reverse()  // now enteredAfter[j] = entries in [t_j, t_{j+1})
+        var initialEntry = 0.0
+        if let entryOrder, p1 >= entryOrder.startIndex {
+            for q in entryOrder.startIndex...p1 { initialEntry += weights?[entryOrder[q]] ?? 1 }
+        }
+        return assemble(
+            records: exitOrder.count, isDelayedEntry: entry != nil, times: times, nRisk: nRisk, nEvent: nEvent,
+            eventCount: eventCount, nCensor: nCensor, enteredAfter: entry != nil ? enteredAfter : nil,
+            initialEntry: initialEntry, origin: origin, z: z, options: options)
+    }
+
+    /// Curves for unweighted right-censored data whose times lie on a small integer grid: rows
+    /// are counted per (group, time) in one sequential pass, then each group's grid is walked
+    /// backwards for the numbers at risk, exactly as the sorting path does with integer counts.
+    static func denseCurves(
+        exit: [Double], event: [Bool], group: [Int], groupCount k: Int, grid: SurvivalTimeBuckets,
+        origin: Double, z: Double, options: Options
+    ) -> [KaplanMeierCurve] {
+        let r = grid.count
+        var rows = [Int32](repeating: 0, count: k * r)
+        var deaths = [Int32](repeating: 0, count: k * r)
+        var records = [Int](repeating: 0, count: k)
+        rows.withUnsafeMutableBufferPointer { rowsP in
+        deaths.withUnsafeMutableBufferPointer { deathsP in
+        exit.withUnsafeBufferPointer { exitP in
+        event.withUnsafeBufferPointer { eventP in
+        group.withUnsafeBufferPointer { groupP in
+            for i in 0..<exitP.count {
+                let g = groupP[i]
+                let b = g &* r &+ grid.bucket(exitP[i])
+                rowsP[b] &+= 1
+                if eventP[i] { deathsP[b] &+= 1 }
+                records[g] += 1
+            }
+        }}}}}
+        var curves: [KaplanMeierCurve] = []
+        curves.reserveCapacity(k)
+        for g in 0..<k {
+            let base = g * r
+            var m = 0
+            for b in 0..<r where rows[base + b] > 0 { m += 1 }
+            var times = [Double](repeating: 0, count: m), nRisk = times, nEvent = times, nCensor = times
+            var eventCount = [Int](repeating: 0, count: m)
+            var j = m - 1
+            var atRisk = 0.0
+            var b = r - 1
+            while b >= 0 {
+                let c = rows[base + b]
+                if c > 0 {
+                    let d = deaths[base + b]
+                    atRisk += Double(c)
+                    times[j] = grid.lowest + Double(b)
+                    nRisk[j] = atRisk
+                    nEvent[j] = Double(d)
+                    eventCount[j] = Int(d)
+                    nCensor[j] = Double(c - d)
+                    j -= 1
+                }
+                b -= 1
+            }
+            curves.append(assemble(
+                records: records[g], isDelayedEntry: false, times: times, nRisk: nRisk, nEvent: nEvent,
+                eventCount: eventCount, nCensor: nCensor, enteredAfter: nil, initialEntry: 0,
+                origin: origin, z: z, options: options))
+        }
+        return curves
+    }
+
+    /// Survival, Greenwood error and bands from the per-time counts (forward pass of survfitkm.c).
+    static func assemble(
+        records: Int, isDelayedEntry: Bool, times: [Double], nRisk: [Double], nEvent: [Double],
+        eventCount: [Int], nCensor: [Double], enteredAfter: [Double]?, initialEntry: Double,
+        origin: Double, z: Double, options: Options
+    ) -> KaplanMeierCurve {
+        let m = times.count
         // nEnter[j]: weight joining the risk set between the previous curve time and t_j.
         var nEnter = [Double](repeating: 0, count: m)
         if m > 0 {
-            if let entryOrder {
-                enteredAfter.reverse()  // now enteredAfter[j] = entries in [t_j, t_{j+1})
+            if let enteredAfter {
                 for j in 0..<(m - 1) { nEnter[j + 1] = enteredAfter[j] }
-                var initial = 0.0
-                if p1 >= entryOrder.startIndex {
-                    for q in entryOrder.startIndex...p1 { initial += weights?[entryOrder[q]] ?? 1 }
-                }
-                nEnter[0] = initial
+                nEnter[0] = initialEntry
             } else {
                 nEnter[0] = nRisk[0]
             }
@@ -256,7 +334,7 @@ public enum KaplanMeier {
             upper[j] = ci.upper
         }
         return KaplanMeierCurve(
-            records: exitOrder.count, isDelayedEntry: entry != nil,
+            records: records, isDelayedEntry: isDelayedEntry,
             confidenceLevel: options.confidenceLevel, confidenceType: options.confidenceType,
             origin: origin, time: times, nRisk: nRisk, nEvent: nEvent, nCensor: nCensor, nEnter: nEnter,
             survival: surv, stdErrLogSurvival: seLog, lower: lower, upper: upper)

@@ -87,7 +87,7 @@ public struct LogRankTest: Sendable, Equatable {
         for g in group { n[g] += 1 }
         guard n.filter({ $0 > 0 }).count >= 2 else { throw .fewerThanTwoGroups }
 
-        let t = timeFix ? try TimeFix.apply(time) : time
+        let (t, order) = timeFix ? try TimeFix.fixedWithOrder(time) : (time, nil)
 
         // Dense stratum index, ordered by stratum code.
         var strataCodes = [0]
@@ -101,28 +101,48 @@ public struct LogRankTest: Sendable, Equatable {
             for i in 0..<nRows { stratumIndex[i] = lookup[strata[i]] ?? 0 }
         }
         let ns = strataCodes.count
-        let parts = SurvivalTimeOrder.partition(SurvivalTimeOrder.ascending(t), codes: stratumIndex, codeCount: ns)
-
         var obs = [[Double]](repeating: [Double](repeating: 0, count: ns), count: k)
         var expd = obs
         var v = [Double](repeating: 0, count: k * k)  // R's column-major var.e
+        if ns == 1, nRows >= 64, let grid = SurvivalTimeBuckets(t, maxBuckets: (2 * nRows + 4096) / k) {
+            accumulateDense(time: t, event: event, group: group, groupCount: k, grid: grid, rho: rho,
+                            observed: &obs, expected: &expd, variance: &v)
+        } else {
+            accumulateSorted(time: t, event: event, group: group, groupCount: k, stratumIndex: stratumIndex,
+                             strataCount: ns, rho: rho, order: order, observed: &obs, expected: &expd, variance: &v)
+        }
+        return finish(rho: rho, n: n, strataCodes: strataCodes, observed: obs, expected: expd, v: v)
+    }
+
+    /// survdiff2.c on rows sorted by time within strata.
+    static func accumulateSorted(
+        time t: [Double], event: [Bool], group: [Int], groupCount k: Int, stratumIndex: [Int], strataCount ns: Int,
+        rho: Double, order: [Int]? = nil,
+        observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
+    ) {
+        let parts = SurvivalTimeOrder.partition(order ?? SurvivalTimeOrder.ascending(t), codes: stratumIndex, codeCount: ns)
         var risk = [Double](repeating: 0, count: k)
         var kaplan: [Double] = []
+        var ts: [Double] = [], gs: [Int] = [], es: [Bool] = []
+        var obsS = [Double](repeating: 0, count: k), expS = obsS
         for s in 0..<ns {
             let lo = parts.starts[s], hi = parts.starts[s + 1]
             if lo == hi { continue }
-            let rows = parts.order[lo..<hi]
             let stratumSize = hi - lo
+            // Gather the stratum's rows in time order once; the passes below are sequential.
+            ts = parts.order[lo..<hi].map { t[$0] }
+            gs = parts.order[lo..<hi].map { group[$0] }
+            es = parts.order[lo..<hi].map { event[$0] }
             // Left-continuous KM of the pooled stratum, one value per row (only for rho != 0).
             if rho != 0 {
                 kaplan = [Double](repeating: 1, count: stratumSize)
                 var km = 1.0, i = 0
                 while i < stratumSize {
-                    let ti = t[rows[lo + i]]
+                    let ti = ts[i]
                     var deaths = 0.0, j = i
-                    while j < stratumSize && t[rows[lo + j]] == ti {
+                    while j < stratumSize && ts[j] == ti {
                         kaplan[j] = km
-                        if event[rows[lo + j]] { deaths += 1 }
+                        if es[j] { deaths += 1 }
                         j += 1
                     }
                     let nrisk = Double(stratumSize - i)
@@ -130,25 +150,24 @@ public struct LogRankTest: Sendable, Equatable {
                     i = j
                 }
             }
-            for g in 0..<k { risk[g] = 0 }
+            for g in 0..<k { risk[g] = 0; obsS[g] = 0; expS[g] = 0 }
             var i = stratumSize - 1
             while i >= 0 {
                 var wt = rho == 0 ? 1.0 : pow(kaplan[i], rho)
-                let ti = t[rows[lo + i]]
+                let ti = ts[i]
                 var deaths = 0.0, j = i
-                while j >= 0 && t[rows[lo + j]] == ti {
-                    let row = rows[lo + j]
-                    let g = group[row]
-                    let status = event[row] ? 1.0 : 0.0
+                while j >= 0 && ts[j] == ti {
+                    let g = gs[j]
+                    let status = es[j] ? 1.0 : 0.0
                     deaths += status
                     risk[g] += 1
-                    obs[g][s] += status * wt
+                    obsS[g] += status * wt
                     j -= 1
                 }
                 i = j + 1
                 let nrisk = Double(stratumSize - i)
                 if deaths > 0 {
-                    for g in 0..<k { expd[g][s] += wt * deaths * risk[g] / nrisk }
+                    for g in 0..<k { expS[g] += wt * deaths * risk[g] / nrisk }
                     if nrisk != 1 {
                         wt = wt * wt
                         for jj in 0..<k {
@@ -160,7 +179,86 @@ public struct LogRankTest: Sendable, Equatable {
                 }
                 i -= 1
             }
+            for g in 0..<k { obs[g][s] = obsS[g]; expd[g][s] = expS[g] }
         }
+    }
+
+    /// survdiff2.c for one stratum whose integer times lie on a small grid: rows are counted per
+    /// (group, time) in one pass instead of being sorted. Counts are exact, and each group's
+    /// observed sum adds the weight once per death as R does, so results equal the sorted path.
+    static func accumulateDense(
+        time t: [Double], event: [Bool], group: [Int], groupCount k: Int, grid: SurvivalTimeBuckets,
+        rho: Double, observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
+    ) {
+        let r = grid.count
+        var rows = [Int32](repeating: 0, count: k * r)
+        var deathsByGroup = [Int32](repeating: 0, count: k * r)
+        var rowsAt = [Int](repeating: 0, count: r)
+        var deathsAt = [Int](repeating: 0, count: r)
+        rows.withUnsafeMutableBufferPointer { rowsP in
+        deathsByGroup.withUnsafeMutableBufferPointer { deathsP in
+        rowsAt.withUnsafeMutableBufferPointer { rowsAtP in
+        deathsAt.withUnsafeMutableBufferPointer { deathsAtP in
+        t.withUnsafeBufferPointer { tP in
+        event.withUnsafeBufferPointer { eventP in
+        group.withUnsafeBufferPointer { groupP in
+            for i in 0..<tP.count {
+                let b = grid.bucket(tP[i])
+                let cell = groupP[i] &* r &+ b
+                rowsP[cell] &+= 1
+                rowsAtP[b] &+= 1
+                if eventP[i] { deathsP[cell] &+= 1; deathsAtP[b] &+= 1 }
+            }
+        }}}}}}}
+        let total = t.count
+        // Left-continuous pooled KM per bucket (only for rho != 0).
+        var kaplan: [Double] = []
+        if rho != 0 {
+            kaplan = [Double](repeating: 1, count: r)
+            var km = 1.0, before = 0
+            for b in 0..<r where rowsAt[b] > 0 {
+                kaplan[b] = km
+                let nrisk = Double(total - before)
+                km = km * (nrisk - Double(deathsAt[b])) / nrisk
+                before += rowsAt[b]
+            }
+        }
+        var risk = [Double](repeating: 0, count: k)
+        var atOrAfter = 0
+        var obsFlat = [Double](repeating: 0, count: k), expFlat = obsFlat
+        var b = r - 1
+        while b >= 0 {
+            defer { b -= 1 }
+            if rowsAt[b] == 0 { continue }
+            var wt = rho == 0 ? 1.0 : pow(kaplan[b], rho)
+            for g in 0..<k {
+                let cell = g * r + b
+                risk[g] += Double(rows[cell])
+                for _ in 0..<Int(deathsByGroup[cell]) { obsFlat[g] += wt }
+            }
+            atOrAfter += rowsAt[b]
+            let deaths = Double(deathsAt[b])
+            let nrisk = Double(atOrAfter)
+            if deaths > 0 {
+                for g in 0..<k { expFlat[g] += wt * deaths * risk[g] / nrisk }
+                if nrisk != 1 {
+                    wt = wt * wt
+                    for jj in 0..<k {
+                        let tmp = wt * deaths * risk[jj] * (nrisk - deaths) / (nrisk * (nrisk - 1))
+                        v[jj * k + jj] += tmp
+                        for kk in 0..<k { v[jj * k + kk] -= tmp * risk[kk] / nrisk }
+                    }
+                }
+            }
+        }
+        for g in 0..<k { obs[g][0] = obsFlat[g]; expd[g][0] = expFlat[g] }
+    }
+
+    /// Totals, the chi-square over groups with E > 0 (less the first), df and p (R/survdiff.R).
+    static func finish(
+        rho: Double, n: [Int], strataCodes: [Int], observed obs: [[Double]], expected expd: [[Double]], v: [Double]
+    ) -> LogRankTest {
+        let k = n.count
         // var.e[jj*k + kk] is R's matrix element [kk, jj].
         var variance = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
         for r in 0..<k { for c in 0..<k { variance[r][c] = v[c * k + r] } }

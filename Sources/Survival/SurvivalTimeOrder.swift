@@ -107,10 +107,22 @@ enum SurvivalTimeOrder {
             }
         }
         let base = orderedBits(lo)
-        return [UInt64](unsafeUninitializedCapacity: n) { buf, count in
-            for i in 0..<n { buf[i] = orderedBits(values[i]) &- base }
+        var common: UInt64 = 0
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { buf, count in
+            for i in 0..<n {
+                let k = orderedBits(values[i]) &- base
+                buf[i] = k
+                common |= k
+            }
             count = n
         }
+        // Times with few significant bits (e.g. halves of days) share trailing zero bits in every
+        // key; dropping them keeps the order and saves radix passes.
+        let shift = UInt64(common == 0 ? 0 : common.trailingZeroBitCount)
+        if shift > 0 {
+            keys.withUnsafeMutableBufferPointer { p in for i in 0..<n { p[i] >>= shift } }
+        }
+        return keys
     }
 
     /// Maps a finite double to an unsigned integer with the same order (`-0.0` as `0.0`).

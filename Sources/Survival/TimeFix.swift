@@ -12,7 +12,8 @@
 /// Edge behaviour: an empty input or a tolerance `<= 0` returns the input unchanged; NaN or
 /// infinite times are rejected (`nonFiniteTime`); an (entry, exit] interval that collapses to
 /// length zero is rejected (`timeFixCollapsedInterval`, R: "aeqSurv exception").
-/// Cost: one O(n) radix ordering and two linear passes.
+/// Cost: one linear pass when all times are integers below 1/tol in magnitude (nothing can be
+/// tied); otherwise one O(n) radix ordering and two linear passes.
 public enum TimeFix {
     /// R's default tolerance, `sqrt(.Machine$double.eps)`.
     public static let defaultTolerance: Double = Double.ulpOfOne.squareRoot()
@@ -54,6 +55,35 @@ public enum TimeFix {
 
     /// The merged values, or nil when no gap is tied (input unchanged). Values must be finite.
     static func merged(_ values: [Double], tolerance: Double) -> [Double]? {
+        mergedAndOrder(values, tolerance: tolerance).merged
+    }
+
+    /// Right-censored times after merging, plus their stable ascending order when it was
+    /// computed along the way and nothing changed (so callers need not sort again).
+    static func fixedWithOrder(_ times: [Double]) throws(TimeToEventInputError) -> (times: [Double], order: [Int]?) {
+        for (i, t) in times.enumerated() where !t.isFinite { throw .nonFiniteTime(row: i) }
+        if times.count < 2 { return (times, nil) }
+        let r = mergedAndOrder(times, tolerance: defaultTolerance)
+        if let merged = r.merged { return (merged, nil) }
+        return (times, r.order)
+    }
+
+    /// The merged values (nil when no gap is tied) and, when nothing changed and an ordering was
+    /// computed, the stable ascending order of `values`.
+    static func mergedAndOrder(_ values: [Double], tolerance: Double) -> (merged: [Double]?, order: [Int]?) {
+        // Fast exit: distinct integers are at least 1 apart and mean(|y|) <= max|y|, so no gap can
+        // be tied when 1 > tol and max|y| < 1/tol (e.g. follow-up in whole days).
+        if tolerance < 1 {
+            var integral = true
+            var largest = 0.0
+            values.withUnsafeBufferPointer { p in
+                for v in p {
+                    if v.rounded(.towardZero) != v { integral = false; break }
+                    largest = max(largest, abs(v))
+                }
+            }
+            if integral && largest < 1 / tolerance { return (nil, nil) }
+        }
         let order = SurvivalTimeOrder.ascending(values)
         // Distinct sorted values and the mean of their absolute values (R: mean(abs(y))).
         var distinct: [Double] = []
@@ -63,7 +93,7 @@ public enum TimeFix {
             let v = values[i]
             if !(v == last) { distinct.append(v); last = v }
         }
-        if distinct.count < 2 { return nil }
+        if distinct.count < 2 { return (nil, order) }
         var sum = 0.0
         for v in distinct { sum += abs(v) }
         var mean = sum / Double(distinct.count)
@@ -85,7 +115,7 @@ public enum TimeFix {
             }
             cut[j] = currentCut
         }
-        if !anyTied { return nil }
+        if !anyTied { return (nil, order) }
         var out = values
         var j = -1
         last = .nan
@@ -94,6 +124,6 @@ public enum TimeFix {
             if !(v == last) { j += 1; last = v }
             out[i] = cut[j]
         }
-        return out
+        return (out, nil)
     }
 }

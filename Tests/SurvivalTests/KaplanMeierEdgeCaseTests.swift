@@ -145,3 +145,40 @@ import Testing
         #expect(SurvivalTimeOrder.ascending(time) == (0..<n).sorted { time[$0] < time[$1] || (time[$0] == time[$1] && $0 < $1) })
     }
 }
+
+/// The counting-sort fast paths (integer times on a small grid, unweighted) must agree exactly
+/// with the general sorting paths.
+@Suite struct KaplanMeierFastPathTests {
+    @Test func denseAndSortedKaplanMeierAgreeExactly() throws {
+        let d = KaplanMeierTests.lungData()
+        let dense = try KaplanMeier.fitByGroup(time: d.time, event: d.event, group: d.sex)
+        let sorted = try KaplanMeier.fitByGroup(time: d.time, event: d.event, group: d.sex,
+                                                weights: [Double](repeating: 1, count: d.time.count))
+        #expect(dense == sorted)
+        #expect(SurvivalTimeBuckets(d.time, maxBuckets: 10_000) != nil)
+    }
+
+    @Test(arguments: [0.0, 1.0, 0.5])
+    func denseAndSortedLogRankAgreeExactly(rho: Double) throws {
+        let v = KaplanMeierTests.veteran
+        let time = v.numbers("time").map { $0! }, event = v.numbers("status").map { $0! == 1 }
+        let group = v.strings("celltype").map { KaplanMeierTests.celltypeLevels.firstIndex(of: $0)! }
+        let k = 4
+        func run(dense: Bool) -> ([[Double]], [[Double]], [Double]) {
+            var obs = [[Double]](repeating: [0], count: k), expd = obs
+            var variance = [Double](repeating: 0, count: k * k)
+            if dense {
+                let grid = SurvivalTimeBuckets(time, maxBuckets: 100_000)!
+                LogRankTest.accumulateDense(time: time, event: event, group: group, groupCount: k, grid: grid, rho: rho,
+                                            observed: &obs, expected: &expd, variance: &variance)
+            } else {
+                LogRankTest.accumulateSorted(time: time, event: event, group: group, groupCount: k,
+                                             stratumIndex: [Int](repeating: 0, count: time.count), strataCount: 1,
+                                             rho: rho, observed: &obs, expected: &expd, variance: &variance)
+            }
+            return (obs, expd, variance)
+        }
+        let a = run(dense: true), b = run(dense: false)
+        #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2)
+    }
+}
