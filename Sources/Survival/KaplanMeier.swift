@@ -18,11 +18,12 @@ import Darwin
 /// error of log S. Confidence bands follow R's `survfit_confint()` (see `ConfidenceType`).
 ///
 /// Weights: all counts (`nRisk`, `nEvent`, `nCensor`) are weighted, zero weights are allowed
-/// (the row still creates a curve point, as in R). The variance is always Greenwood's, which is
-/// what R reports for integer (frequency) weights; for non-integer weights R switches to a
-/// robust infinitesimal-jackknife variance by default (`robust = TRUE`), which this type does not
-/// compute — the estimate S is identical, the standard errors and bands are R's with
-/// `robust = FALSE`.
+/// (the row still creates a curve point, as in R). The variance is Greenwood's for unweighted
+/// data and integer (frequency) weights; when some weight is not an integer R switches to the
+/// robust infinitesimal-jackknife variance (`robust = TRUE`, each row its own cluster), and so
+/// does `Options.variance = .automatic` (see `KaplanMeierRobustVariance`); `.greenwood` is R's
+/// `robust = FALSE`. With the robust variance `stdErrLogSurvival` is se(S) / S (0 where se = 0),
+/// which is what R's `survfit_confint(logse = FALSE)` uses for the bands.
 ///
 /// Edge behaviour: no rows gives an empty curve (no points, median nil); all censored gives
 /// S = 1, std.err 0 and bands [1, 1]; S = 0 gives NaN (R: NA) log-type bands. Invalid input
@@ -41,6 +42,18 @@ public enum KaplanMeier {
         case plain
     }
 
+    /// Which standard error of S to report (R's `robust` argument).
+    public enum VarianceMethod: String, Sendable, CaseIterable {
+        /// R's default: Greenwood, except the robust (infinitesimal-jackknife) variance when some
+        /// case weight is not an integer (survfitKM sets `robust = TRUE` then).
+        case automatic
+        /// Greenwood always (R: `robust = FALSE`).
+        case greenwood
+        /// Infinitesimal jackknife with each row its own cluster (R: `robust = TRUE`; for
+        /// delayed-entry data R additionally requires `id`, which SurvQL does not model).
+        case robust
+    }
+
     /// Fitting options; the defaults are R's.
     public struct Options: Sendable, Equatable {
         /// Confidence level of the pointwise bands, in (0, 1). R: `conf.int = 0.95`.
@@ -50,11 +63,17 @@ public enum KaplanMeier {
         /// Merge near-equal times first with `TimeFix` (R: `timefix = TRUE`). Pass false when the
         /// caller already applied `TimeFix` to the whole data set.
         public var timeFix: Bool
+        /// Standard-error method. R: `robust = NULL` (automatic).
+        public var variance: VarianceMethod
 
-        public init(confidenceLevel: Double = 0.95, confidenceType: ConfidenceType = .log, timeFix: Bool = true) {
+        public init(
+            confidenceLevel: Double = 0.95, confidenceType: ConfidenceType = .log, timeFix: Bool = true,
+            variance: VarianceMethod = .automatic
+        ) {
             self.confidenceLevel = confidenceLevel
             self.confidenceType = confidenceType
             self.timeFix = timeFix
+            self.variance = variance
         }
     }
 
@@ -129,8 +148,10 @@ public enum KaplanMeier {
         for t in exit where t < origin { origin = t }
 
         let z = Normal.quantile(1 - (1 - options.confidenceLevel) / 2)
+        let robust = options.variance == .robust
+            || (options.variance == .automatic && KaplanMeierRobustVariance.isDefault(for: weights))
         // Counting-sort fast path: unweighted right-censored data on a small integer grid.
-        if weights == nil, start == nil, n >= 64,
+        if weights == nil, start == nil, !robust, n >= 64,
            let grid = SurvivalTimeBuckets(exit, maxBuckets: (2 * n + 4096) / k) {
             return denseCurves(exit: exit, event: event, group: group, groupCount: k, grid: grid,
                                origin: origin, z: z, options: options)
@@ -148,7 +169,7 @@ public enum KaplanMeier {
                 exitOrder: exitParts.order[lo..<hi],
                 entryOrder: entryParts.map { $0.order[$0.starts[g]..<$0.starts[g + 1]] },
                 exit: exit, entry: start, event: event, weights: weights,
-                origin: origin, z: z, options: options))
+                origin: origin, z: z, options: options, robust: robust))
         }
         return curves
     }
@@ -193,7 +214,7 @@ public enum KaplanMeier {
     static func curve(
         exitOrder: ArraySlice<Int>, entryOrder: ArraySlice<Int>?,
         exit: [Double], entry: [Double]?, event: [Bool], weights: [Double]?,
-        origin: Double, z: Double, options: Options
+        origin: Double, z: Double, options: Options, robust: Bool = false
     ) -> KaplanMeierCurve {
         var times: [Double] = [], nRisk: [Double] = [], nEvent: [Double] = []
         var eventCount: [Int] = [], nCensor: [Double] = [], enteredAfter: [Double] = []
@@ -236,10 +257,17 @@ public enum KaplanMeier {
         if let entryOrder, p1 >= entryOrder.startIndex {
             for q in entryOrder.startIndex...p1 { initialEntry += weights?[entryOrder[q]] ?? 1 }
         }
+        var robustStdErr: [Double]? = nil
+        if robust {
+            robustStdErr = KaplanMeierRobustVariance.stdErrSurvival(
+                exitOrder: exitOrder, entryOrder: entryOrder, exit: exit, entry: entry, event: event,
+                weights: weights ?? [Double](repeating: 1, count: exit.count),
+                time: times, nRisk: nRisk, nEvent: nEvent)
+        }
         return assemble(
             records: exitOrder.count, isDelayedEntry: entry != nil, times: times, nRisk: nRisk, nEvent: nEvent,
             eventCount: eventCount, nCensor: nCensor, enteredAfter: entry != nil ? enteredAfter : nil,
-            initialEntry: initialEntry, origin: origin, z: z, options: options)
+            initialEntry: initialEntry, origin: origin, z: z, options: options, robustStdErr: robustStdErr)
     }
 
     /// Curves for unweighted right-censored data whose times lie on a small integer grid: rows
@@ -303,7 +331,7 @@ public enum KaplanMeier {
     static func assemble(
         records: Int, isDelayedEntry: Bool, times: [Double], nRisk: [Double], nEvent: [Double],
         eventCount: [Int], nCensor: [Double], enteredAfter: [Double]?, initialEntry: Double,
-        origin: Double, z: Double, options: Options
+        origin: Double, z: Double, options: Options, robustStdErr: [Double]? = nil
     ) -> KaplanMeierCurve {
         let m = times.count
         // nEnter[j]: weight joining the risk set between the previous curve time and t_j.
@@ -328,13 +356,18 @@ public enum KaplanMeier {
                 greenwood += d1 / (nrisk * (nrisk - d1))
             }
             surv[j] = km
-            seLog[j] = greenwood.squareRoot()
+            if let robustStdErr {
+                // R's survfit_confint(logse = FALSE): se(S) / S on the log scale, 0 where se = 0.
+                seLog[j] = robustStdErr[j] == 0 ? 0 : robustStdErr[j] / km
+            } else {
+                seLog[j] = greenwood.squareRoot()
+            }
             let ci = confidenceLimits(survival: km, stdErrLog: seLog[j], z: z, type: options.confidenceType)
             lower[j] = ci.lower
             upper[j] = ci.upper
         }
         return KaplanMeierCurve(
-            records: records, isDelayedEntry: isDelayedEntry,
+            records: records, isDelayedEntry: isDelayedEntry, usesRobustVariance: robustStdErr != nil,
             confidenceLevel: options.confidenceLevel, confidenceType: options.confidenceType,
             origin: origin, time: times, nRisk: nRisk, nEvent: nEvent, nCensor: nCensor, nEnter: nEnter,
             survival: surv, stdErrLogSurvival: seLog, lower: lower, upper: upper)

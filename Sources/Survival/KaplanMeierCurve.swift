@@ -10,6 +10,8 @@ public struct KaplanMeierCurve: Sendable, Equatable {
     public let records: Int
     /// True for delayed-entry `(entry, exit]` data (R's `type = "counting"`).
     public let isDelayedEntry: Bool
+    /// True when the standard errors are the robust (infinitesimal-jackknife) ones, not Greenwood.
+    public let usesRobustVariance: Bool
     /// Confidence level of `lower` / `upper`.
     public let confidenceLevel: Double
     /// Transform of `lower` / `upper`.
@@ -29,7 +31,8 @@ public struct KaplanMeierCurve: Sendable, Equatable {
     public let nEnter: [Double]
     /// Kaplan–Meier survival S(t).
     public let survival: [Double]
-    /// Greenwood standard error of log S(t) (R's `std.err`, `logse = TRUE`); infinite once n = d.
+    /// Standard error of log S(t): Greenwood (R's `std.err`, `logse = TRUE`), infinite once n = d;
+    /// with the robust variance, se(S) / S (R's `std.err / surv`).
     public let stdErrLogSurvival: [Double]
     /// Lower pointwise confidence limit (NaN = NA).
     public let lower: [Double]
@@ -37,12 +40,13 @@ public struct KaplanMeierCurve: Sendable, Equatable {
     public let upper: [Double]
 
     public init(
-        records: Int, isDelayedEntry: Bool, confidenceLevel: Double, confidenceType: KaplanMeier.ConfidenceType,
+        records: Int, isDelayedEntry: Bool, usesRobustVariance: Bool = false, confidenceLevel: Double, confidenceType: KaplanMeier.ConfidenceType,
         origin: Double, time: [Double], nRisk: [Double], nEvent: [Double], nCensor: [Double], nEnter: [Double],
         survival: [Double], stdErrLogSurvival: [Double], lower: [Double], upper: [Double]
     ) {
         self.records = records
         self.isDelayedEntry = isDelayedEntry
+        self.usesRobustVariance = usesRobustVariance
         self.confidenceLevel = confidenceLevel
         self.confidenceType = confidenceType
         self.origin = origin
@@ -77,7 +81,8 @@ public struct KaplanMeierCurve: Sendable, Equatable {
             up[j] = ci.upper
         }
         return KaplanMeierCurve(
-            records: records, isDelayedEntry: isDelayedEntry, confidenceLevel: level, confidenceType: type,
+            records: records, isDelayedEntry: isDelayedEntry, usesRobustVariance: usesRobustVariance,
+            confidenceLevel: level, confidenceType: type,
             origin: origin, time: time, nRisk: nRisk, nEvent: nEvent, nCensor: nCensor, nEnter: nEnter,
             survival: survival, stdErrLogSurvival: stdErrLogSurvival, lower: lo, upper: up)
     }

@@ -52,7 +52,8 @@ import Testing
         let curves = try KaplanMeier.fitByGroup(
             time: input.time, event: input.status, group: Self.codes(input.group, count: input.time.count),
             entry: input.entry, weights: input.weights,
-            options: .init(confidenceLevel: level, confidenceType: type))
+            options: .init(confidenceLevel: level, confidenceType: type,
+                           variance: (c["robust"] as? Bool) == false ? .greenwood : .automatic))
         let groups = try #require(c["groups"] as? [[String: Any]])
         #expect(curves.count == groups.count)
         let common = KaplanMeier.commonHorizon(curves)
@@ -115,6 +116,34 @@ import Testing
         "no_events": [1, 4], "all_events_one_time": [1, 4], "one_patient_event": [7], "one_patient_censored": [7],
         "times_of_zero": [0, 1, 3], "huge_times": [2.5e300], "delayed_entry_small": [5, 7.5],
     ]
+
+    /// Default fits with non-integer weights take R's robust branch end to end (km_robust.json,
+    /// written by session B's Fixtures/km_robust.R): bands, and se of S through `summary`.
+    @Test(arguments: KaplanMeierRobustVarianceTests.cases().map(\.id))
+    func fractionalWeightsUseRobustVarianceByDefault(_ id: String) throws {
+        let c = try #require(KaplanMeierRobustVarianceTests.cases().first { $0.id == id })
+        let group = c.group ?? [Int](repeating: 0, count: c.time.count)
+        let fits = try KaplanMeier.fitByGroup(time: c.time, event: c.status, group: group,
+                                              entry: c.entry, weights: c.weights)
+        #expect(fits.count == c.curves.count)
+        for (fit, ref) in zip(fits, c.curves) {
+            #expect(fit.usesRobustVariance)
+            let rTime = refDoubles(ref["time"]).map { $0! }
+            #expect(fit.time.count == rTime.count)
+            let rows = fit.summary(at: rTime)
+            for (name, mine) in [("lower", fit.lower), ("upper", fit.upper)] {
+                for (q, (a, b)) in zip(mine, refDoubles(ref[name])).enumerated() {
+                    expectClose(a.isNaN ? nil : a, b, rel: 1e-10, "\(id) \(name)[\(q)]")
+                }
+            }
+            for (q, (row, b)) in zip(rows, refDoubles(ref["se_surv"])).enumerated() {
+                expectClose(row.stdErr, b, rel: 1e-10, abs: 1e-14, "\(id) se_surv[\(q)]")
+            }
+        }
+        let greenwood = try KaplanMeier.fitByGroup(time: c.time, event: c.status, group: group,
+                                                   entry: c.entry, weights: c.weights, options: .init(variance: .greenwood))
+        #expect(greenwood.allSatisfy { !$0.usesRobustVariance })
+    }
 
     @Test(arguments: ids("logrank"))
     func logRankCase(id: String) throws {

@@ -56,7 +56,8 @@ km_case <- function(id, time, status, group = NULL, entry = NULL, weights = NULL
     }
     groups[[k]] <- gv
   }
-  out <- list(id = id, kind = "km", conf_type = conf.type, conf_int = conf.int, groups = groups)
+  out <- list(id = id, kind = "km", conf_type = conf.type, conf_int = conf.int,
+              robust = if (is.null(robust)) NULL else robust, groups = groups)
   if (data_out) out$data <- list(time = I(time), status = I(status),
                                  group = if (is.null(group)) NULL else I(group),
                                  entry = if (is.null(entry)) NULL else I(entry),
