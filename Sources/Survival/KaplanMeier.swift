@@ -1,0 +1,375 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The Kaplan–Meier (product-limit) estimator of the survival function, matching R's
+/// `survfit(Surv(time, status) ~ g)` and `survfit(Surv(entry, time, status) ~ g)` in
+/// survival 3.5-3 at its defaults (`stype = 1`, `ctype = 1`, `conf.type = "log"`,
+/// `conf.int = 0.95`, `conf.lower = "usual"`, `timefix = TRUE`).
+///
+/// Definition (src/survfitkm.c): the curve has one point per distinct exit time t (event or
+/// censoring). With case weights w, the number at risk n(t) is the total weight of rows with
+/// `entry < t <= exit` (everyone with `exit >= t` for right-censored data, so censorings at t
+/// are at risk at t), d(t) the weight of events at t. At each time with at least one event of
+/// positive weight, `S *= (n - d) / n` and the Greenwood sum for log S grows by
+/// `d / (n (n - d))` (infinite when n = d). `stdErrLogSurvival` is R's `std.err`, the standard
+/// error of log S. Confidence bands follow R's `survfit_confint()` (see `ConfidenceType`).
+///
+/// Weights: all counts (`nRisk`, `nEvent`, `nCensor`) are weighted, zero weights are allowed
+/// (the row still creates a curve point, as in R). The variance is Greenwood's for unweighted
+/// data and integer (frequency) weights; when some weight is not an integer R switches to the
+/// robust infinitesimal-jackknife variance (`robust = TRUE`, each row its own cluster), and so
+/// does `Options.variance = .automatic` (see `KaplanMeierRobustVariance`); `.greenwood` is R's
+/// `robust = FALSE`. With the robust variance `stdErrLogSurvival` is se(S) / S (0 where se = 0),
+/// which is what R's `survfit_confint(logse = FALSE)` uses for the bands.
+///
+/// Edge behaviour: no rows gives an empty curve (no points, median nil); all censored gives
+/// S = 1, std.err 0 and bands [1, 1]; S = 0 gives NaN (R: NA) log-type bands. Invalid input
+/// (length mismatch, NaN/infinite times, negative or NaN weights, entry not before exit, bad
+/// group codes) is thrown as `TimeToEventInputError`, never trapped.
+///
+/// Cost: an O(n) radix ordering of the times, then linear passes; memory O(n).
+public enum KaplanMeier {
+    /// The transform used for pointwise confidence bands (R's `conf.type`).
+    public enum ConfidenceType: String, Sendable, CaseIterable {
+        /// `exp(log S ∓ z se)`, upper limit truncated at 1, NaN where S = 0. R's default.
+        case log
+        /// `exp(-exp(log(-log S) ∓ z se / log S))`, NaN where S is 0 or 1.
+        case logLog = "log-log"
+        /// `S ∓ z S se`, clipped to [0, 1].
+        case plain
+    }
+
+    /// Which standard error of S to report (R's `robust` argument).
+    public enum VarianceMethod: String, Sendable, CaseIterable {
+        /// R's default: Greenwood, except the robust (infinitesimal-jackknife) variance when some
+        /// case weight is not an integer (survfitKM sets `robust = TRUE` then).
+        case automatic
+        /// Greenwood always (R: `robust = FALSE`).
+        case greenwood
+        /// Infinitesimal jackknife with each row its own cluster (R: `robust = TRUE`; for
+        /// delayed-entry data R additionally requires `id`, which SurvQL does not model).
+        case robust
+    }
+
+    /// Fitting options; the defaults are R's.
+    public struct Options: Sendable, Equatable {
+        /// Confidence level of the pointwise bands, in (0, 1). R: `conf.int = 0.95`.
+        public var confidenceLevel: Double
+        /// Band transform. R: `conf.type = "log"`.
+        public var confidenceType: ConfidenceType
+        /// Merge near-equal times first with `TimeFix` (R: `timefix = TRUE`). Pass false when the
+        /// caller already applied `TimeFix` to the whole data set.
+        public var timeFix: Bool
+        /// Standard-error method. R: `robust = NULL` (automatic).
+        public var variance: VarianceMethod
+
+        public init(
+            confidenceLevel: Double = 0.95, confidenceType: ConfidenceType = .log, timeFix: Bool = true,
+            variance: VarianceMethod = .automatic
+        ) {
+            self.confidenceLevel = confidenceLevel
+            self.confidenceType = confidenceType
+            self.timeFix = timeFix
+            self.variance = variance
+        }
+    }
+
+    /// Fits one curve to all rows.
+    ///
+    /// - Parameters:
+    ///   - time: follow-up (exit) times.
+    ///   - event: true for an event (death), false for a censoring.
+    ///   - entry: optional delayed-entry times; a row is at risk at t when `entry < t <= time`.
+    ///   - weights: optional non-negative case weights.
+    public static func fit(
+        time: [Double], event: [Bool], entry: [Double]? = nil, weights: [Double]? = nil,
+        options: Options = Options()
+    ) throws(TimeToEventInputError) -> KaplanMeierCurve {
+        let codes = [Int](repeating: 0, count: time.count)
+        let curves = try fitByGroup(time: time, event: event, group: codes, groupCount: 1,
+                                    entry: entry, weights: weights, options: options)
+        return curves[0]
+    }
+
+    /// Fits one curve per group code, as `survfit(Surv(...) ~ g)` does per level of g, and
+    /// returns them in code order (code 0 first). A code with no rows gives an empty curve.
+    ///
+    /// Near-equal times are merged over all rows together (as R does) before splitting.
+    /// - Parameters:
+    ///   - group: a code in `0..<groupCount` per row.
+    ///   - groupCount: the number of groups; defaults to the largest code + 1.
+    public static func fitByGroup(
+        time: [Double], event: [Bool], group: [Int], groupCount: Int? = nil,
+        entry: [Double]? = nil, weights: [Double]? = nil, options: Options = Options()
+    ) throws(TimeToEventInputError) -> [KaplanMeierCurve] {
+        let n = time.count
+        guard event.count == n else { throw .lengthMismatch("event", expected: n, actual: event.count) }
+        guard group.count == n else { throw .lengthMismatch("group", expected: n, actual: group.count) }
+        if let entry, entry.count != n { throw .lengthMismatch("entry", expected: n, actual: entry.count) }
+        if let weights, weights.count != n { throw .lengthMismatch("weights", expected: n, actual: weights.count) }
+        guard options.confidenceLevel > 0, options.confidenceLevel < 1 else {
+            throw .invalidParameter("confidence level must be strictly between 0 and 1")
+        }
+        let k = groupCount ?? ((group.max() ?? -1) + 1)
+        guard k >= 1 else { throw .invalidParameter("group count must be at least 1") }
+        for i in 0..<n {
+            if !time[i].isFinite { throw .nonFiniteTime(row: i) }
+            let g = group[i]
+            if g < 0 || g >= k { throw .invalidGroupCode(row: i) }
+        }
+        if let weights {
+            for (i, w) in weights.enumerated() where !(w >= 0 && w.isFinite) { throw .invalidWeight(row: i) }
+        }
+        if let entry {
+            for i in 0..<n {
+                if !entry[i].isFinite { throw .nonFiniteTime(row: i) }
+                if !(entry[i] < time[i]) { throw .entryNotBeforeExit(row: i) }
+            }
+        }
+
+        var exit = time
+        var start = entry
+        var exitOrder: [Int]? = nil
+        if options.timeFix {
+            if let e = entry {
+                let fixed = try TimeFix.apply(entry: e, exit: time)
+                start = fixed.entry
+                exit = fixed.exit
+            } else {
+                (exit, exitOrder) = try TimeFix.fixedWithOrder(time)
+            }
+        }
+
+        // R's survfit0 origin: min(0, all times of the fit).
+        var origin = 0.0
+        for t in exit where t < origin { origin = t }
+
+        let z = Normal.quantile(1 - (1 - options.confidenceLevel) / 2)
+        let robust = options.variance == .robust
+            || (options.variance == .automatic && KaplanMeierRobustVariance.isDefault(for: weights))
+        // Counting-sort fast path: unweighted right-censored data on a small integer grid.
+        if weights == nil, start == nil, !robust, n >= 64,
+           let grid = SurvivalTimeBuckets(exit, maxBuckets: (2 * n + 4096) / k) {
+            return denseCurves(exit: exit, event: event, group: group, groupCount: k, grid: grid,
+                               origin: origin, z: z, options: options)
+        }
+        let exitParts = SurvivalTimeOrder.partition(
+            exitOrder ?? SurvivalTimeOrder.ascending(exit), codes: group, codeCount: k)
+        let entryParts = start.map {
+            SurvivalTimeOrder.partition(SurvivalTimeOrder.ascending($0), codes: group, codeCount: k)
+        }
+        var curves: [KaplanMeierCurve] = []
+        curves.reserveCapacity(k)
+        for g in 0..<k {
+            let lo = exitParts.starts[g], hi = exitParts.starts[g + 1]
+            curves.append(curve(
+                exitOrder: exitParts.order[lo..<hi],
+                entryOrder: entryParts.map { $0.order[$0.starts[g]..<$0.starts[g + 1]] },
+                exit: exit, entry: start, event: event, weights: weights,
+                origin: origin, z: z, options: options, robust: robust))
+        }
+        return curves
+    }
+
+    /// The largest last curve time over several curves: the horizon R uses for the restricted
+    /// mean of grouped fits by default (`rmean = "common"`).
+    public static func commonHorizon(_ curves: [KaplanMeierCurve]) -> Double? {
+        var h: Double? = nil
+        for c in curves {
+            guard let last = c.time.last ?? (c.records > 0 ? c.origin : nil) else { continue }
+            h = max(h ?? last, last)
+        }
+        return h
+    }
+
+    /// Lower and upper pointwise limits for S with standard error `stdErrLog` of log S at normal
+    /// quantile z, as R's `survfit_confint(logse = TRUE)`. NaN stands for R's NA.
+    public static func confidenceLimits(
+        survival s: Double, stdErrLog se: Double, z: Double, type: ConfidenceType
+    ) -> (lower: Double, upper: Double) {
+        switch type {
+        case .log:
+            if s == 0 || s.isNaN { return (.nan, .nan) }
+            let se2 = z * se
+            let upper = exp(log(s) + se2)
+            return (exp(log(s) - se2), upper.isNaN ? .nan : min(upper, 1))
+        case .logLog:
+            if s == 0 || s == 1 || s.isNaN { return (.nan, .nan) }
+            let se2 = z * se / log(s)
+            let ll = log(-log(s))
+            return (exp(-exp(ll - se2)), exp(-exp(ll + se2)))
+        case .plain:
+            let se2 = se * s * z
+            let lower = s - se2, upper = s + se2
+            return (lower.isNaN ? .nan : max(lower, 0), upper.isNaN ? .nan : min(upper, 1))
+        }
+    }
+
+    /// One group's curve from its rows in exit-time order (and entry-time order for delayed
+    /// entry). Mirrors survfitkm.c: counts accumulate backwards in time, then S and the
+    /// Greenwood sum forwards.
+    static func curve(
+        exitOrder: ArraySlice<Int>, entryOrder: ArraySlice<Int>?,
+        exit: [Double], entry: [Double]?, event: [Bool], weights: [Double]?,
+        origin: Double, z: Double, options: Options, robust: Bool = false
+    ) -> KaplanMeierCurve {
+        var times: [Double] = [], nRisk: [Double] = [], nEvent: [Double] = []
+        var eventCount: [Int] = [], nCensor: [Double] = [], enteredAfter: [Double] = []
+        var atRisk = 0.0
+        var p2 = exitOrder.endIndex - 1
+        var p1 = (entryOrder?.endIndex ?? 0) - 1
+        exit.withUnsafeBufferPointer { exitP in
+            while p2 >= exitOrder.startIndex {
+                let t = exitP[exitOrder[p2]]
+                var d = 0.0, d0 = 0, c = 0.0
+                while p2 >= exitOrder.startIndex {
+                    let i = exitOrder[p2]
+                    if exitP[i] < t { break }
+                    let w = weights?[i] ?? 1
+                    atRisk += w
+                    if event[i] { d0 += 1; d += w } else { c += w }
+                    p2 -= 1
+                }
+                if let entryOrder, let entry {
+                    // Rows entering at or after t are not yet at risk at t.
+                    var entered = 0.0
+                    while p1 >= entryOrder.startIndex {
+                        let i = entryOrder[p1]
+                        if entry[i] < t { break }
+                        let w = weights?[i] ?? 1
+                        atRisk -= w
+                        entered += w
+                        p1 -= 1
+                    }
+                    enteredAfter.append(entered)
+                }
+                times.append(t); nRisk.append(atRisk); nEvent.append(d)
+                eventCount.append(d0); nCensor.append(c)
+            }
+        }
+        times.reverse(); nRisk.reverse(); nEvent.reverse(); eventCount.reverse(); nCensor.reverse()
+        let m = times.count
+        enteredAfter.reverse()  // now enteredAfter[j] = entries in [t_j, t_{j+1})
+        var initialEntry = 0.0
+        if let entryOrder, p1 >= entryOrder.startIndex {
+            for q in entryOrder.startIndex...p1 { initialEntry += weights?[entryOrder[q]] ?? 1 }
+        }
+        var robustStdErr: [Double]? = nil
+        if robust {
+            robustStdErr = KaplanMeierRobustVariance.stdErrSurvival(
+                exitOrder: exitOrder, entryOrder: entryOrder, exit: exit, entry: entry, event: event,
+                weights: weights ?? [Double](repeating: 1, count: exit.count),
+                time: times, nRisk: nRisk, nEvent: nEvent)
+        }
+        return assemble(
+            records: exitOrder.count, isDelayedEntry: entry != nil, times: times, nRisk: nRisk, nEvent: nEvent,
+            eventCount: eventCount, nCensor: nCensor, enteredAfter: entry != nil ? enteredAfter : nil,
+            initialEntry: initialEntry, origin: origin, z: z, options: options, robustStdErr: robustStdErr)
+    }
+
+    /// Curves for unweighted right-censored data whose times lie on a small integer grid: rows
+    /// are counted per (group, time) in one sequential pass, then each group's grid is walked
+    /// backwards for the numbers at risk, exactly as the sorting path does with integer counts.
+    static func denseCurves(
+        exit: [Double], event: [Bool], group: [Int], groupCount k: Int, grid: SurvivalTimeBuckets,
+        origin: Double, z: Double, options: Options
+    ) -> [KaplanMeierCurve] {
+        let r = grid.count
+        var rows = [Int32](repeating: 0, count: k * r)
+        var deaths = [Int32](repeating: 0, count: k * r)
+        var records = [Int](repeating: 0, count: k)
+        rows.withUnsafeMutableBufferPointer { rowsP in
+        deaths.withUnsafeMutableBufferPointer { deathsP in
+        exit.withUnsafeBufferPointer { exitP in
+        event.withUnsafeBufferPointer { eventP in
+        group.withUnsafeBufferPointer { groupP in
+            for i in 0..<exitP.count {
+                let g = groupP[i]
+                let b = g &* r &+ grid.bucket(exitP[i])
+                rowsP[b] &+= 1
+                if eventP[i] { deathsP[b] &+= 1 }
+                records[g] += 1
+            }
+        }}}}}
+        var curves: [KaplanMeierCurve] = []
+        curves.reserveCapacity(k)
+        for g in 0..<k {
+            let base = g * r
+            var m = 0
+            for b in 0..<r where rows[base + b] > 0 { m += 1 }
+            var times = [Double](repeating: 0, count: m), nRisk = times, nEvent = times, nCensor = times
+            var eventCount = [Int](repeating: 0, count: m)
+            var j = m - 1
+            var atRisk = 0.0
+            var b = r - 1
+            while b >= 0 {
+                let c = rows[base + b]
+                if c > 0 {
+                    let d = deaths[base + b]
+                    atRisk += Double(c)
+                    times[j] = grid.lowest + Double(b)
+                    nRisk[j] = atRisk
+                    nEvent[j] = Double(d)
+                    eventCount[j] = Int(d)
+                    nCensor[j] = Double(c - d)
+                    j -= 1
+                }
+                b -= 1
+            }
+            curves.append(assemble(
+                records: records[g], isDelayedEntry: false, times: times, nRisk: nRisk, nEvent: nEvent,
+                eventCount: eventCount, nCensor: nCensor, enteredAfter: nil, initialEntry: 0,
+                origin: origin, z: z, options: options))
+        }
+        return curves
+    }
+
+    /// Survival, Greenwood error and bands from the per-time counts (forward pass of survfitkm.c).
+    static func assemble(
+        records: Int, isDelayedEntry: Bool, times: [Double], nRisk: [Double], nEvent: [Double],
+        eventCount: [Int], nCensor: [Double], enteredAfter: [Double]?, initialEntry: Double,
+        origin: Double, z: Double, options: Options, robustStdErr: [Double]? = nil
+    ) -> KaplanMeierCurve {
+        let m = times.count
+        // nEnter[j]: weight joining the risk set between the previous curve time and t_j.
+        var nEnter = [Double](repeating: 0, count: m)
+        if m > 0 {
+            if let enteredAfter {
+                for j in 0..<(m - 1) { nEnter[j + 1] = enteredAfter[j] }
+                nEnter[0] = initialEntry
+            } else {
+                nEnter[0] = nRisk[0]
+            }
+        }
+        var surv = [Double](repeating: 1, count: m)
+        var seLog = [Double](repeating: 0, count: m)
+        var lower = [Double](repeating: 1, count: m)
+        var upper = [Double](repeating: 1, count: m)
+        var km = 1.0, greenwood = 0.0
+        for j in 0..<m {
+            let nrisk = nRisk[j], d1 = nEvent[j]
+            if eventCount[j] > 0 && d1 > 0 {
+                km *= (nrisk - d1) / nrisk
+                greenwood += d1 / (nrisk * (nrisk - d1))
+            }
+            surv[j] = km
+            if let robustStdErr {
+                // R's survfit_confint(logse = FALSE): se(S) / S on the log scale, 0 where se = 0.
+                seLog[j] = robustStdErr[j] == 0 ? 0 : robustStdErr[j] / km
+            } else {
+                seLog[j] = greenwood.squareRoot()
+            }
+            let ci = confidenceLimits(survival: km, stdErrLog: seLog[j], z: z, type: options.confidenceType)
+            lower[j] = ci.lower
+            upper[j] = ci.upper
+        }
+        return KaplanMeierCurve(
+            records: records, isDelayedEntry: isDelayedEntry, usesRobustVariance: robustStdErr != nil,
+            confidenceLevel: options.confidenceLevel, confidenceType: options.confidenceType,
+            origin: origin, time: times, nRisk: nRisk, nEvent: nEvent, nCensor: nCensor, nEnter: nEnter,
+            survival: surv, stdErrLogSurvival: seLog, lower: lower, upper: upper)
+    }
+}
