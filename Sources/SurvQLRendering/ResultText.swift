@@ -19,6 +19,12 @@ public enum ResultText {
     static func time(_ x: Double?) -> String { F.significant(x, 3).replacingOccurrences(of: "NA", with: "NA") }
     static func t1(_ x: Double?) -> String { F.fixed(x, 1) }
 
+    /// `p = 0.0013` or `p < 0.0001`.
+    static func pText(_ p: Double?) -> String {
+        let t = F.pValue(p)
+        return t.hasPrefix("<") ? "p \(t.prefix(1)) \(t.dropFirst())" : "p = \(t)"
+    }
+
     static func endpointLine(_ e: EndpointDescription) -> String {
         var s = "endpoint: " + (e.name.map { "\($0) (" } ?? "") + "time \(e.time), event \(e.event)"
         if let entry = e.entry { s += ", entry \(entry)" }
@@ -89,7 +95,7 @@ public enum ResultText {
         }
         out += t.render()
         if let lr = c.logrank {
-            out += "\n  log-rank test: chi-square \(F.fixed(lr.chisq, 2)) on \(F.count(lr.df)) df, p = \(F.pValue(lr.p))\n"
+            out += "\n  log-rank test: chi-square \(F.fixed(lr.chisq, 2)) on \(F.count(lr.df)) df, \(pText(lr.p))\n"
         }
         if let note = c.logrankNote { out += "\n  log-rank test: \(note)\n" }
         if let cox = c.cox {
@@ -102,9 +108,9 @@ public enum ResultText {
             out += t2.render()
             func line(_ name: String, _ s: TestStatistic?) -> String {
                 guard let s else { return "" }
-                return "  \(name): \(F.fixed(s.chisq, 2)) on \(F.count(s.df)) df, p = \(F.pValue(s.p))\n"
+                return "  \(name): \(F.fixed(s.chisq, 2)) on \(F.count(s.df)) df, \(pText(s.p))\n"
             }
-            out += line("likelihood ratio test", cox.lr) + line("Wald test", cox.wald) + line("score (log-rank) test", cox.score)
+            out += line("likelihood ratio test", cox.lr) + line("Wald test", cox.wald) + line("score test", cox.score)
             out += line("robust score test", cox.robustScore)
             if let cc = cox.concordance {
                 out += "  concordance: \(F.fixed(cc, 3))" + (cox.concordanceStdErr.map { " (se \(F.fixed($0, 3)))" } ?? "") + "\n"

@@ -2,8 +2,6 @@ import SurvQLSyntax
 
 // Statements whose statistics are wired in separately.
 extension Evaluator {
-    mutating func evaluateSurvive(_ s: SurviveStatement) throws -> StatementResult? { throw error(RuntimeMessages.notYet("survive"), statement.range) }
-    mutating func evaluateCompare(_ s: CompareStatement) throws -> StatementResult? { throw error(RuntimeMessages.notYet("compare"), statement.range) }
     mutating func evaluateMatch(_ s: MatchStatement) throws -> StatementResult? { throw error(RuntimeMessages.notYet("match"), statement.range) }
     mutating func evaluatePrevalence(_ s: PrevalenceStatement) throws -> StatementResult? { throw error(RuntimeMessages.notYet("prevalence"), statement.range) }
     mutating func evaluateAssociate(_ s: AssociateStatement) throws -> StatementResult? { throw error(RuntimeMessages.notYet("associate"), statement.range) }
