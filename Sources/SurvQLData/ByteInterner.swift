@@ -6,35 +6,34 @@
 struct ByteInterner {
     private var pool: [UInt8] = []
     private var offsets: [Int] = [0]
-    private var hashes: [UInt64] = []
-    private var slots: [Int32] = [Int32](repeating: -1, count: 64)
-
-    /// The number of distinct strings seen.
-    var count: Int { hashes.count }
+    /// Slot: 0 when empty, else the high 32 bits of the hash (a tag that spares most byte
+    /// comparisons and a second cache miss) above `code + 1`.
+    private var slots: [UInt64] = [UInt64](repeating: 0, count: 64)
+    private(set) var count = 0
 
     /// The code of the bytes, adding them when new.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
         let h = ByteInterner.hash(p, n)
-        var mask = slots.count - 1
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask
         while true {
-            let code = slots[s]
-            if code < 0 { break }
-            let c = Int(code)
-            if hashes[c] == h, offsets[c + 1] - offsets[c] == n, equal(c, p, n) { return code }
+            let slot = slots[s]
+            if slot == 0 { break }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let c = Int(slot & 0xFFFF_FFFF) - 1
+                if offsets[c + 1] - offsets[c] == n, equal(c, p, n) { return Int32(c) }
+            }
             s = (s + 1) & mask
         }
-        let code = Int32(hashes.count)
-        hashes.append(h)
+        let code = count
+        count += 1
         pool.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         offsets.append(pool.count)
-        slots[s] = code
-        if hashes.count * 2 > slots.count {
-            grow()
-            mask = slots.count - 1
-        }
-        return code
+        slots[s] = tag | UInt64(code + 1)
+        if count * 2 > slots.count { grow() }
+        return Int32(truncatingIfNeeded: code)
     }
 
     /// Convenience for a byte array.
@@ -59,14 +58,19 @@ struct ByteInterner {
         }
     }
 
+    /// Doubles the slot table, rehashing every string from the pool.
     private mutating func grow() {
         let size = slots.count * 2
-        var fresh = [Int32](repeating: -1, count: size)
+        var fresh = [UInt64](repeating: 0, count: size)
         let mask = size - 1
-        for (c, h) in hashes.enumerated() {
-            var s = Int(truncatingIfNeeded: h) & mask
-            while fresh[s] >= 0 { s = (s + 1) & mask }
-            fresh[s] = Int32(c)
+        pool.withUnsafeBufferPointer { b in
+            let base = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            for c in 0..<count {
+                let h = ByteInterner.hash(base + offsets[c], offsets[c + 1] - offsets[c])
+                var s = Int(truncatingIfNeeded: h) & mask
+                while fresh[s] != 0 { s = (s + 1) & mask }
+                fresh[s] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(c + 1)
+            }
         }
         slots = fresh
     }

@@ -58,7 +58,6 @@ public final class Dataset: Sendable {
     public let alterations: AlterationIndex
     /// Sample attributes lifted into `patients`.
     public let liftedAttributes: [LiftedAttribute]
-    private let rowById: [String: Int32]
 
     public init(name: String, path: String?, kind: DatasetKind, title: String? = nil, patients: Table,
                 patientIdColumn: String?, patientIds: [String], samples: SampleTable? = nil,
@@ -75,10 +74,6 @@ public final class Dataset: Sendable {
         self.endpoints = endpoints
         self.alterations = alterations ?? .empty(patientCount: patients.rowCount, samplePatient: samples?.patientRows ?? [])
         self.liftedAttributes = liftedAttributes
-        var index: [String: Int32] = [:]
-        index.reserveCapacity(patientIds.count)
-        for (i, id) in patientIds.enumerated() where index[id] == nil { index[id] = Int32(i) }
-        self.rowById = index
     }
 
     /// The number of patients.
@@ -93,7 +88,10 @@ public final class Dataset: Sendable {
     }
 
     /// The patient row of an identifier (exact match), nil when unknown.
-    public func patientRow(id: String) -> Int? { rowById[id].map(Int.init) }
+    ///
+    /// A linear scan, so loading never pays for an index; for many lookups build a dictionary
+    /// from `patientIds` once.
+    public func patientRow(id: String) -> Int? { patientIds.firstIndex(of: id) }
 
     /// One row per sample: the sample attributes, then the patient attributes of each sample's
     /// patient (patient columns whose name a sample column already has are left out, so lifted

@@ -32,8 +32,18 @@ struct DelimitedReadResult {
     var headerLine: Int
     /// Byte offset of each row's record, for quoting a row's text in a later diagnostic.
     var rowStarts: [Int]
-    /// One-based line number of each row.
-    var rowLines: [Int32]
+
+    /// The one-based line number of a row, counted from the bytes on demand (diagnostics only),
+    /// so no per-row line table is kept.
+    func line(ofRow row: Int, in bytes: [UInt8]) -> Int {
+        guard row >= 0, row < rowStarts.count else { return 0 }
+        let end = min(rowStarts[row], bytes.count)
+        var line = 1
+        bytes.withUnsafeBufferPointer { b in
+            for k in 0..<end where b[k] == 0x0A { line += 1 }
+        }
+        return line
+    }
 }
 
 /// Parses delimited bytes (header row, then records) into typed columns in one pass.
@@ -87,9 +97,7 @@ enum DelimitedReader {
                           expectedRows: expected)
         }
         var rowStarts: [Int] = []
-        var rowLines: [Int32] = []
         rowStarts.reserveCapacity(expected)
-        rowLines.reserveCapacity(expected)
         var errors: [Diagnostic] = []
         var badNumberCounts = [Int](repeating: 0, count: ncol)
         var paddedWarned = false
@@ -129,7 +137,6 @@ enum DelimitedReader {
                     }
                 }
                 rowStarts.append(recordStart)
-                rowLines.append(Int32(truncatingIfNeeded: line))
                 let available = min(fields.count, ncol)
                 for k in 0..<ncol where keep[k] {
                     var result: ColumnBuilder.AddResult
@@ -180,7 +187,7 @@ enum DelimitedReader {
                                description: k < options.descriptions.count ? options.descriptions[k] : nil)
         }
         return DelimitedReadResult(table: Table(trusted: columns, rowCount: rowStarts.count), warnings: warnings,
-                                   headerLine: headerLine, rowStarts: rowStarts, rowLines: rowLines)
+                                   headerLine: headerLine, rowStarts: rowStarts)
     }
 
     /// The trimmed bytes of field `field` of the record at `recordStart` (empty when absent).

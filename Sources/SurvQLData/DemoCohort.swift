@@ -23,8 +23,8 @@
 ///   3 + 1.5 × prior_lines. Patients enter the database at the test, so only those still alive
 ///   and followed at the test are kept (delayed entry): os_months > months_to_test, drawn again otherwise.
 /// - Overall survival from advanced diagnosis: Weibull proportional hazards, shape 1.1, baseline
-///   median by cancer type (NSCLC 9, colorectal 13, breast 16, pancreatic 6, thyroid 24,
-///   sarcoma 11, salivary 15, cholangiocarcinoma 8, melanoma 12, ovarian 15, other 9 months) for
+///   median by cancer type (NSCLC 18, colorectal 26, breast 30, pancreatic 11, thyroid 48,
+///   sarcoma 22, salivary 30, cholangiocarcinoma 15, melanoma 24, ovarian 28, other 18 months) for
 ///   a never-smoking woman of 65, ECOG 0, stage III, no prior lines, community practice.
 ///   **True hazard ratios:** NTRK fusion 1.5; age 1.10 per 10 years; ECOG 1, 2, 3: 1.35, 1.9,
 ///   2.6; stage IV 1.4; 1.12 per prior line; male 1.08; ever smoker 1.10; academic practice 0.90.
@@ -44,7 +44,7 @@ enum DemoCohort {
         "Cholangiocarcinoma", "Melanoma", "Ovarian", "Other",
     ]
     private static let weights: [Double] = [0.30, 0.14, 0.14, 0.07, 0.03, 0.03, 0.01, 0.03, 0.05, 0.05, 0.15]
-    private static let baselineMedian: [Double] = [9, 13, 16, 6, 24, 11, 15, 8, 12, 15, 9]
+    private static let baselineMedian: [Double] = [18, 26, 30, 11, 48, 22, 30, 15, 24, 28, 18]
 
     /// The 28 NTRK fusions: (cancer type index, upstream partner, NTRK gene).
     private static let ntrkFusions: [(Int, String, String)] = [

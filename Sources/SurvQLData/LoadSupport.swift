@@ -12,13 +12,13 @@ enum LoadSupport {
 
         /// Location of a row and field (field index zero-based into the file's header).
         func location(row: Int, field: Int) -> (path: String, line: Int, field: Int, text: String?)? {
-            guard row >= 0, row < result.rowLines.count else { return nil }
+            guard row >= 0, row < result.rowStarts.count else { return nil }
             let start = result.rowStarts[row]
             let text: String? = bytes.withUnsafeBufferPointer { b in
                 guard let base = b.baseAddress else { return nil }
                 return RecordTokenizer(base: base, count: b.count, delimiter: 9, quoting: false).lineText(at: start)
             }
-            return (path, Int(result.rowLines[row]), field + 1, text)
+            return (path, result.line(ofRow: row, in: bytes), field + 1, text)
         }
     }
 
@@ -59,26 +59,35 @@ enum LoadSupport {
         }
         let column = table.columns[k]
         var ids = [String](repeating: "", count: table.rowCount)
-        var firstRow: [String: Int] = [:]
-        firstRow.reserveCapacity(table.rowCount)
         var errors: [Diagnostic] = []
-        for row in 0..<table.rowCount {
-            guard let id = column.string(at: row) else {
-                let l = file.location(row: row, field: k)
-                errors.append(DataMessages.missingIdentifier(file.path, line: l?.line ?? row + 2, field: k + 1, column: column.name, text: l?.text))
-                if errors.count >= 20 { break }
-                continue
+        func missing(_ row: Int) {
+            let l = file.location(row: row, field: k)
+            errors.append(DataMessages.missingIdentifier(file.path, line: l?.line ?? row + 2, field: k + 1, column: column.name, text: l?.text))
+        }
+        func duplicate(_ row: Int, _ first: Int, _ id: String) {
+            let l = file.location(row: row, field: k)
+            let firstLine = file.location(row: first, field: k)?.line ?? first + 2
+            errors.append(DataMessages.duplicateIdentifier(file.path, line: l?.line ?? row + 2, field: k + 1, id: id,
+                                                           firstLine: firstLine, column: column.name, text: l?.text))
+        }
+        if case let .coded(codes, levels) = column.storage {
+            // Text cells are interned, so equal identifiers share a code: no hashing needed.
+            var firstRow = [Int32](repeating: -1, count: levels.count)
+            for row in 0..<codes.count where errors.count < 20 {
+                let c = Int(codes[row])
+                if c < 0 { missing(row); continue }
+                if firstRow[c] >= 0 { duplicate(row, Int(firstRow[c]), levels[c]); continue }
+                firstRow[c] = Int32(row)
+                ids[row] = levels[c]
             }
-            if let first = firstRow[id] {
-                let l = file.location(row: row, field: k)
-                let firstLine = file.location(row: first, field: k)?.line ?? first + 2
-                errors.append(DataMessages.duplicateIdentifier(file.path, line: l?.line ?? row + 2, field: k + 1, id: id,
-                                                               firstLine: firstLine, column: column.name, text: l?.text))
-                if errors.count >= 20 { break }
-                continue
+        } else {
+            var firstRow: [String: Int] = [:]
+            for row in 0..<table.rowCount where errors.count < 20 {
+                guard let id = column.string(at: row) else { missing(row); continue }
+                if let first = firstRow[id] { duplicate(row, first, id); continue }
+                firstRow[id] = row
+                ids[row] = id
             }
-            firstRow[id] = row
-            ids[row] = id
         }
         if !errors.isEmpty { throw DiagnosticError(errors) }
         return ids

@@ -1,0 +1,131 @@
+import Foundation
+import SurvQLData
+import SurvQLSyntax
+import Testing
+
+/// Loads `text` as a file named `name` and returns the patient table.
+private func table(_ text: String, name: String = "t.tsv", id: String? = nil) throws -> Table {
+    try DataLoader.load(path: TestSupport.write(name, text), idColumn: id).dataset.patients
+}
+
+/// Checks one column's type and displayed cells.
+private func check(_ t: Table, _ column: String, _ type: ColumnType, _ cells: [String],
+                   sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    guard let c = t.column(named: column) else {
+        Issue.record("no column \(column)", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(c.type == type, sourceLocation: sourceLocation)
+    #expect((0..<c.count).map { c.displayString(at: $0) } == cells, sourceLocation: sourceLocation)
+}
+
+@Test func csvQuotingWithDelimitersQuotesAndNewlines() throws {
+    let t = try table("id,note,n\n1,\"a, b\",1\n2,\"say \"\"hi\"\"\",2\n3,\"two\nlines\",3\n", name: "q.csv")
+    check(t, "note", .category, ["a, b", "say \"hi\"", "two\nlines"])
+    check(t, "n", .integer, ["1", "2", "3"])
+    #expect(t.rowCount == 3)
+}
+
+@Test func crlfAndBOM() throws {
+    let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("PATIENT_ID\tAGE\r\nP1\t50\r\nP2\t61.5\r\n".utf8)
+    let path = TestSupport.write("crlf.tsv", bytes: bytes)
+    let ds = try DataLoader.load(path: path).dataset
+    #expect(ds.patientIdColumn == "PATIENT_ID")
+    #expect(ds.patientIds == ["P1", "P2"])
+    check(ds.patients, "age", .number, ["50", "61.5"])
+}
+
+@Test func typeInference() throws {
+    let text = """
+    id\tint\tnum\tflag\tday\tcat\tzip\tmixed\tempty
+    a\t1\t1.5\tTRUE\t2020-01-31\tStage 10\t007\t1\t
+    b\t-2\t2e3\tfalse\t2021-02-28\tStage 2\t010\tx\tNA
+    c\tNA\t\tyes\t[Not Available]\tStage 2\t011\t3\t
+    """
+    let t = try table(text)
+    check(t, "int", .integer, ["1", "-2", "NA"])
+    check(t, "num", .number, ["1.5", "2000", "NA"])
+    check(t, "flag", .boolean, ["true", "false", "true"])
+    check(t, "day", .date, ["2020-01-31", "2021-02-28", "NA"])
+    // Natural order: Stage 2 before Stage 10.
+    check(t, "cat", .category, ["Stage 10", "Stage 2", "Stage 2"])
+    #expect(t.column(named: "cat")?.levels == ["Stage 2", "Stage 10"])
+    // Leading zeros mark identifiers, and a late text value turns a numeric column into text.
+    check(t, "zip", .category, ["007", "010", "011"])
+    check(t, "mixed", .category, ["1", "x", "3"])
+    #expect(t.column(named: "empty")?.missingCount == 3)
+    #expect(t.column(named: "day")?.number(at: 0) == 18292)
+}
+
+@Test func manyDistinctValuesMakeAStringColumn() throws {
+    var text = "id\tname\n"
+    for i in 0..<300 { text += "r\(i)\tname-\(i)\n" }
+    let t = try table(text)
+    #expect(t.column(named: "name")?.type == .string)
+    #expect(t.column(named: "NAME")?.levels.first == "name-0")
+}
+
+@Test func rowNumbersWhenNoIdColumn() throws {
+    let outcome = try DataLoader.load(path: TestSupport.write("noid.tsv", "x\ty\n1\t2\n3\t4\n"))
+    #expect(outcome.dataset.patientIds == ["1", "2"])
+    #expect(outcome.dataset.patientIdColumn == nil)
+    #expect(outcome.warnings.contains { $0.id == "data.rowNumbersAsIds" })
+    let explicit = try DataLoader.load(path: TestSupport.write("withid.tsv", "x\ty\n1\t2\n3\t4\n"), idColumn: "Y")
+    #expect(explicit.dataset.patientIds == ["2", "4"])
+}
+
+@Test func columnLookupSuggestionsSubsetAndAppend() throws {
+    let t = try table("PATIENT_ID\tECOG\tAGE\nA\t0\t50\nB\t1\t60\nC\t2\t70\n")
+    #expect(t.column(named: "ecog") != nil)
+    #expect(t.column(named: "ecgo") == nil)
+    #expect(t.suggestions(for: "ecgo") == ["ECOG"])
+    #expect(NameMatcher.nearest(to: "agee", in: t.columnNames) == ["AGE"])
+    let sub = t.selecting(rows: [2, 0])
+    check(sub, "age", .integer, ["70", "50"])
+    let weight = Column(name: "weight", values: [1, 0.5, 2])
+    let bigger = try t.appending([weight])
+    #expect(bigger.columnNames == ["PATIENT_ID", "ECOG", "AGE", "weight"])
+    #expect(bigger.columns[1] === t.columns[1])
+    #expect(throws: DiagnosticError.self) { try t.appending([Column(name: "w", values: [1])]) }
+}
+
+@Test func fastDecimalMatchesStrtod() {
+    var rng = SplitMix64(seed: 42)
+    var texts = ["0", "-0", "1", "0.1", "0.3", "123456789012345678", "1234567890123456789012", "9007199254740993",
+                 "1e22", "1e23", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014e-308", "0.000001234",
+                 "3.141592653589793238462643383279", "1e-400", "12.", ".5", "+7", "-1.5E+3", "17.74648481"]
+    for _ in 0..<20_000 {
+        let digits = 1 + rng.below(20)
+        var s = rng.bernoulli(0.3) ? "-" : ""
+        for k in 0..<digits {
+            s += String(rng.below(10))
+            if k == rng.below(digits) && !s.contains(".") { s += "." }
+        }
+        if rng.bernoulli(0.2) { s += "e" + String(rng.below(40) - 20) }
+        texts.append(s)
+    }
+    for t in texts {
+        let mine = FastDecimal.parse(t)
+        let reference = strtod(t, nil)
+        #expect(mine?.bitPattern == reference.bitPattern, "\(t)")
+    }
+    for bad in ["", "-", ".", "1e", "1e+", "abc", "1.2.3", "1,5", " 1", "0x10", "inf", "nan"] {
+        #expect(FastDecimal.parse(bad) == nil, "\(bad)")
+    }
+}
+
+@Test func naturalOrder() {
+    let sorted = ["IV", "Stage 10", "Stage 2", "a2b", "a10b", "III"].sorted(by: NaturalOrder.less)
+    #expect(sorted == ["III", "IV", "Stage 2", "Stage 10", "a2b", "a10b"])
+}
+
+@Test func rowSetAlgebra() {
+    let a = RowSet(universe: 130, rows: [1, 5, 64, 129])
+    let b = RowSet(universe: 130, rows: [5, 6, 129])
+    #expect(a.union(b).rows == [1, 5, 6, 64, 129])
+    #expect(a.intersection(b).rows == [5, 129])
+    #expect(a.subtracting(b).rows == [1, 64])
+    #expect(a.complement().count == 126)
+    #expect(RowSet.all(universe: 130).count == 130)
+    #expect(!a.contains(500))
+}
