@@ -30,7 +30,9 @@ import Darwin
 /// (length mismatch, NaN/infinite times, negative or NaN weights, entry not before exit, bad
 /// group codes) is thrown as `TimeToEventInputError`, never trapped.
 ///
-/// Cost: an O(n) radix ordering of the times, then linear passes; memory O(n).
+/// Cost: for unweighted right-censored data with integer times on a small range (e.g. days), one
+/// counting pass per (group, time) with no sort; otherwise an O(n) radix ordering of the times,
+/// then linear passes. Memory O(n + groups × distinct times).
 public enum KaplanMeier {
     /// The transform used for pointwise confidence bands (R's `conf.type`).
     public enum ConfidenceType: String, Sendable, CaseIterable {
