@@ -17,14 +17,16 @@ import Darwin
 ///   to rounding, not just to uniroot's 1e-4.
 ///   Edge behaviour as R: a count at the bottom of its support gives odds ratio 0 and lower limit 0;
 ///   at the top, odds ratio +∞ and upper limit +∞ (e.g. a table with a zero row gives 0 and
-///   [0, +∞], p = 1).
+///   [0, +∞], p = 1). A table whose first-cell support exceeds `maxSupport` values is flagged
+///   infeasible (all results nil).
 /// - r × c (`test(table:)`): the same p-value rule, by exhaustive enumeration of the tables with
 ///   the observed margins (R uses the network algorithm of FEXACT, whose p-values are the same).
 ///   Tables with probability within relative 1e-7 of the observed one count as ties. The work is
-///   capped by `maxTables`; beyond it the result is flagged `isFeasible == false` with a nil
-///   p-value, never an endless loop.
+///   capped by `maxTables` (and the total count by `maxEnumerationTotal`); beyond either the
+///   result is flagged `isFeasible == false` with a nil p-value, never an endless loop.
 ///
-/// Invalid input — negative counts, ragged rows, fewer than 2 rows or columns — gives nil.
+/// Invalid input — negative counts, ragged rows, fewer than 2 rows or columns, a total above
+/// 2^31 − 1 — gives nil.
 public struct FisherExactTest: Sendable, Equatable {
     /// The two-sided p-value, or nil when the enumeration was not feasible.
     public let pValue: Double?
@@ -40,13 +42,29 @@ public struct FisherExactTest: Sendable, Equatable {
     /// How many tables the r × c enumeration visited (0 for 2 × 2).
     public let tablesEnumerated: Int
 
+    /// The largest total count accepted (R requires integer counts, at most 2^31 − 1).
+    public static let maxCount = Int(Int32.max)
+
+    /// The largest support (number of possible first-cell counts) of a 2 × 2 table handled; R
+    /// would allocate it whole as well. Beyond it the result is flagged infeasible.
+    public static let maxSupport = 10_000_000
+
+    /// The largest total count of an r × c table that is enumerated; beyond it, infeasible.
+    public static let maxEnumerationTotal = 1_000_000
+
     /// The default cap on the r × c enumeration.
     public static let defaultMaxTables = 5_000_000
 
     /// The 2 × 2 test of the table [[a, b], [c, d]] (rows: a b / c d).
     public static func twoByTwo(_ a: Int, _ b: Int, _ c: Int, _ d: Int, level: Double = 0.95) -> FisherExactTest? {
-        guard a >= 0, b >= 0, c >= 0, d >= 0, level > 0, level < 1 else { return nil }
-        let model = NoncentralHypergeometric(m: a + c, n: b + d, k: a + b)
+        guard a >= 0, b >= 0, c >= 0, d >= 0, level > 0, level < 1,
+              a <= maxCount - b, a + b <= maxCount - c, a + b + c <= maxCount - d else { return nil }
+        let m = a + c, n = b + d, k = a + b
+        if min(k, m) - max(0, k - n) + 1 > maxSupport {
+            return FisherExactTest(pValue: nil, oddsRatio: nil, oddsRatioLower: nil, oddsRatioUpper: nil,
+                                   level: level, isFeasible: false, tablesEnumerated: 0)
+        }
+        let model = NoncentralHypergeometric(m: m, n: n, k: k)
         let x = a
         let pValue = model.twoSidedPValue(x)
         let alpha = (1 - level) / 2
@@ -60,11 +78,16 @@ public struct FisherExactTest: Sendable, Equatable {
     /// so also gets the odds ratio).
     public static func test(table: [[Int]], level: Double = 0.95, maxTables: Int = defaultMaxTables) -> FisherExactTest? {
         guard table.count >= 2, let columns = table.first?.count, columns >= 2,
-              table.allSatisfy({ $0.count == columns && $0.allSatisfy { $0 >= 0 } }) else { return nil }
+              table.allSatisfy({ $0.count == columns && $0.allSatisfy { $0 >= 0 && $0 <= maxCount } }),
+              table.reduce(0, { $0 + $1.reduce(0, +) }) <= maxCount else { return nil }
         if table.count == 2 && columns == 2 {
             return twoByTwo(table[0][0], table[0][1], table[1][0], table[1][1], level: level)
         }
         guard level > 0, level < 1 else { return nil }
+        if table.reduce(0, { $0 + $1.reduce(0, +) }) > maxEnumerationTotal {
+            return FisherExactTest(pValue: nil, oddsRatio: nil, oddsRatioLower: nil, oddsRatioUpper: nil,
+                                   level: level, isFeasible: false, tablesEnumerated: 0)
+        }
         let enumeration = TableEnumeration(table: table, maxTables: maxTables)
         let p = enumeration.pValue()
         return FisherExactTest(pValue: p.map { max(0, min(1, $0)) }, oddsRatio: nil, oddsRatioLower: nil,

@@ -74,7 +74,10 @@ public enum IncompleteBeta {
         d = 1 / d
         var h = d
         var m = 1.0
-        while m < 10_000_000 {
+        // Near the switch point the fraction needs O(√max(a, b)) steps; far more means it is not
+        // converging (degenerate shapes such as b = 1e-300), so give up rather than spin.
+        let cap = min(10_000 + 100 * (a + b).squareRoot(), 10_000_000)
+        while m < cap {
             let m2 = 2 * m
             var aa = m * (b - m) * x / ((qam + m2) * (a + m2))
             d = 1 + aa * d; if abs(d) < tiny { d = tiny }

@@ -24,8 +24,13 @@ public struct WilcoxonRankSumTest: Sendable, Equatable {
     public let xCount: Int
     public let yCount: Int
 
+    /// The largest n_x·n_y for which the exact null distribution is computed.
+    public static let maxExactProduct = 10_000
+
     /// Runs the test. `exact` forces (true) or forbids (false) the exact p-value; nil is R's rule.
-    /// As in R, ties always force the normal approximation.
+    /// As in R, ties always force the normal approximation. A forced exact p-value is honoured
+    /// only while n_x·n_y ≤ `maxExactProduct` (the counting table grows like (n_x n_y)²/4);
+    /// beyond it the normal approximation is used and `isExact` is false.
     public static func test(_ x: [Double], _ y: [Double], exact: Bool? = nil, correct: Bool = true) -> WilcoxonRankSumTest? {
         let xs = x.filter(\.isFinite), ys = y.filter(\.isFinite)
         guard !xs.isEmpty, !ys.isEmpty else { return nil }
@@ -35,6 +40,7 @@ public struct WilcoxonRankSumTest: Sendable, Equatable {
         let w = ranks[0..<xs.count].reduce(0, +) - nx * (nx + 1) / 2
         let ties = Set(pooled).count != pooled.count
         let useExact = (exact ?? (xs.count < 50 && ys.count < 50)) && !ties
+            && xs.count * ys.count <= maxExactProduct
         if useExact {
             let distribution = MannWhitneyDistribution(m: xs.count, n: ys.count)
             let p = w > nx * ny / 2 ? distribution.cdf(w - 1, upper: true) : distribution.cdf(w, upper: false)

@@ -175,6 +175,16 @@ private func checkQuantiles(
                     actual: { ChiSquared.sf(x[$0]!, df: df[$0]!) }, context: { "x=\(x[$0]!) df=\(df[$0]!)" })
     }
 
+    /// Above df = 1e7 the incomplete gamma switches to Temme's expansion (two terms): 1e-10.
+    @Test func chiSquareCDFLargeDegreesOfFreedomMatchesR() {
+        let c = SmallTestsFixture.columns("pchisq_large_df")
+        let x = c["x"] ?? [], df = c["df"] ?? []
+        checkColumn("pchisq large df lower", count: x.count, rel: { _ in 1e-10 }, expected: { c["lower"]![$0] },
+                    actual: { ChiSquared.cdf(x[$0]!, df: df[$0]!) }, context: { "x=\(x[$0]!) df=\(df[$0]!)" })
+        checkColumn("pchisq large df upper", count: x.count, rel: { _ in 1e-10 }, expected: { c["upper"]![$0] },
+                    actual: { ChiSquared.sf(x[$0]!, df: df[$0]!) }, context: { "x=\(x[$0]!) df=\(df[$0]!)" })
+    }
+
     @Test func chiSquareQuantileMatchesR() {
         let c = SmallTestsFixture.columns("qchisq")
         let p = c["p"] ?? []
@@ -263,6 +273,27 @@ private func checkQuantiles(
         #expect(IncompleteGamma.p(0, 1).isNaN)
         #expect(IncompleteGamma.q(2, .nan).isNaN)
         #expect(IncompleteBeta.regularized(0.3, a: .infinity, b: 1).isNaN)
+    }
+
+    @Test func extremeArgumentsTerminateWithoutTrapping() {
+        let tiny = 1e-300, huge = 1e300
+        for df in [tiny, 1e-10, 0.01, 1e8, 1e12, huge, .infinity] {
+            for x in [0, tiny, 1e-10, 1, 1e6, huge, .infinity, -1] {
+                let c = ChiSquared.cdf(x, df: df), t = StudentT.cdf(x, df: df)
+                #expect(c.isNaN || (0...1).contains(c))
+                #expect(t.isNaN || (0...1).contains(t))
+            }
+            for p in [0, tiny, 1e-10, 0.5, 1 - 1e-16, 1] {
+                _ = ChiSquared.quantile(p, df: df)
+                _ = StudentT.quantile(p, df: df, upper: true)
+                _ = BetaDistribution.quantile(p, a: df, b: 2)
+                _ = BetaDistribution.quantile(p, a: 0.5, b: df, upper: true)
+            }
+        }
+        #expect(IncompleteBeta.regularized(0.5, a: tiny, b: tiny).isFinite)
+        #expect(FisherExactTest.twoByTwo(Int(Int32.max), 5, 3, 7) == nil)
+        #expect(FisherExactTest.twoByTwo(20_000_000, 20_000_000, 20_000_000, 20_000_000)?.isFeasible == false)
+        #expect(WilcoxonRankSumTest.test((0..<300).map(Double.init), (0..<300).map { Double($0) + 0.5 }, exact: true)?.isExact == false)
     }
 
     @Test func quantilesInvertTheirCDFs() {

@@ -51,6 +51,13 @@ for (df in dfs) {
   qc$upper_ok <- c(qc$upper_ok, consistent(qchisq(pgrid, df, lower.tail = FALSE), pgrid, cdf, FALSE))
 }
 out$pchisq <- pc
+
+# Very large df (Temme's expansion in the Swift code): x = df + z sqrt(2 df).
+big <- expand.grid(z = c(-37, -20, -5, -1, 0.3, 2, 8, 20, 37), df = c(2e7, 1e9, 1e12))
+big$x <- big$df + big$z * sqrt(2 * big$df)
+big <- big[big$x > 0, ]
+out$pchisq_large_df <- list(df = big$df, x = big$x, lower = pchisq(big$x, big$df),
+                            upper = pchisq(big$x, big$df, lower.tail = FALSE))
 out$qchisq <- qc
 
 # ---- Student t ---------------------------------------------------------------------------
