@@ -9,13 +9,14 @@ import Darwin
 /// The numerical core of the package's distributions lives beside this file: `ChiSquared`,
 /// `StudentT`, `BetaDistribution`, `IncompleteGamma`, `IncompleteBeta`, `SpecialFunctions`.
 public enum Normal {
-    /// P(Z <= x). Uses the C library's `erfc`, accurate to a few ulps over the whole range.
+    /// P(Z <= x), `pnorm(x)`. Uses the C library's `erfc`; agrees with R to 1.3e-13 relative down to
+    /// 1e-308 (the rounding of x/√2 costs about x²·1e-16 in the far tail). NaN gives NaN.
     public static func cdf(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         return 0.5 * erfc(-x / 2.0.squareRoot())
     }
 
-    /// P(Z > x), accurate in the upper tail.
+    /// P(Z > x), `pnorm(x, lower.tail = FALSE)`, accurate in the upper tail.
     public static func sf(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         return 0.5 * erfc(x / 2.0.squareRoot())
