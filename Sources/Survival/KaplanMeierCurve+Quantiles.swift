@@ -66,17 +66,18 @@ extension KaplanMeierCurve {
         let n = y.count
         let index1 = Self.approxConstantRight(y.map { $0 + tol }, at: p)
         let index2 = Self.approxConstantRight(y.map { $0 - tol }, at: p)
-        if p == 0 { return x[0] }
         // R indexes with a possibly fractional index (ties = mean), truncating it.
         func xAt(_ index: Double?) -> Double? {
             guard let index else { return nil }
             let i = Int(index) - 1
             return i >= 0 && i < n ? x[i] : nil
         }
+        // R's order: the general rule, then p == 0, then the last-point rule overrides both.
         if !y[n - 1].isNaN && abs(p - y[n - 1]) < tol {
             guard let a = xAt(index1) else { return nil }
             return (a + xmax) / 2
         }
+        if p == 0 { return x[0] }
         guard let a = xAt(index1), let b = xAt(index2) else { return nil }
         return (a + b) / 2
     }

@@ -26,8 +26,9 @@ import Darwin
 /// non-empty groups throws `fewerThanTwoGroups`; events in only one group give chisq 0, df 0,
 /// p 1 (as R); no events at all give chisq 0, df 0 and p nil (R: df -1, p NA); a singular
 /// variance submatrix (R's `solve` error) gives `chiSquare == nil`, `pValue == nil` and
-/// `isVarianceSingular == true`. Cost: an O(n) radix ordering plus linear passes (O(k²) work
-/// per distinct event time).
+/// `isVarianceSingular == true`. Cost: unstratified integer times on a small range are counted
+/// per (group, time) without sorting; otherwise an O(n) radix ordering plus linear passes; O(k²)
+/// work per distinct event time either way.
 public struct LogRankTest: Sendable, Equatable {
     /// The rho of the G^rho weight S(t-)^rho.
     public let rho: Double

@@ -26,12 +26,14 @@ extension KaplanMeierCurve {
     /// The restricted mean survival time up to `horizon` (default: this curve's last time, R's
     /// `rmean = "individual"`; for R's default `"common"` on grouped fits pass
     /// `KaplanMeier.commonHorizon(curves)`). nil for an empty curve, a non-finite horizon, or a
-    /// horizon before the first curve time (R stops: "Truncation point for the mean is < smallest
-    /// survival").
+    /// horizon before the curve's origin. R stops ("Truncation point for the mean is < smallest
+    /// survival") when the horizon is below the smallest time of the whole fit; for a horizon
+    /// between the origin and this curve's first time SurvQL returns R's formula (S = 1 there),
+    /// which is also what R reports for such a group in a grouped fit.
     public func restrictedMean(horizon: Double? = nil) -> RestrictedMeanSurvival? {
-        guard let lastTime = time.last, let firstTime = time.first else { return nil }
+        guard let lastTime = time.last else { return nil }
         let end = horizon ?? lastTime
-        guard end.isFinite, end >= firstTime else { return nil }
+        guard end.isFinite, end >= origin else { return nil }
         let pre = prependsOrigin
         var tt: [Double] = [], ss: [Double] = [], hh: [Double] = []
         if pre { tt.append(origin); ss.append(1); hh.append(0) }

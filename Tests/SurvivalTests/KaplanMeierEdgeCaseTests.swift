@@ -77,6 +77,10 @@ import Testing
         #expect(c.lower == [1, 1, 1, 1] && c.upper == [1, 1, 1, 1])
         #expect(c.median.time == nil && c.median.lower == nil && c.median.upper == nil)
         #expect(c.restrictedMean()?.estimate == 5)
+        // findq at p = 0: R's last-point rule overrides x[1] when the curve never drops (NA).
+        #expect(c.quantile(0, rule: .findq).time == nil)
+        #expect(c.restrictedMean(horizon: -1) == nil && c.restrictedMean(horizon: .nan) == nil)
+        expectClose(c.restrictedMean(horizon: 0.5)?.estimate, 0.5, "horizon before the first time")
         let t = try LogRankTest.test(time: [3, 1, 2, 5], event: [false, false, false, false], group: [0, 0, 1, 1])
         #expect(t.chiSquare == 0 && t.degreesOfFreedom == 0 && t.pValue == nil)
     }
