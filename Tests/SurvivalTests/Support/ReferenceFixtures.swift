@@ -32,6 +32,9 @@ enum Reference {
 /// Reads a number from reference JSON: numbers, `null` (NA) as nil, "Inf"/"-Inf" as infinities.
 func refDouble(_ v: Any?) -> Double? {
     switch v {
+    // JSONSerialization on Linux hands 17-digit numbers over as NSDecimalNumber, whose
+    // doubleValue can be off by an ulp; its decimal text converts exactly.
+    case let n as NSDecimalNumber: return Double(n.stringValue)
     case let d as Double: return d
     case let i as Int: return Double(i)
     case let n as NSNumber: return n.doubleValue
