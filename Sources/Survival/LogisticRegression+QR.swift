@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension LogisticRegression {
+    /// Householder QR with R's limited column pivoting: LINPACK `dqrdc2` as modified for R
+    /// (Ihaka 1995, Ripley 1999), followed by `dqrsl` for the least-squares coefficients, which
+    /// is what `.Call(C_Cdqrls, x, y, tol)` does inside `glm.fit`.
+    ///
+    /// Columns are visited left to right; a column whose remaining norm has fallen below `tol`
+    /// times its original norm is moved to the end and counts as aliased, so the rank and the
+    /// pivot order are R's. The matrix is column-major, `n` rows by `p` columns, overwritten.
+    struct PivotedQR {
+        /// Number of columns judged linearly independent.
+        var rank: Int
+        /// `pivot[j]` is the original index of the column now in position j (0-based).
+        var pivot: [Int]
+        /// Least-squares coefficients in pivoted order; zero beyond `rank`, as in `Cdqrls`.
+        var coefficients: [Double]
+
+        /// Solves min ||y - X b|| for the column-major `x` (destroyed) and `y` (destroyed).
+        init(x: inout [Double], y: inout [Double], n: Int, p: Int, tol: Double) {
+            var pivot = Array(0..<p)
+            var qraux = [Double](repeating: 0, count: p)
+            var work1 = [Double](repeating: 0, count: p)
+            var work2 = [Double](repeating: 0, count: p)
+            var k = p + 1
+            x.withUnsafeMutableBufferPointer { xb in
+                guard let base = xb.baseAddress else { return }
+                @inline(__always) func col(_ j: Int) -> UnsafeMutablePointer<Double> { base + j * n }
+                if n > 0 {
+                    for j in 0..<p {
+                        qraux[j] = PivotedQR.norm(col(j), n)
+                        work1[j] = qraux[j]
+                        work2[j] = qraux[j] == 0 ? 1 : qraux[j]
+                    }
+                }
+                let lup = min(n, p)
+                var scratch = [Double](repeating: 0, count: n)
+                // `l` and `k` are 1-based in the Fortran; here l is 0-based and k stays 1-based.
+                for l in 0..<lup {
+                    while l + 1 < k && qraux[l] < work2[l] * tol {
+                        // Move column l to the end, shifting the others left.
+                        scratch.withUnsafeMutableBufferPointer { s in
+                            let sp = s.baseAddress!
+                            sp.update(from: col(l), count: n)
+                            for j in (l + 1)..<p { col(j - 1).update(from: col(j), count: n) }
+                            col(p - 1).update(from: sp, count: n)
+                        }
+                        let i = pivot[l], t = qraux[l], tt = work1[l], ttt = work2[l]
+                        for j in (l + 1)..<p {
+                            pivot[j - 1] = pivot[j]
+                            qraux[j - 1] = qraux[j]
+                            work1[j - 1] = work1[j]
+                            work2[j - 1] = work2[j]
+                        }
+                        pivot[p - 1] = i
+                        qraux[p - 1] = t
+                        work1[p - 1] = tt
+                        work2[p - 1] = ttt
+                        k -= 1
+                    }
+                    if l == n - 1 { continue }
+                    let cl = col(l) + l
+                    let m = n - l
+                    var nrmxl = PivotedQR.norm(cl, m)
+                    if nrmxl == 0 { continue }
+                    if cl[0] != 0 { nrmxl = cl[0] < 0 ? -Swift.abs(nrmxl) : Swift.abs(nrmxl) }
+                    let inv = 1.0 / nrmxl
+                    for i in 0..<m { cl[i] *= inv }
+                    cl[0] = 1.0 + cl[0]
+                    if l + 1 < p {
+                        for j in (l + 1)..<p {
+                            let cj = col(j) + l
+                            let t = -PivotedQR.dot(cl, cj, m) / cl[0]
+                            for i in 0..<m { cj[i] += t * cl[i] }
+                            if qraux[j] == 0 { continue }
+                            var tt = 1.0 - (Swift.abs(cj[0]) / qraux[j]) * (Swift.abs(cj[0]) / qraux[j])
+                            tt = Swift.max(tt, 0)
+                            if Swift.abs(tt) < 1e-6 {
+                                qraux[j] = PivotedQR.norm(cj + 1, m - 1)
+                                work1[j] = qraux[j]
+                            } else {
+                                qraux[j] *= tt.squareRoot()
+                            }
+                        }
+                    }
+                    qraux[l] = cl[0]
+                    cl[0] = -nrmxl
+                }
+            }
+            let rank = Swift.min(k - 1, n)
+            // dqrsl: qty = Q'y, then back-substitution with the leading rank x rank triangle.
+            var coef = [Double](repeating: 0, count: p)
+            x.withUnsafeMutableBufferPointer { xb in
+                y.withUnsafeMutableBufferPointer { yb in
+                    guard let base = xb.baseAddress, let yp = yb.baseAddress, rank > 0 else { return }
+                    let ju = Swift.min(rank, n - 1)
+                    for j in 0..<ju where qraux[j] != 0 {
+                        let cj = base + j * n + j
+                        let saved = cj[0]
+                        cj[0] = qraux[j]
+                        let m = n - j
+                        let t = -PivotedQR.dot(cj, yp + j, m) / cj[0]
+                        for i in 0..<m { yp[j + i] += t * cj[i] }
+                        cj[0] = saved
+                    }
+                    for j in stride(from: rank - 1, through: 0, by: -1) {
+                        var s = yp[j]
+                        for c in (j + 1)..<rank { s -= base[c * n + j] * coef[c] }
+                        coef[j] = s / base[j * n + j]
+                    }
+                }
+            }
+            self.rank = rank
+            self.pivot = pivot
+            self.coefficients = coef
+        }
+
+        @inline(__always)
+        static func dot(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+            var i = 0
+            while i + 4 <= n {
+                s0 += a[i] * b[i]
+                s1 += a[i + 1] * b[i + 1]
+                s2 += a[i + 2] * b[i + 2]
+                s3 += a[i + 3] * b[i + 3]
+                i += 4
+            }
+            while i < n { s0 += a[i] * b[i]; i += 1 }
+            return (s0 + s1) + (s2 + s3)
+        }
+
+        /// Euclidean norm, rescaled first so that large or tiny columns neither overflow nor
+        /// underflow (the purpose of BLAS `dnrm2`'s scaling).
+        @inline(__always)
+        static func norm(_ a: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
+            guard n > 0 else { return 0 }
+            var scale = 0.0
+            for i in 0..<n { scale = Swift.max(scale, Swift.abs(a[i])) }
+            if scale == 0 || !scale.isFinite { return scale }
+            if scale > 1e-150 && scale < 1e150 { return dot(a, a, n).squareRoot() }
+            var s = 0.0
+            let inv = 1 / scale
+            for i in 0..<n { let v = a[i] * inv; s += v * v }
+            return scale * s.squareRoot()
+        }
+    }
+}
