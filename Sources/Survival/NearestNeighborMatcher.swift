@@ -11,7 +11,10 @@
 ///   *available* control to its left and to its right in the sorted list; the closer one wins and a
 ///   tie in |difference| goes to the left (lower distance). Without replacement a used control
 ///   leaves the pool, so every treated unit gets its first control before any gets a second.
-///   With replacement the pool never shrinks, but a treated unit never takes the same control twice.
+///   With replacement the pool never shrinks. From pass 2 on, MatchIt 4.5.1 skips the unit that
+///   *follows* each earlier match of this treated unit in data order (an off-by-one in its repeat
+///   check), so with replacement a treated unit takes the same control in every pass; reproduced
+///   under ``GapRule/matchIt451``.
 /// - Exact cells: matching runs separately within each cell (distance from the global model).
 /// - Gaps: see ``GapRule`` — MatchIt 4.5.1 compares integer-truncated gaps, reproduced by default.
 /// - Caliper: with `standardizedCaliper` (MatchIt's `std.caliper = TRUE`) the width is
@@ -217,32 +220,32 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
             noneLeft ? .noControlAvailable : .noControlWithinCaliper
         }
 
-        if replace {
-            for t in visit {
-                let dt = distance[t]
-                var left = treatedLeftSlot[t] ?? -1
-                var right = left + 1
-                while matches[t].count < ratio {
-                    var lok = left >= 0
-                    var rok = right < slotCount
-                    let noneLeft = !lok && !rok
-                    if let w = width {
-                        if lok && gap(dt, controlDistance[left]) > w { lok = false }
-                        if rok && gap(dt, controlDistance[right]) > w { rok = false }
-                    }
-                    if lok && rok {
-                        if gap(controlDistance[left], dt) <= gap(controlDistance[right], dt) { rok = false } else { lok = false }
-                    }
-                    if lok { matches[t].append(controls[left]); left -= 1 }
-                    else if rok { matches[t].append(controls[right]); right += 1 }
-                    else { reasons[t] = reasonFor(noneLeft: noneLeft); break }
-                }
+        // Position of each unit in the cell's data order, for MatchIt's repeat check (see below).
+        var cellPosition: [Int: Int] = [:]
+        cellPosition.reserveCapacity(rows.count)
+        for (p, r) in rows.enumerated() { cellPosition[r] = p }
+        let controlPosition = controls.map { cellPosition[$0] ?? -1 }
+
+        // MatchIt 4.5.1's repeat check (`check_in(d_ord[k], row)` from round 2 on) compares a
+        // candidate's 0-based position with the 1-based positions stored for the controls already
+        // matched to this treated unit. It therefore skips the unit *following* each earlier match
+        // in data order, and not the earlier match itself; with replacement a treated unit takes
+        // the same control again. Reproduced under `.matchIt451`; `.exact` skips the match itself.
+        let quirk = gapRule == .matchIt451
+        @inline(__always) func skipped(_ slot: Int, _ t: Int) -> Bool {
+            let taken = matches[t]
+            if taken.isEmpty { return false }
+            let pos = controlPosition[slot]
+            for c in taken {
+                let cp = cellPosition[c] ?? -2
+                if quirk ? (pos == cp + 1) : (pos == cp) { return true }
             }
-            return
+            return false
         }
 
         // Union-find links over slots: leftLink[s] / rightLink[s] lead from a removed slot towards
         // the nearest slot that may still be available; path compression keeps searches short.
+        // With replacement no slot is ever removed.
         var leftLink = Array(0..<slotCount)
         var rightLink = Array(0..<slotCount)
         var available = [Bool](repeating: true, count: slotCount)
@@ -271,8 +274,10 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
                 }
                 let dt = distance[t]
                 let start = treatedLeftSlot[t] ?? -1
-                let l = start >= 0 ? findLeft(start) : -1
-                let r = start + 1 < slotCount ? findRight(start + 1) : slotCount
+                var l = start >= 0 ? findLeft(start) : -1
+                while l >= 0 && skipped(l, t) { l = l > 0 ? findLeft(l - 1) : -1 }
+                var r = start + 1 < slotCount ? findRight(start + 1) : slotCount
+                while r < slotCount && skipped(r, t) { r = r + 1 < slotCount ? findRight(r + 1) : slotCount }
                 var lok = l >= 0
                 var rok = r < slotCount
                 let noneLeft = !lok && !rok
@@ -289,10 +294,12 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
                     continue
                 }
                 matches[t].append(controls[s])
-                available[s] = false
-                leftLink[s] = s - 1
-                rightLink[s] = s + 1
-                remaining -= 1
+                if !replace {
+                    available[s] = false
+                    leftLink[s] = s - 1
+                    rightLink[s] = s + 1
+                    remaining -= 1
+                }
             }
         }
     }

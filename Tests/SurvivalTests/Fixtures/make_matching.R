@@ -72,26 +72,36 @@ match_values <- function(m) {
     balance_all = s$sum.all, balance_matched = s$sum.matched
   )
 }
-run <- function(id, expr_text, notes = "") {
+# Each case: the options as data (for the Swift test) and the exact R call that produced it.
+run <- function(id, ratio = 1, caliper = NA, exact = character(0), replace = FALSE,
+                m_order = "largest", link = "logit", std_caliper = TRUE) {
+  call <- paste0("matchit(treat ~ age + educ + race + married + nodegree + re74 + re75, data = lalonde, method = 'nearest'",
+                 ", ratio = ", ratio,
+                 if (!is.na(caliper)) paste0(", caliper = ", caliper) else "",
+                 if (!std_caliper) ", std.caliper = FALSE" else "",
+                 if (length(exact)) paste0(", exact = ~", paste(exact, collapse = " + ")) else "",
+                 if (replace) ", replace = TRUE" else "",
+                 if (m_order != "largest") paste0(", m.order = '", m_order, "'") else "",
+                 if (link != "logit") paste0(", link = '", link, "'") else "", ")")
   ws <- character(0)
-  m <- withCallingHandlers(eval(parse(text = expr_text)),
+  m <- withCallingHandlers(eval(parse(text = call)),
                            warning = function(w) { ws <<- c(ws, conditionMessage(w)); invokeRestart("muffleWarning") })
-  add(id, expr_text, c(match_values(m), list(warnings = ws_json(ws))), notes)
+  params <- list(ratio = ratio, caliper = if (is.na(caliper)) NULL else caliper, std_caliper = std_caliper,
+                 exact = if (length(exact)) I(exact) else list(), replace = replace, m_order = m_order, link = link)
+  add(id, call, c(list(params = params), match_values(m), list(warnings = ws_json(ws))))
 }
-base <- "matchit(treat ~ age + educ + race + married + nodegree + re74 + re75, data = lalonde, method = 'nearest'"
 for (r in c(1, 3)) for (cal in c(NA, 0.2)) for (ex in c("", "married", "race")) {
   id <- sprintf("match_r%d%s%s", r, if (is.na(cal)) "" else "_cal02", if (ex == "") "" else paste0("_exact_", ex))
-  call <- paste0(base, ", ratio = ", r,
-                 if (!is.na(cal)) paste0(", caliper = ", cal) else "",
-                 if (ex != "") paste0(", exact = ~", ex) else "", ")")
-  run(id, call)
+  run(id, ratio = r, caliper = cal, exact = if (ex == "") character(0) else ex)
 }
-run("match_r3_cal005", paste0(base, ", ratio = 3, caliper = 0.05)"))
-run("match_r2_replace", paste0(base, ", ratio = 2, replace = TRUE)"))
-run("match_r2_replace_cal01_exact_race", paste0(base, ", ratio = 2, replace = TRUE, caliper = 0.1, exact = ~race)"))
-run("match_r1_smallest", paste0(base, ", m.order = 'smallest')"))
-run("match_r2_data_linlogit_cal03", paste0(base, ", ratio = 2, m.order = 'data', link = 'linear.logit', caliper = 0.3)"))
-run("match_r1_exact_nodegree_married_caliper_raw", paste0(base, ", exact = ~nodegree + married, caliper = 0.01, std.caliper = FALSE)"))
+run("match_r3_cal005", ratio = 3, caliper = 0.05)
+run("match_r2_replace", ratio = 2, replace = TRUE)
+run("match_r2_replace_cal01_exact_race", ratio = 2, replace = TRUE, caliper = 0.1, exact = "race")
+run("match_r1_smallest", m_order = "smallest")
+run("match_r2_data_linlogit_cal03", ratio = 2, m_order = "data", link = "linear.logit", caliper = 0.3)
+run("match_r1_linlogit_cal15_raw_exact_nodegree_married", link = "linear.logit", caliper = 1.5, std_caliper = FALSE,
+    exact = c("nodegree", "married"))
+run("match_r3_linlogit_exact_race_replace", ratio = 3, link = "linear.logit", exact = "race", replace = TRUE, caliper = 0.5)
 
 meta <- list(generated_by = "make_matching.R", R = R.version.string,
              MatchIt = as.character(packageVersion("MatchIt")),
