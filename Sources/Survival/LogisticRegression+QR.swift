@@ -150,3 +150,87 @@ extension LogisticRegression {
         }
     }
 }
+
+extension LogisticRegression.PivotedQR {
+    /// Rows per block in ``tallSkinny(x:n:p:rows:rowWeights:response:tol:)``; a block of 14
+    /// columns stays within the L2 cache.
+    static let blockRows = 512
+
+    /// Weighted least squares of `response` on the rows `rows` of the column-major `x`
+    /// (n by p), each row scaled by `rowWeights`, with `dqrdc2`'s rank decisions.
+    ///
+    /// For many rows the triangular factor is accumulated block by block (TSQR: each block of
+    /// rows is stacked under the current p x p triangle and reduced by Householder reflections),
+    /// then `dqrdc2` with its limited pivoting runs on the p x p triangle. Because X = Q R with Q
+    /// orthogonal, the column norms and every pivoting decision of `dqrdc2` are the same on R as on
+    /// X; only rounding differs. Small problems go straight to `dqrdc2` on X.
+    static func tallSkinny(x: [Double], n: Int, p: Int, rows: [Int], rowWeights: [Double],
+                           response: [Double], tol: Double) -> LogisticRegression.PivotedQR {
+        let ng = rows.count
+        if ng <= 4 * blockRows || ng <= 4 * p {
+            var xw = [Double](repeating: 0, count: ng * p)
+            var zw = [Double](repeating: 0, count: ng)
+            x.withUnsafeBufferPointer { xb in
+                for (r, i) in rows.enumerated() {
+                    let w = rowWeights[r]
+                    zw[r] = response[r] * w
+                    for j in 0..<p { xw[j * ng + r] = xb[j * n + i] * w }
+                }
+            }
+            return LogisticRegression.PivotedQR(x: &xw, y: &zw, n: ng, p: p, tol: tol)
+        }
+        var tri = [Double](repeating: 0, count: p * p)     // column-major upper triangle
+        var qtz = [Double](repeating: 0, count: p)
+        let ldMax = p + blockRows
+        var block = [Double](repeating: 0, count: ldMax * p)
+        var zb = [Double](repeating: 0, count: ldMax)
+        x.withUnsafeBufferPointer { xb in
+            block.withUnsafeMutableBufferPointer { wb in
+                zb.withUnsafeMutableBufferPointer { zp in
+                    guard let w = wb.baseAddress, let z = zp.baseAddress else { return }
+                    var start = 0
+                    while start < ng {
+                        let m = Swift.min(blockRows, ng - start)
+                        let ld = p + m
+                        for j in 0..<p {
+                            let cj = w + j * ld
+                            for i in 0..<p { cj[i] = tri[j * p + i] }
+                            for r in 0..<m {
+                                let row = start + r
+                                cj[p + r] = xb[j * n + rows[row]] * rowWeights[row]
+                            }
+                        }
+                        for i in 0..<p { z[i] = qtz[i] }
+                        for r in 0..<m { z[p + r] = response[start + r] * rowWeights[start + r] }
+                        // Unpivoted Householder reduction of the stacked block.
+                        for l in 0..<p {
+                            let cl = w + l * ld + l
+                            let len = ld - l
+                            var nrm = norm(cl, len)
+                            if nrm == 0 { continue }
+                            if cl[0] < 0 { nrm = -nrm }
+                            let inv = 1 / nrm
+                            for i in 0..<len { cl[i] *= inv }
+                            cl[0] += 1
+                            for j in (l + 1)..<Swift.max(p, l + 1) {
+                                let cj = w + j * ld + l
+                                let t = -dot(cl, cj, len) / cl[0]
+                                for i in 0..<len { cj[i] += t * cl[i] }
+                            }
+                            let t = -dot(cl, z + l, len) / cl[0]
+                            for i in 0..<len { z[l + i] += t * cl[i] }
+                            cl[0] = -nrm
+                            for i in (l + 1)..<ld { cl[i - l] = 0 }
+                        }
+                        for j in 0..<p {
+                            for i in 0...j { tri[j * p + i] = w[j * ld + i] }
+                        }
+                        for i in 0..<p { qtz[i] = z[i] }
+                        start += m
+                    }
+                }
+            }
+        }
+        return LogisticRegression.PivotedQR(x: &tri, y: &qtz, n: p, p: p, tol: tol)
+    }
+}

@@ -14,7 +14,9 @@ import Darwin
 /// - start at mu = linkinv(linkfun((w y + 0.5) / (w + 1))) with prior weights w (default 1);
 /// - each step regresses the working response z = eta + (y - mu) / mu.eta(eta) on X with working
 ///   weights w mu.eta^2 / (mu (1 - mu)) by Householder QR with R's limited pivoting (`dqrdc2`,
-///   tolerance min(1e-7, epsilon / 1000)); only rows with w > 0 take part;
+///   tolerance min(1e-7, epsilon / 1000)); only rows with w > 0 take part. For more than 2,048
+///   rows the triangular factor is first accumulated block-wise (TSQR) and `dqrdc2` runs on it,
+///   which makes the same rank and pivot decisions (see `PivotedQR.tallSkinny`);
 /// - stop when |dev - dev_old| / (|dev| + 0.1) < epsilon (1e-8) or after `maxIterations` (25);
 ///   the coefficients of the last step are returned.
 /// - the inverse link and its derivative are R's C versions, clamped at |eta| > 30.
@@ -143,25 +145,21 @@ public struct LogisticRegression: Sendable {
         var start = [Double](repeating: 0, count: p)
         var fitRank = 0
         var fitPivot = Array(0..<p)
-        var xw = [Double](repeating: 0, count: ng * p)
-        var zw = [Double](repeating: 0, count: ng)
+        var rowWeights = [Double](repeating: 0, count: ng)
+        var working = [Double](repeating: 0, count: ng)
         var conv = false
         var iter = 0
         let maxit = Swift.max(control.maxIterations, 1)
         while iter < maxit {
             iter += 1
-            x.withUnsafeBufferPointer { xb in
-                xw.withUnsafeMutableBufferPointer { wb in
-                    for (r, i) in good.enumerated() {
-                        let me = LogisticRegression.muEta(eta[i])
-                        let variance = mu[i] * (1 - mu[i])
-                        let w = (prior[i] * me * me / variance).squareRoot()
-                        zw[r] = (eta[i] + (y[i] - mu[i]) / me) * w
-                        for j in 0..<p { wb[j * ng + r] = xb[j * n + i] * w }
-                    }
-                }
+            for (r, i) in good.enumerated() {
+                let me = LogisticRegression.muEta(eta[i])
+                let variance = mu[i] * (1 - mu[i])
+                rowWeights[r] = (prior[i] * me * me / variance).squareRoot()
+                working[r] = eta[i] + (y[i] - mu[i]) / me
             }
-            let qr = PivotedQR(x: &xw, y: &zw, n: ng, p: p, tol: tol)
+            let qr = PivotedQR.tallSkinny(x: x, n: n, p: p, rows: good, rowWeights: rowWeights,
+                                          response: working, tol: tol)
             fitRank = qr.rank
             fitPivot = qr.pivot
             for j in 0..<p { start[qr.pivot[j]] = qr.coefficients[j] }

@@ -197,20 +197,21 @@ public struct MatchBalance: Sendable {
     }
 
     /// `qqsum(standardize = TRUE)`: weighted eCDF differences evaluated at each distinct value.
+    /// Within a run of tied values the order of accumulation does not change the cumulative sum
+    /// at the run's end (up to rounding), so any sort by value will do; a radix sort is used.
     static func eCDFDifference(_ x: [Double], _ w: [Double], _ c: Context) -> (Double, Double) {
         let n = x.count
+        guard n > 0 else { return (.nan, .nan) }
         var sumT = 0.0, sumC = 0.0
         for i in 0..<n { if c.treated[i] { sumT += w[i] } else { sumC += w[i] } }
-        let order = (0..<n).sorted { x[$0] < x[$1] || (x[$0] == x[$1] && $0 < $1) }
-        guard let first = order.first else { return (.nan, .nan) }
-        // The group of the smallest unit enters negatively (sign is irrelevant after abs).
-        let negativeGroup = c.treated[first]
+        var keys = x.map(MatchBalance.sortableBits)
+        var steps = (0..<n).map { c.treated[$0] ? w[$0] / sumT : -w[$0] / sumC }
+        MatchBalance.radixSort(&keys, carrying: &steps)
         var cum = 0.0, total = 0.0, maxDiff = 0.0
         var count = 0
-        for (k, i) in order.enumerated() {
-            let wi = c.treated[i] ? w[i] / sumT : w[i] / sumC
-            cum += c.treated[i] == negativeGroup ? -wi : wi
-            if k == n - 1 || x[order[k + 1]] != x[i] {
+        for k in 0..<n {
+            cum += steps[k]
+            if k == n - 1 || keys[k + 1] != keys[k] {
                 let e = Swift.abs(cum)
                 total += e
                 maxDiff = Swift.max(maxDiff, e)
@@ -218,5 +219,39 @@ public struct MatchBalance: Sendable {
             }
         }
         return (total / Double(count), maxDiff)
+    }
+
+    /// Maps a double to an unsigned integer with the same order (-0 and +0 kept distinct but
+    /// adjacent; they compare equal in R, a difference irrelevant to finite covariates).
+    @inline(__always)
+    static func sortableBits(_ v: Double) -> UInt64 {
+        let b = (v == 0 ? 0.0 : v).bitPattern
+        return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+    }
+
+    /// LSD radix sort on 16-bit digits, moving `values` along with `keys`; stable, O(n).
+    static func radixSort(_ keys: inout [UInt64], carrying values: inout [Double]) {
+        let n = keys.count
+        guard n > 1 else { return }
+        var k2 = [UInt64](repeating: 0, count: n)
+        var v2 = [Double](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        for pass in 0..<4 {
+            let shift = UInt64(pass * 16)
+            for i in 0..<counts.count { counts[i] = 0 }
+            for k in keys { counts[Int((k >> shift) & 0xFFFF)] += 1 }
+            if counts[Int((keys[0] >> shift) & 0xFFFF)] == n { continue }   // digit constant
+            var sum = 0
+            for i in 0..<counts.count { let c = counts[i]; counts[i] = sum; sum += c }
+            for i in 0..<n {
+                let d = Int((keys[i] >> shift) & 0xFFFF)
+                let pos = counts[d]
+                counts[d] = pos + 1
+                k2[pos] = keys[i]
+                v2[pos] = values[i]
+            }
+            swap(&keys, &k2)
+            swap(&values, &v2)
+        }
     }
 }
