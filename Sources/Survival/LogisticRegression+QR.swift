@@ -75,7 +75,7 @@ extension LogisticRegression {
                         for j in (l + 1)..<p {
                             let cj = col(j) + l
                             let t = -PivotedQR.dot(cl, cj, m) / cl[0]
-                            for i in 0..<m { cj[i] += t * cl[i] }
+                            PivotedQR.axpy(t, cl, cj, m)
                             if qraux[j] == 0 { continue }
                             var tt = 1.0 - (Swift.abs(cj[0]) / qraux[j]) * (Swift.abs(cj[0]) / qraux[j])
                             tt = Swift.max(tt, 0)
@@ -104,7 +104,7 @@ extension LogisticRegression {
                         cj[0] = qraux[j]
                         let m = n - j
                         let t = -PivotedQR.dot(cj, yp + j, m) / cj[0]
-                        for i in 0..<m { yp[j + i] += t * cj[i] }
+                        PivotedQR.axpy(t, cj, yp + j, m)
                         cj[0] = saved
                     }
                     for j in stride(from: rank - 1, through: 0, by: -1) {
@@ -121,17 +121,35 @@ extension LogisticRegression {
 
         @inline(__always)
         static func dot(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
-            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+            let ar = UnsafeRawPointer(a), br = UnsafeRawPointer(b)
+            var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
+            var i = 0
+            while i + 8 <= n {
+                s0 += ar.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+                    * br.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+                s1 += ar.loadUnaligned(fromByteOffset: (i &+ 4) &* 8, as: SIMD4<Double>.self)
+                    * br.loadUnaligned(fromByteOffset: (i &+ 4) &* 8, as: SIMD4<Double>.self)
+                i &+= 8
+            }
+            var s = (s0 + s1).sum()
+            while i < n { s += a[i] * b[i]; i &+= 1 }
+            return s
+        }
+
+        /// y += t * x over n elements.
+        @inline(__always)
+        static func axpy(_ t: Double, _ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+            let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y)
+            let tv = SIMD4<Double>(repeating: t)
             var i = 0
             while i + 4 <= n {
-                s0 += a[i] * b[i]
-                s1 += a[i + 1] * b[i + 1]
-                s2 += a[i + 2] * b[i + 2]
-                s3 += a[i + 3] * b[i + 3]
-                i += 4
+                let off = i &* 8
+                let v = yr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
+                    + tv * xr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
+                yr.storeBytes(of: v, toByteOffset: off, as: SIMD4<Double>.self)
+                i &+= 4
             }
-            while i < n { s0 += a[i] * b[i]; i += 1 }
-            return (s0 + s1) + (s2 + s3)
+            while i < n { y[i] += t * x[i]; i &+= 1 }
         }
 
         /// Euclidean norm, rescaled first so that large or tiny columns neither overflow nor
@@ -215,10 +233,10 @@ extension LogisticRegression.PivotedQR {
                             for j in (l + 1)..<Swift.max(p, l + 1) {
                                 let cj = w + j * ld + l
                                 let t = -dot(cl, cj, len) / cl[0]
-                                for i in 0..<len { cj[i] += t * cl[i] }
+                                axpy(t, cl, cj, len)
                             }
                             let t = -dot(cl, z + l, len) / cl[0]
-                            for i in 0..<len { z[l + i] += t * cl[i] }
+                            axpy(t, cl, z + l, len)
                             cl[0] = -nrm
                             for i in (l + 1)..<ld { cl[i - l] = 0 }
                         }

@@ -169,9 +169,10 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         var rng = SplitMix64(seed: { if case let .random(seed) = order { return seed } else { return 0 } }())
         var matches = [[Int]](repeating: [], count: n)       // indexed by treated row
         var reasons = [UnmatchedReason?](repeating: nil, count: n)
+        var scratch = CellScratch(leftSlot: [Int](repeating: -1, count: n), position: [Int](repeating: -2, count: n))
         for rows in cellRows {
             matchCell(rows: rows, distance: distance, treated: treated, ratio: k, width: width,
-                      rng: &rng, matches: &matches, reasons: &reasons)
+                      rng: &rng, matches: &matches, reasons: &reasons, scratch: &scratch)
         }
         result.finish(matches: matches, reasons: reasons, treated: treated, replace: replace)
         return result
@@ -179,18 +180,19 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
 
     /// Matching inside one exact cell (`nn_matchC_vec` on the cell's units).
     private func matchCell(rows: [Int], distance: [Double], treated: [Bool], ratio: Int, width: Double?,
-                           rng: inout SplitMix64, matches: inout [[Int]], reasons: inout [UnmatchedReason?]) {
+                           rng: inout SplitMix64, matches: inout [[Int]], reasons: inout [UnmatchedReason?],
+                           scratch: inout CellScratch) {
         // Stable ascending sort by distance (ties by row, which `rows` is ordered by).
         let sorted = rows.sorted { a, b in
             let da = distance[a], db = distance[b]
             return da < db || (da == db && a < b)
         }
         var controls: [Int] = []          // control rows in sorted order ("slots")
-        var treatedLeftSlot: [Int: Int] = [:]
         controls.reserveCapacity(sorted.count)
         for r in sorted {
-            if treated[r] { treatedLeftSlot[r] = controls.count - 1 } else { controls.append(r) }
+            if treated[r] { scratch.leftSlot[r] = controls.count - 1 } else { controls.append(r) }
         }
+        let treatedLeftSlot = scratch.leftSlot
         let treatedRows = rows.filter { treated[$0] }
         guard !treatedRows.isEmpty else { return }
         let slotCount = controls.count
@@ -221,10 +223,9 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         }
 
         // Position of each unit in the cell's data order, for MatchIt's repeat check (see below).
-        var cellPosition: [Int: Int] = [:]
-        cellPosition.reserveCapacity(rows.count)
-        for (p, r) in rows.enumerated() { cellPosition[r] = p }
-        let controlPosition = controls.map { cellPosition[$0] ?? -1 }
+        for (p, r) in rows.enumerated() { scratch.position[r] = p }
+        let cellPosition = scratch.position
+        let controlPosition = controls.map { cellPosition[$0] }
 
         // MatchIt 4.5.1's repeat check (`check_in(d_ord[k], row)` from round 2 on) compares a
         // candidate's 0-based position with the 1-based positions stored for the controls already
@@ -237,7 +238,7 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
             if taken.isEmpty { return false }
             let pos = controlPosition[slot]
             for c in taken {
-                let cp = cellPosition[c] ?? -2
+                let cp = cellPosition[c]
                 if quirk ? (pos == cp + 1) : (pos == cp) { return true }
             }
             return false
@@ -273,7 +274,7 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
                     continue
                 }
                 let dt = distance[t]
-                let start = treatedLeftSlot[t] ?? -1
+                let start = treatedLeftSlot[t]
                 var l = start >= 0 ? findLeft(start) : -1
                 while l >= 0 && skipped(l, t) { l = l > 0 ? findLeft(l - 1) : -1 }
                 var r = start + 1 < slotCount ? findRight(start + 1) : slotCount
@@ -311,6 +312,13 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         let ss = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         return (ss / Double(x.count - 1)).squareRoot()
     }
+}
+
+/// Per-row work arrays shared by the cells of one match (indexed by row; each cell writes only
+/// its own rows).
+struct CellScratch {
+    var leftSlot: [Int]
+    var position: [Int]
 }
 
 /// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator used for the

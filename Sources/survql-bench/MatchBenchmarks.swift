@@ -10,7 +10,6 @@ func matchBenchmarks() -> [BenchRow] {
     let n = data.treated.count
     let exact = data.covariates.filter { $0.name == "g" }
     let matcher = NearestNeighborMatcher(ratio: 10)
-    profileMatch(data.treated, data.covariates)
     let withExact = medianSeconds(runs: 3) {
         _ = matcher.matchOnPropensity(treated: data.treated, covariates: data.covariates, exact: exact)
     }
