@@ -135,10 +135,12 @@ public struct LogisticRegression: Sendable {
 
         var eta = [Double](repeating: 0, count: n)
         var mu = [Double](repeating: 0, count: n)
+        var expEta = [Double](repeating: 0, count: n)    // exp(eta), shared by linkinv and mu.eta
         for i in 0..<n {
             let mustart = (prior[i] * y[i] + 0.5) / (prior[i] + 1)
             eta[i] = log(mustart / (1 - mustart))
-            mu[i] = LogisticRegression.linkinv(eta[i])
+            expEta[i] = exp(eta[i])
+            mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
         }
         var devold = LogisticRegression.deviance(y: y, mu: mu, weights: prior)
         var dev = devold
@@ -153,7 +155,7 @@ public struct LogisticRegression: Sendable {
         while iter < maxit {
             iter += 1
             for (r, i) in good.enumerated() {
-                let me = LogisticRegression.muEta(eta[i])
+                let me = LogisticRegression.muEta(eta[i], exp: expEta[i])
                 let variance = mu[i] * (1 - mu[i])
                 rowWeights[r] = (prior[i] * me * me / variance).squareRoot()
                 working[r] = eta[i] + (y[i] - mu[i]) / me
@@ -170,7 +172,10 @@ public struct LogisticRegression: Sendable {
                     for i in 0..<n { eta[i] += xb[j * n + i] * b }
                 }
             }
-            for i in 0..<n { mu[i] = LogisticRegression.linkinv(eta[i]) }
+            for i in 0..<n {
+                expEta[i] = exp(eta[i])
+                mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
+            }
             dev = LogisticRegression.deviance(y: y, mu: mu, weights: prior)
             if Swift.abs(dev - devold) / (Swift.abs(dev) + 0.1) < control.epsilon {
                 conv = true
@@ -215,16 +220,18 @@ public struct LogisticRegression: Sendable {
     static let threshold = 30.0
     static let invEps = 1 / Double.ulpOfOne
 
+    /// `logit_linkinv`, given e = exp(eta).
     @inline(__always)
-    static func linkinv(_ eta: Double) -> Double {
-        let t = eta < -threshold ? Double.ulpOfOne : (eta > threshold ? invEps : exp(eta))
+    static func linkinv(_ eta: Double, exp e: Double) -> Double {
+        let t = eta < -threshold ? Double.ulpOfOne : (eta > threshold ? invEps : e)
         return t / (1 + t)
     }
 
+    /// `logit_mu_eta`, given e = exp(eta).
     @inline(__always)
-    static func muEta(_ eta: Double) -> Double {
-        let opexp = 1 + exp(eta)
-        return (eta > threshold || eta < -threshold) ? Double.ulpOfOne : exp(eta) / (opexp * opexp)
+    static func muEta(_ eta: Double, exp e: Double) -> Double {
+        let opexp = 1 + e
+        return (eta > threshold || eta < -threshold) ? Double.ulpOfOne : e / (opexp * opexp)
     }
 
     static func deviance(y: [Double], mu: [Double], weights: [Double]) -> Double {
