@@ -79,8 +79,10 @@ public struct MatchBalance: Sendable {
         let pairs: [(Int, Int)] = zip(match.treatedRows, match.matchedControls).flatMap { t, cs in cs.map { (t, $0) } }
         let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs)
 
-        all = cols.map { MatchBalance.row($0, weights: ones, matched: false, ctx) }
-        matched = cols.map { MatchBalance.row($0, weights: weights, matched: true, ctx) }
+        // One sort per non-binary column serves both tables.
+        let orders = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } ? nil : SortedOrder(c.values) }
+        all = zip(cols, orders).map { MatchBalance.row($0, weights: ones, matched: false, ctx, order: $1) }
+        matched = zip(cols, orders).map { MatchBalance.row($0, weights: weights, matched: true, ctx, order: $1) }
         constantColumns = covariates.columns.filter { c in
             guard let f = c.values.first else { return false }
             return c.values.allSatisfy { $0 == f }
@@ -109,7 +111,8 @@ public struct MatchBalance: Sendable {
     static let sqrtEps = Double.ulpOfOne.squareRoot()
 
     /// `bal1var()` for one column.
-    static func row(_ column: DesignMatrix.Column, weights ww: [Double], matched: Bool, _ c: Context) -> Row {
+    static func row(_ column: DesignMatrix.Column, weights ww: [Double], matched: Bool, _ c: Context,
+                    order: SortedOrder?) -> Row {
         let x = column.values
         let binary = x.allSatisfy { $0 == 0 || $0 == 1 }
         let tooSmall = c.i1.filter { ww[$0] != 0 }.count < 2 && c.i0.filter { ww[$0] != 0 }.count < 2
@@ -133,7 +136,7 @@ public struct MatchBalance: Sendable {
             row.eCDFMax = Swift.abs(mdiff)
         } else if !tooSmall {
             row.varianceRatio = weightedVariance(x, binary: false, ww, c.i1) / weightedVariance(x, binary: false, ww, c.i0)
-            let (mean, max) = eCDFDifference(x, ww, c)
+            let (mean, max) = eCDFDifference(order ?? SortedOrder(x), ww, c)
             row.eCDFMean = mean
             row.eCDFMax = max
         }
@@ -196,22 +199,36 @@ public struct MatchBalance: Sendable {
         return d
     }
 
+    /// The ascending order of a column and where each run of equal values ends.
+    struct SortedOrder {
+        var permutation: [Int32]
+        var endsRun: [Bool]
+
+        init(_ x: [Double]) {
+            let n = x.count
+            var keys = x.map(MatchBalance.sortableBits)
+            var perm = (0..<n).map { Int32($0) }
+            MatchBalance.radixSort(&keys, carrying: &perm)
+            permutation = perm
+            endsRun = (0..<n).map { $0 == n - 1 || keys[$0 + 1] != keys[$0] }
+        }
+    }
+
     /// `qqsum(standardize = TRUE)`: weighted eCDF differences evaluated at each distinct value.
     /// Within a run of tied values the order of accumulation does not change the cumulative sum
-    /// at the run's end (up to rounding), so any sort by value will do; a radix sort is used.
-    static func eCDFDifference(_ x: [Double], _ w: [Double], _ c: Context) -> (Double, Double) {
-        let n = x.count
+    /// at the run's end (up to rounding), so the order of ties is immaterial.
+    static func eCDFDifference(_ order: SortedOrder, _ w: [Double], _ c: Context) -> (Double, Double) {
+        let n = order.permutation.count
         guard n > 0 else { return (.nan, .nan) }
         var sumT = 0.0, sumC = 0.0
         for i in 0..<n { if c.treated[i] { sumT += w[i] } else { sumC += w[i] } }
-        var keys = x.map(MatchBalance.sortableBits)
-        var steps = (0..<n).map { c.treated[$0] ? w[$0] / sumT : -w[$0] / sumC }
-        MatchBalance.radixSort(&keys, carrying: &steps)
+        let scaleT = 1 / sumT, scaleC = -1 / sumC
         var cum = 0.0, total = 0.0, maxDiff = 0.0
         var count = 0
         for k in 0..<n {
-            cum += steps[k]
-            if k == n - 1 || keys[k + 1] != keys[k] {
+            let i = Int(order.permutation[k])
+            cum += w[i] * (c.treated[i] ? scaleT : scaleC)
+            if order.endsRun[k] {
                 let e = Swift.abs(cum)
                 total += e
                 maxDiff = Swift.max(maxDiff, e)
@@ -221,30 +238,30 @@ public struct MatchBalance: Sendable {
         return (total / Double(count), maxDiff)
     }
 
-    /// Maps a double to an unsigned integer with the same order (-0 and +0 kept distinct but
-    /// adjacent; they compare equal in R, a difference irrelevant to finite covariates).
+    /// Maps a double to an unsigned integer with the same order (-0 is mapped to +0).
     @inline(__always)
     static func sortableBits(_ v: Double) -> UInt64 {
         let b = (v == 0 ? 0.0 : v).bitPattern
         return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
     }
 
-    /// LSD radix sort on 16-bit digits, moving `values` along with `keys`; stable, O(n).
-    static func radixSort(_ keys: inout [UInt64], carrying values: inout [Double]) {
+    /// LSD radix sort on 11-bit digits (cache-friendly buckets), moving `values` along with
+    /// `keys`; stable, O(n); passes whose digit is constant are skipped.
+    static func radixSort(_ keys: inout [UInt64], carrying values: inout [Int32]) {
         let n = keys.count
         guard n > 1 else { return }
         var k2 = [UInt64](repeating: 0, count: n)
-        var v2 = [Double](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
+        var v2 = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1 << 11)
+        for pass in 0..<6 {
+            let shift = UInt64(pass * 11)
             for i in 0..<counts.count { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & 0xFFFF)] += 1 }
-            if counts[Int((keys[0] >> shift) & 0xFFFF)] == n { continue }   // digit constant
+            for k in keys { counts[Int((k >> shift) & 0x7FF)] += 1 }
+            if counts[Int((keys[0] >> shift) & 0x7FF)] == n { continue }
             var sum = 0
             for i in 0..<counts.count { let c = counts[i]; counts[i] = sum; sum += c }
             for i in 0..<n {
-                let d = Int((keys[i] >> shift) & 0xFFFF)
+                let d = Int((keys[i] >> shift) & 0x7FF)
                 let pos = counts[d]
                 counts[d] = pos + 1
                 k2[pos] = keys[i]
