@@ -1,0 +1,245 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A logistic regression fitted by iteratively reweighted least squares, reproducing
+/// R's `glm(y ~ x, family = binomial(link = "logit"))` (and MatchIt's
+/// `quasibinomial(logit)`, whose estimates are identical), i.e. `glm.fit` in R 4.2.2.
+///
+/// Model: logit P(y = 1) = b0 + x'b; an intercept column named `(Intercept)` is added first.
+///
+/// The iteration is R's exactly:
+/// - start at mu = linkinv(linkfun((w y + 0.5) / (w + 1))) with prior weights w (default 1);
+/// - each step regresses the working response z = eta + (y - mu) / mu.eta(eta) on X with working
+///   weights w mu.eta^2 / (mu (1 - mu)) by Householder QR with R's limited pivoting (`dqrdc2`,
+///   tolerance min(1e-7, epsilon / 1000)); only rows with w > 0 take part. For more than 2,048
+///   rows the triangular factor is first accumulated block-wise (TSQR) and `dqrdc2` runs on it,
+///   which makes the same rank and pivot decisions (see `PivotedQR.tallSkinny`);
+/// - stop when |dev - dev_old| / (|dev| + 0.1) < epsilon (1e-8) or after `maxIterations` (25);
+///   the coefficients of the last step are returned.
+/// - the inverse link and its derivative are R's C versions, clamped at |eta| > 30.
+///
+/// Edge behaviour (never traps):
+/// - A column that is constant or collinear with earlier ones is aliased: its coefficient is
+///   `nil` (R's `NA`) and it does not enter the linear predictor.
+/// - Perfect or quasi-complete separation: the fit runs to `maxIterations` or converges with
+///   probabilities within 10 * DBL_EPSILON of 0 or 1; the warnings carry R's texts
+///   ("glm.fit: algorithm did not converge", "glm.fit: fitted probabilities numerically 0 or 1
+///   occurred"). R issues the second only for `binomial`; it is reported here regardless.
+/// - Invalid input (length mismatch, a response outside {0, 1}, missing values, negative
+///   weights, no usable rows) sets ``inputProblem`` and leaves coefficients `nil` and the
+///   fitted values NaN.
+public struct LogisticRegression: Sendable {
+    /// Iteration control, as `glm.control()`.
+    public struct Control: Sendable, Equatable {
+        public var epsilon: Double
+        public var maxIterations: Int
+        public init(epsilon: Double = 1e-8, maxIterations: Int = 25) {
+            self.epsilon = epsilon
+            self.maxIterations = maxIterations
+        }
+    }
+
+    /// Warnings R would print, with R's text in ``message``.
+    public enum Warning: Sendable, Equatable {
+        case didNotConverge
+        case fittedProbabilitiesZeroOrOne
+
+        public var message: String {
+            switch self {
+            case .didNotConverge: return "glm.fit: algorithm did not converge"
+            case .fittedProbabilitiesZeroOrOne: return "glm.fit: fitted probabilities numerically 0 or 1 occurred"
+            }
+        }
+    }
+
+    /// Why a fit could not be attempted.
+    public enum InputProblem: Sendable, Equatable {
+        case lengthMismatch
+        case responseNotBinary
+        case missingValues(column: String)
+        case invalidWeights
+        case noObservations
+
+        public var message: String {
+            switch self {
+            case .lengthMismatch: return "the response, covariates and weights differ in length"
+            case .responseNotBinary: return "y values must be 0 <= y <= 1"
+            case let .missingValues(column): return "missing or non-finite values in '\(column)'"
+            case .invalidWeights: return "negative or non-finite weights not allowed"
+            case .noObservations: return "no observations with positive weight"
+            }
+        }
+    }
+
+    /// `(Intercept)` followed by the design column names.
+    public var coefficientNames: [String]
+    /// Estimates in the order of ``coefficientNames``; `nil` for aliased columns (R's `NA`).
+    public var coefficients: [Double?]
+    /// Fitted probabilities for every row (`fitted(fit)`, `predict(fit, type = "response")`).
+    public var fittedProbabilities: [Double]
+    /// The linear predictor for every row (`predict(fit, type = "link")`).
+    public var linearPredictor: [Double]
+    /// Residual deviance, -2 log-likelihood with prior weights.
+    public var deviance: Double
+    /// Number of IRLS iterations run (`fit$iter`).
+    public var iterations: Int
+    /// True when the deviance criterion was met within `maxIterations`.
+    public var converged: Bool
+    /// Rank of the design including the intercept.
+    public var rank: Int
+    /// R's warnings, in the order R emits them.
+    public var warnings: [Warning]
+    /// Set when the input could not be fitted at all.
+    public var inputProblem: InputProblem?
+
+    /// Names of the aliased (NA) coefficients.
+    public var aliasedNames: [String] {
+        zip(coefficientNames, coefficients).compactMap { $1 == nil ? $0 : nil }
+    }
+
+    /// Fits `response ~ design` with an intercept.
+    public init(response y: [Double], design: DesignMatrix, weights: [Double]? = nil, control: Control = Control()) {
+        let n = y.count
+        let names = ["(Intercept)"] + design.columns.map(\.name)
+        let p = names.count
+        coefficientNames = names
+        coefficients = [Double?](repeating: nil, count: p)
+        fittedProbabilities = [Double](repeating: .nan, count: n)
+        linearPredictor = [Double](repeating: .nan, count: n)
+        deviance = .nan
+        iterations = 0
+        converged = false
+        rank = 0
+        warnings = []
+        inputProblem = nil
+
+        if let problem = LogisticRegression.validate(y: y, design: design, weights: weights) {
+            inputProblem = problem
+            return
+        }
+        let prior = weights ?? [Double](repeating: 1, count: n)
+
+        // Column-major design with the intercept first.
+        var x = [Double](repeating: 1, count: n * p)
+        for (j, c) in design.columns.enumerated() {
+            x.withUnsafeMutableBufferPointer { xb in
+                for i in 0..<n { xb[(j + 1) * n + i] = c.values[i] }
+            }
+        }
+        let good = (0..<n).filter { prior[$0] > 0 }
+        let ng = good.count
+        let tol = Swift.min(1e-7, control.epsilon / 1000)
+
+        var eta = [Double](repeating: 0, count: n)
+        var mu = [Double](repeating: 0, count: n)
+        var expEta = [Double](repeating: 0, count: n)    // exp(eta), shared by linkinv and mu.eta
+        for i in 0..<n {
+            let mustart = (prior[i] * y[i] + 0.5) / (prior[i] + 1)
+            eta[i] = log(mustart / (1 - mustart))
+            expEta[i] = exp(eta[i])
+            mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
+        }
+        var devold = LogisticRegression.deviance(y: y, mu: mu, weights: prior)
+        var dev = devold
+        var start = [Double](repeating: 0, count: p)
+        var fitRank = 0
+        var fitPivot = Array(0..<p)
+        var rowWeights = [Double](repeating: 0, count: ng)
+        var working = [Double](repeating: 0, count: ng)
+        var conv = false
+        var iter = 0
+        let maxit = Swift.max(control.maxIterations, 1)
+        while iter < maxit {
+            iter += 1
+            for (r, i) in good.enumerated() {
+                let me = LogisticRegression.muEta(eta[i], exp: expEta[i])
+                let variance = mu[i] * (1 - mu[i])
+                rowWeights[r] = (prior[i] * me * me / variance).squareRoot()
+                working[r] = eta[i] + (y[i] - mu[i]) / me
+            }
+            let qr = PivotedQR.tallSkinny(x: x, n: n, p: p, rows: good, rowWeights: rowWeights,
+                                          response: working, tol: tol)
+            fitRank = qr.rank
+            fitPivot = qr.pivot
+            for j in 0..<p { start[qr.pivot[j]] = qr.coefficients[j] }
+            x.withUnsafeBufferPointer { xb in
+                for i in 0..<n { eta[i] = 0 }
+                for j in 0..<p where start[j] != 0 {
+                    let b = start[j]
+                    for i in 0..<n { eta[i] += xb[j * n + i] * b }
+                }
+            }
+            for i in 0..<n {
+                expEta[i] = exp(eta[i])
+                mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
+            }
+            dev = LogisticRegression.deviance(y: y, mu: mu, weights: prior)
+            if Swift.abs(dev - devold) / (Swift.abs(dev) + 0.1) < control.epsilon {
+                conv = true
+                break
+            }
+            devold = dev
+        }
+
+        var coef: [Double?] = start.map { $0 }
+        if fitRank < p {
+            for j in fitRank..<p { coef[fitPivot[j]] = nil }
+        }
+        coefficients = coef
+        fittedProbabilities = mu
+        linearPredictor = eta
+        deviance = dev
+        iterations = iter
+        converged = conv
+        rank = fitRank
+        if !conv { warnings.append(.didNotConverge) }
+        let eps = 10 * Double.ulpOfOne
+        if mu.contains(where: { $0 > 1 - eps || $0 < eps }) { warnings.append(.fittedProbabilitiesZeroOrOne) }
+    }
+
+    static func validate(y: [Double], design: DesignMatrix, weights: [Double]?) -> InputProblem? {
+        let n = y.count
+        if design.columns.contains(where: { $0.values.count != n }) || (weights.map { $0.count != n } ?? false) {
+            return .lengthMismatch
+        }
+        if y.contains(where: { !$0.isFinite }) { return .missingValues(column: "response") }
+        if y.contains(where: { $0 < 0 || $0 > 1 }) { return .responseNotBinary }
+        for c in design.columns where c.values.contains(where: { !$0.isFinite }) {
+            return .missingValues(column: c.name)
+        }
+        if let w = weights, w.contains(where: { !$0.isFinite || $0 < 0 }) { return .invalidWeights }
+        let positive = weights.map { $0.contains { $0 > 0 } } ?? (n > 0)
+        if !positive { return .noObservations }
+        return nil
+    }
+
+    // R's C routines in src/library/stats/src/family.c.
+    static let threshold = 30.0
+    static let invEps = 1 / Double.ulpOfOne
+
+    /// `logit_linkinv`, given e = exp(eta).
+    @inline(__always)
+    static func linkinv(_ eta: Double, exp e: Double) -> Double {
+        let t = eta < -threshold ? Double.ulpOfOne : (eta > threshold ? invEps : e)
+        return t / (1 + t)
+    }
+
+    /// `logit_mu_eta`, given e = exp(eta).
+    @inline(__always)
+    static func muEta(_ eta: Double, exp e: Double) -> Double {
+        let opexp = 1 + e
+        return (eta > threshold || eta < -threshold) ? Double.ulpOfOne : e / (opexp * opexp)
+    }
+
+    static func deviance(y: [Double], mu: [Double], weights: [Double]) -> Double {
+        @inline(__always) func ylogy(_ y: Double, _ mu: Double) -> Double { y != 0 ? y * log(y / mu) : 0 }
+        var s = 0.0
+        for i in y.indices {
+            s += 2 * weights[i] * (ylogy(y[i], mu[i]) + ylogy(1 - y[i], 1 - mu[i]))
+        }
+        return s
+    }
+}

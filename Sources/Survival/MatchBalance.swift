@@ -1,0 +1,274 @@
+/// Covariate balance before and after matching, reproducing `summary(m)` of MatchIt 4.5.1 for
+/// the ATT (`summary.matchit()` with `standardize = TRUE`, `pair.dist = TRUE`, per-variable
+/// statistics from `bal1var()`).
+///
+/// One row per column of the balance design (one indicator per factor level, see
+/// ``DesignMatrix/init(balanceColumnsFor:)``), preceded by a `distance` row when a distance is
+/// given. For variable x, treated T, controls C, weights w (1 before matching, the matching
+/// weights after):
+/// - means: weighted means sum(w x) / sum(w) in each group;
+/// - standardized mean difference: (mean_T - mean_C) / s, with s the SD of x among the treated in
+///   the *unmatched* sample, the same s before and after. Binary (all 0/1) variables use
+///   s = sqrt(p (1 - p)); others the n - 1 variance. If s is not finite or below sqrt(DBL_EPSILON),
+///   the pooled SD of both groups is used. If |mean_T - mean_C| <= sqrt(DBL_EPSILON) the raw
+///   difference is reported unstandardized, as MatchIt does;
+/// - variance ratio var_T / var_C with weighted variances sum(w (x - m)^2) / (1 - sum(w^2)),
+///   w normalised to sum 1; `nil` for binary variables;
+/// - eCDF mean and max: mean and max over distinct values of |F_T(x) - F_C(x)| with weighted
+///   empirical CDFs; for binary variables both equal |mean_T - mean_C|;
+/// - standardized pair distance (matched only): mean |x_t - x_c| over all matched pairs,
+///   divided by s when it exceeds 1e-8.
+///
+/// Statistics that cannot be computed (fewer than 2 units with positive weight in both groups)
+/// are `nil`, as R's `NA`; a covariate without variation gets SMD 0 (its raw mean difference) and
+/// is listed in ``constantColumns``.
+public struct MatchBalance: Sendable {
+    /// One row of the balance table.
+    public struct Row: Sendable, Equatable {
+        public var name: String
+        public var meanTreated: Double
+        public var meanControl: Double
+        /// `Std. Mean Diff.`
+        public var standardizedMeanDifference: Double?
+        /// `Var. Ratio`; nil for binary variables.
+        public var varianceRatio: Double?
+        public var eCDFMean: Double?
+        public var eCDFMax: Double?
+        /// `Std. Pair Dist.`; nil before matching.
+        public var standardizedPairDistance: Double?
+
+        /// True when |SMD| > 0.1, the usual threshold for meaningful imbalance.
+        public var isImbalanced: Bool { (standardizedMeanDifference.map { Swift.abs($0) > 0.1 }) ?? false }
+    }
+
+    /// Sample sizes, as `summary(m)$nn` (`Control`, `Treated` columns).
+    public struct SampleSizes: Sendable, Equatable {
+        public var allControl: Int
+        public var allTreated: Int
+        public var matchedControlESS: Double
+        public var matchedTreatedESS: Double
+        public var matchedControl: Int
+        public var matchedTreated: Int
+        public var unmatchedControl: Int
+        public var unmatchedTreated: Int
+    }
+
+    /// `sum.all`: the unmatched sample.
+    public var all: [Row]
+    /// `sum.matched`: weighted by the matching weights.
+    public var matched: [Row]
+    public var sampleSizes: SampleSizes
+    /// Names of balance columns that take a single value.
+    public var constantColumns: [String]
+
+    /// Computes the table.
+    /// - Parameters:
+    ///   - covariates: balance columns (all factor levels).
+    ///   - distance: the matching distance, reported first as `distance`; nil to omit.
+    ///   - treated: treatment indicator per unit.
+    ///   - match: the matching result supplying weights and matched pairs.
+    public init(covariates: DesignMatrix, distance: [Double]?, treated: [Bool], match: NearestNeighborMatcher.Result) {
+        let n = treated.count
+        var cols: [DesignMatrix.Column] = []
+        if let d = distance, d.count == n { cols.append(.init(name: "distance", values: d)) }
+        cols += covariates.columns.filter { $0.values.count == n }
+        let weights = match.weights.count == n ? match.weights : [Double](repeating: 0, count: n)
+        let t1 = treated.indices.filter { treated[$0] }
+        let t0 = treated.indices.filter { !treated[$0] }
+        let ones = [Double](repeating: 1, count: n)
+        let pairs: [(Int, Int)] = zip(match.treatedRows, match.matchedControls).flatMap { t, cs in cs.map { (t, $0) } }
+        let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs)
+
+        // One sort per non-binary column serves both tables.
+        let orders = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } ? nil : SortedOrder(c.values) }
+        all = zip(cols, orders).map { MatchBalance.row($0, weights: ones, matched: false, ctx, order: $1) }
+        matched = zip(cols, orders).map { MatchBalance.row($0, weights: weights, matched: true, ctx, order: $1) }
+        constantColumns = covariates.columns.filter { c in
+            guard let f = c.values.first else { return false }
+            return c.values.allSatisfy { $0 == f }
+        }.map(\.name)
+
+        func ess(_ idx: [Int]) -> Double {
+            let s = idx.reduce(0.0) { $0 + weights[$1] }
+            let s2 = idx.reduce(0.0) { $0 + weights[$1] * weights[$1] }
+            return s2 > 0 ? s * s / s2 : .nan
+        }
+        let mc = t0.filter { weights[$0] > 0 }.count
+        let mt = t1.filter { weights[$0] > 0 }.count
+        sampleSizes = SampleSizes(allControl: t0.count, allTreated: t1.count,
+                                  matchedControlESS: ess(t0), matchedTreatedESS: ess(t1),
+                                  matchedControl: mc, matchedTreated: mt,
+                                  unmatchedControl: t0.count - mc, unmatchedTreated: t1.count - mt)
+    }
+
+    struct Context {
+        var treated: [Bool]
+        var i1: [Int]
+        var i0: [Int]
+        var pairs: [(Int, Int)]
+    }
+
+    static let sqrtEps = Double.ulpOfOne.squareRoot()
+
+    /// `bal1var()` for one column.
+    static func row(_ column: DesignMatrix.Column, weights ww: [Double], matched: Bool, _ c: Context,
+                    order: SortedOrder?) -> Row {
+        let x = column.values
+        let binary = x.allSatisfy { $0 == 0 || $0 == 1 }
+        let tooSmall = c.i1.filter { ww[$0] != 0 }.count < 2 && c.i0.filter { ww[$0] != 0 }.count < 2
+        let mT = weightedMean(x, ww, c.i1)
+        let mC = weightedMean(x, ww, c.i0)
+        let mdiff = mT - mC
+        var row = Row(name: column.name, meanTreated: mT, meanControl: mC)
+        if Swift.abs(mdiff) > sqrtEps {
+            if !tooSmall {
+                var s = weightedVariance(x, binary: binary, nil, c.i1).squareRoot()
+                if !s.isFinite || s < sqrtEps { s = pooledSD(x, binary: binary, c) }
+                row.standardizedMeanDifference = mdiff / s
+                if matched { row.standardizedPairDistance = pairDistance(x, c.pairs, sd: s) }
+            }
+        } else if mdiff.isFinite {
+            row.standardizedMeanDifference = mdiff
+            if matched { row.standardizedPairDistance = pairDistance(x, c.pairs, sd: nil) }
+        }
+        if binary {
+            row.eCDFMean = Swift.abs(mdiff)
+            row.eCDFMax = Swift.abs(mdiff)
+        } else if !tooSmall {
+            row.varianceRatio = weightedVariance(x, binary: false, ww, c.i1) / weightedVariance(x, binary: false, ww, c.i0)
+            let (mean, max) = eCDFDifference(order ?? SortedOrder(x), ww, c)
+            row.eCDFMean = mean
+            row.eCDFMax = max
+        }
+        return row
+    }
+
+    /// `wm()`: sum(w x) / sum(w) over `idx`.
+    static func weightedMean(_ x: [Double], _ w: [Double], _ idx: [Int]) -> Double {
+        var sx = 0.0, sw = 0.0
+        for i in idx { sx += x[i] * w[i]; sw += w[i] }
+        return sx / sw
+    }
+
+    /// `wvar()`: weights normalised to 1; binary p (1 - p), otherwise sum(w (x - m)^2) / (1 - sum w^2).
+    /// `w == nil` means unit weights.
+    static func weightedVariance(_ x: [Double], binary: Bool, _ w: [Double]?, _ idx: [Int]) -> Double {
+        var sw = 0.0
+        for i in idx { sw += w?[i] ?? 1 }
+        var mx = 0.0
+        for i in idx { mx += (w?[i] ?? 1) / sw * x[i] }
+        if binary { return mx * (1 - mx) }
+        var ss = 0.0, sw2 = 0.0
+        for i in idx {
+            let wi = (w?[i] ?? 1) / sw
+            ss += wi * (x[i] - mx) * (x[i] - mx)
+            sw2 += wi * wi
+        }
+        return ss / (1 - sw2)
+    }
+
+    /// `pooled_sd(x, t, w = 1)` with proportional contribution, the fallback denominator.
+    static func pooledSD(_ x: [Double], binary: Bool, _ c: Context) -> Double {
+        let n = Double(x.count)
+        if binary {
+            var v = 0.0
+            for idx in [c.i1, c.i0] where !idx.isEmpty {
+                let sx = idx.reduce(0.0) { $0 + x[$1] }
+                v += sx * (1 - sx / Double(idx.count)) / n
+            }
+            return v.squareRoot()
+        }
+        var centered = x
+        for idx in [c.i1, c.i0] where !idx.isEmpty {
+            let m = idx.reduce(0.0) { $0 + x[$1] } / Double(idx.count)
+            for i in idx { centered[i] = x[i] - m }
+        }
+        let w = 1 / n
+        let ss = centered.reduce(0.0) { $0 + w * $1 * $1 }
+        return (ss / (1 - n * w * w)).squareRoot()
+    }
+
+    /// `pair.dist()` with a match matrix: mean |x_t - x_c| over matched pairs, divided by `sd`
+    /// when given and the mean exceeds 1e-8.
+    static func pairDistance(_ x: [Double], _ pairs: [(Int, Int)], sd: Double?) -> Double? {
+        guard !pairs.isEmpty else { return nil }
+        var s = 0.0
+        for (t, k) in pairs { s += Swift.abs(x[t] - x[k]) }
+        var d = s / Double(pairs.count)
+        if let sd, Swift.abs(d) > 1e-8 { d /= sd }
+        return d
+    }
+
+    /// The ascending order of a column and where each run of equal values ends.
+    struct SortedOrder {
+        var permutation: [Int32]
+        var endsRun: [Bool]
+
+        init(_ x: [Double]) {
+            let n = x.count
+            var keys = x.map(MatchBalance.sortableBits)
+            var perm = (0..<n).map { Int32($0) }
+            MatchBalance.radixSort(&keys, carrying: &perm)
+            permutation = perm
+            endsRun = (0..<n).map { $0 == n - 1 || keys[$0 + 1] != keys[$0] }
+        }
+    }
+
+    /// `qqsum(standardize = TRUE)`: weighted eCDF differences evaluated at each distinct value.
+    /// Within a run of tied values the order of accumulation does not change the cumulative sum
+    /// at the run's end (up to rounding), so the order of ties is immaterial.
+    static func eCDFDifference(_ order: SortedOrder, _ w: [Double], _ c: Context) -> (Double, Double) {
+        let n = order.permutation.count
+        guard n > 0 else { return (.nan, .nan) }
+        var sumT = 0.0, sumC = 0.0
+        for i in 0..<n { if c.treated[i] { sumT += w[i] } else { sumC += w[i] } }
+        let scaleT = 1 / sumT, scaleC = -1 / sumC
+        var cum = 0.0, total = 0.0, maxDiff = 0.0
+        var count = 0
+        for k in 0..<n {
+            let i = Int(order.permutation[k])
+            cum += w[i] * (c.treated[i] ? scaleT : scaleC)
+            if order.endsRun[k] {
+                let e = Swift.abs(cum)
+                total += e
+                maxDiff = Swift.max(maxDiff, e)
+                count += 1
+            }
+        }
+        return (total / Double(count), maxDiff)
+    }
+
+    /// Maps a double to an unsigned integer with the same order (-0 is mapped to +0).
+    @inline(__always)
+    static func sortableBits(_ v: Double) -> UInt64 {
+        let b = (v == 0 ? 0.0 : v).bitPattern
+        return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+    }
+
+    /// LSD radix sort on 11-bit digits (cache-friendly buckets), moving `values` along with
+    /// `keys`; stable, O(n); passes whose digit is constant are skipped.
+    static func radixSort(_ keys: inout [UInt64], carrying values: inout [Int32]) {
+        let n = keys.count
+        guard n > 1 else { return }
+        var k2 = [UInt64](repeating: 0, count: n)
+        var v2 = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1 << 11)
+        for pass in 0..<6 {
+            let shift = UInt64(pass * 11)
+            for i in 0..<counts.count { counts[i] = 0 }
+            for k in keys { counts[Int((k >> shift) & 0x7FF)] += 1 }
+            if counts[Int((keys[0] >> shift) & 0x7FF)] == n { continue }
+            var sum = 0
+            for i in 0..<counts.count { let c = counts[i]; counts[i] = sum; sum += c }
+            for i in 0..<n {
+                let d = Int((keys[i] >> shift) & 0x7FF)
+                let pos = counts[d]
+                counts[d] = pos + 1
+                k2[pos] = keys[i]
+                v2[pos] = values[i]
+            }
+            swap(&keys, &k2)
+            swap(&values, &v2)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+extension NearestNeighborMatcher {
+    /// The scale of the propensity-score distance (MatchIt's `link`).
+    public enum DistanceScale: Sendable, Equatable {
+        /// Fitted probability (`link = "logit"`, the default).
+        case probability
+        /// Linear predictor, the logit (`link = "linear.logit"`).
+        case logit
+    }
+
+    /// A propensity model, the match on it, and the balance summary.
+    public struct PropensityMatch: Sendable {
+        /// The logistic propensity model `treat ~ covariates`.
+        public var model: LogisticRegression
+        /// The distance used for matching (`m$distance`).
+        public var distance: [Double]
+        public var result: Result
+        /// Balance of the covariates (and exact variables not among them); nil when matching failed.
+        public var balance: MatchBalance?
+    }
+
+    /// `matchit(treat ~ covariates, method = "nearest", distance = "glm", exact = ~exact, ...)`
+    /// followed by `summary()`: fits the logistic propensity score with treatment contrasts,
+    /// matches on it (probability or logit scale), and tabulates balance. Exact variables that
+    /// are not covariates are appended to the balance table, as MatchIt does.
+    public func matchOnPropensity(treated: [Bool], covariates: [DesignMatrix.Covariate],
+                                  exact: [DesignMatrix.Covariate] = [],
+                                  scale: DistanceScale = .probability) -> PropensityMatch {
+        let n = treated.count
+        let model = LogisticRegression(response: treated.map { $0 ? 1 : 0 },
+                                       design: DesignMatrix(modelColumnsFor: covariates))
+        let distance = scale == .probability ? model.fittedProbabilities : model.linearPredictor
+        if let problem = model.inputProblem {
+            var r = Result(unitCount: n, treated: treated)
+            r.diagnostics.append(.invalidInput("propensity model: " + problem.message))
+            return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
+        }
+        let cells: [Int]? = exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n)
+        let result = match(distance: distance, treated: treated, exactCells: cells)
+        let names = Set(covariates.map(\.name))
+        let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
+        let balance = result.failed ? nil : MatchBalance(covariates: DesignMatrix(balanceColumnsFor: balanceCovariates),
+                                                         distance: distance, treated: treated, match: result)
+        return PropensityMatch(model: model, distance: distance, result: result, balance: balance)
+    }
+
+    /// One integer cell code per unit for the joint levels of the exact variables (numeric
+    /// variables by distinct value). Codes are dense, in order of first appearance; a row with a
+    /// missing value (NaN or an invalid code) gets its own cell per distinct pattern.
+    public static func exactCells(_ variables: [DesignMatrix.Covariate], count n: Int) -> [Int] {
+        var keys = [[Int]](repeating: [], count: n)
+        for v in variables {
+            switch v {
+            case let .categorical(_, codes, levels):
+                for i in 0..<n {
+                    let c = i < codes.count ? codes[i] : -1
+                    keys[i].append(c >= 0 && c < levels.count ? c : -1)
+                }
+            case let .numeric(_, values):
+                var ids: [Double: Int] = [:]
+                for i in 0..<n {
+                    let x = i < values.count ? values[i] : .nan
+                    if x.isNaN { keys[i].append(-1); continue }
+                    if ids[x] == nil { ids[x] = ids.count }
+                    keys[i].append(ids[x]!)
+                }
+            }
+        }
+        var cellOf: [[Int]: Int] = [:]
+        return keys.map { key in
+            if let c = cellOf[key] { return c }
+            let c = cellOf.count
+            cellOf[key] = c
+            return c
+        }
+    }
+}
