@@ -32,7 +32,7 @@ struct ByteInterner {
         pool.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         offsets.append(pool.count)
         slots[s] = tag | UInt64(code + 1)
-        if count * 2 > slots.count { grow() }
+        if count * 2 > slots.count { grow(to: slots.count * 2) }
         return Int32(truncatingIfNeeded: code)
     }
 
@@ -58,9 +58,15 @@ struct ByteInterner {
         }
     }
 
-    /// Doubles the slot table, rehashing every string from the pool.
-    private mutating func grow() {
-        let size = slots.count * 2
+    /// Makes room for `n` distinct strings without further rehashing.
+    mutating func reserve(_ n: Int) {
+        var size = slots.count
+        while n * 2 > size { size *= 2 }
+        if size > slots.count { grow(to: size) }
+    }
+
+    /// Rebuilds the slot table at `size` (a power of two), rehashing every string from the pool.
+    private mutating func grow(to size: Int) {
         var fresh = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         pool.withUnsafeBufferPointer { b in
@@ -73,6 +79,15 @@ struct ByteInterner {
             }
         }
         slots = fresh
+    }
+
+    /// Calls `body` with the bytes of `code`.
+    func withBytes<R>(of code: Int, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        pool.withUnsafeBufferPointer { b in
+            let start = offsets[code]
+            let base = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            return body(base + start, offsets[code + 1] - start)
+        }
     }
 
     /// The interned strings as `String`s, by code (invalid UTF-8 is repaired with U+FFFD).

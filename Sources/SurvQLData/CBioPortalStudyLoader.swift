@@ -286,8 +286,8 @@ enum CBioPortalStudyLoader {
     }
 
     static func readText(_ path: String) throws -> String {
-        let bytes = try FileBytes.read(path)
-        return String(decoding: bytes, as: UTF8.self)
+        let file = try FileBuffer(path: path)
+        return String(decoding: file.bytes, as: UTF8.self)
     }
 
     /// `key: value` lines (the first colon separates; keys lower-cased; later duplicates ignored).

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
 import SurvQLSyntax
 
 /// Options for reading one delimited file into a `Table`.
@@ -20,6 +26,10 @@ struct DelimitedReadOptions {
     var padShortRows = false
     /// When set, only these columns (upper-cased names) are kept; the others are skipped unparsed.
     var onlyColumns: Set<String>? = nil
+    /// Parse bodies of 8 MiB or more in two halves on two threads (files without quotes only).
+    var parallel = false
+    /// Called now and then with a byte range the parser no longer needs (it may run on any thread).
+    var releaseRange: (@Sendable (Int, Int) -> Void)? = nil
     /// Stop after this many errors.
     var maxErrors = 20
 }
@@ -35,13 +45,11 @@ struct DelimitedReadResult {
 
     /// The one-based line number of a row, counted from the bytes on demand (diagnostics only),
     /// so no per-row line table is kept.
-    func line(ofRow row: Int, in bytes: [UInt8]) -> Int {
+    func line(ofRow row: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
         guard row >= 0, row < rowStarts.count else { return 0 }
-        let end = min(rowStarts[row], bytes.count)
+        let end = min(rowStarts[row], b.count)
         var line = 1
-        bytes.withUnsafeBufferPointer { b in
-            for k in 0..<end where b[k] == 0x0A { line += 1 }
-        }
+        for k in 0..<end where b[k] == 0x0A { line += 1 }
         return line
     }
 }
@@ -91,20 +99,126 @@ enum DelimitedReader {
             names.append(name)
         }
         let ncol = names.count
-        let expected = estimateRows(base: base, count: buffer.count, from: tok.position)
-        var builders = names.enumerated().map { k, name in
-            ColumnBuilder(hint: k < options.hintsByPosition.count ? options.hintsByPosition[k] : (options.hints[name.uppercased()] ?? options.defaultHint),
-                          expectedRows: expected)
+        let hints = names.enumerated().map { k, name in
+            k < options.hintsByPosition.count ? options.hintsByPosition[k] : (options.hints[name.uppercased()] ?? options.defaultHint)
         }
+        let keep: [Bool] = names.map { options.onlyColumns?.contains($0.uppercased()) ?? true }
+        let bodyStart = tok.position
+        let setup = RangeSetup(base: base, count: buffer.count, names: names, hints: hints, keep: keep, options: options)
+
+        // On request, large unquoted files are split at a line break and the halves parsed on two
+        // threads. Measured on the 10^6 × 20 benchmark this costs about 30% more CPU (merging
+        // interned text, second-half reparse on diagnostics) and about 3.1–3.4× the file in peak memory
+        // instead of 2.4×, so it pays only on an otherwise idle multi-core machine.
+        var parts: [RangeResult]
+        let remaining = buffer.count - bodyStart
+        var split = bodyStart + remaining / 2
+        while split < buffer.count, base[split - 1] != 0x0A { split += 1 }
+        let hasQuotes = options.quoting && memchr(base + bodyStart, 0x22, remaining) != nil
+        if options.parallel, remaining >= 1 << 23, !hasQuotes, split < buffer.count {
+            // The second half starts counting lines at 1; its true first line is known only when
+            // the first half is done, so a second half with diagnostics is parsed again with it.
+            let box = ParallelBox(setup: setup, ranges: [(bodyStart, split, tok.line), (split, buffer.count, 1)])
+            DispatchQueue.concurrentPerform(iterations: 2) { box.run($0) }
+            parts = box.results.compactMap { $0 }
+            box.results = []
+            if parts.count == 2, !parts[1].errors.isEmpty || !parts[1].warnings.isEmpty {
+                parts[1] = parseRange(setup, from: split, to: buffer.count, line: parts[0].endLine)
+            }
+        } else {
+            parts = [parseRange(setup, from: bodyStart, to: buffer.count, line: tok.line)]
+        }
+        var first = parts.removeFirst()
+        while !parts.isEmpty {
+            // Taken out of `parts` so each half's storage is freed as soon as it is merged.
+            var other = parts.removeFirst()
+            for k in 0..<ncol where keep[k] {
+                let a = first.rowStarts, b = other.rowStarts
+                first.builders[k].merge(&other.builders[k],
+                                        selfCell: { i in rawCell(base: base, count: buffer.count, delimiter: options.delimiter, quoting: options.quoting, recordStart: a[i], field: k) },
+                                        otherCell: { i in rawCell(base: base, count: buffer.count, delimiter: options.delimiter, quoting: options.quoting, recordStart: b[i], field: k) })
+            }
+            first.rowStarts += other.rowStarts
+            first.errors += other.errors
+            first.warnings += other.warnings
+            for k in 0..<ncol { first.badNumberCounts[k] += other.badNumberCounts[k] }
+        }
+        warnings += first.warnings
+        if !first.errors.isEmpty { throw DiagnosticError(Array(first.errors.prefix(options.maxErrors))) }
+        for k in 0..<ncol where first.badNumberCounts[k] > 3 {
+            warnings.append(Diagnostic(id: "data.badNumber", severity: .warning,
+                                       message: "\(first.badNumberCounts[k]) cells of number column \(names[k]) are not numbers and were treated as missing",
+                                       location: .data(path: path, line: headerLine, column: k + 1, lineText: nil)))
+        }
+        let columns = (0..<ncol).filter { keep[$0] }.map { k in
+            first.builders[k].finish(name: names[k],
+                                     displayName: k < options.displayNames.count ? options.displayNames[k] : nil,
+                                     description: k < options.descriptions.count ? options.descriptions[k] : nil)
+        }
+        return DelimitedReadResult(table: Table(trusted: columns, rowCount: first.rowStarts.count), warnings: warnings,
+                                   headerLine: headerLine, rowStarts: first.rowStarts)
+    }
+
+    /// What every part of a parse shares.
+    struct RangeSetup {
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        let names: [String]
+        let hints: [ColumnHint]
+        let keep: [Bool]
+        let options: DelimitedReadOptions
+    }
+
+    /// The columns and diagnostics of one byte range of the body.
+    struct RangeResult {
+        var builders: [ColumnBuilder]
+        var rowStarts: [Int]
+        var errors: [Diagnostic]
+        var warnings: [Diagnostic]
+        var badNumberCounts: [Int]
+        /// The line number after the range.
+        var endLine: Int
+    }
+
+    /// Runs two range parses on two threads; each writes only its own slot.
+    final class ParallelBox: @unchecked Sendable {
+        let setup: RangeSetup
+        let ranges: [(Int, Int, Int)]
+        var results: [RangeResult?]
+        init(setup: RangeSetup, ranges: [(Int, Int, Int)]) {
+            self.setup = setup
+            self.ranges = ranges
+            self.results = [RangeResult?](repeating: nil, count: ranges.count)
+        }
+        func run(_ i: Int) {
+            let (from, to, line) = ranges[i]
+            let r = DelimitedReader.parseRange(setup, from: from, to: to, line: line)
+            results.withUnsafeMutableBufferPointer { $0[i] = r }
+        }
+    }
+
+    /// Parses the records in `from..<to` (which start and end at line boundaries).
+    static func parseRange(_ setup: RangeSetup, from: Int, to: Int, line startLine: Int) -> RangeResult {
+        let base = setup.base
+        let options = setup.options
+        let path = options.path
+        let names = setup.names
+        let keep = setup.keep
+        let ncol = names.count
+        var tok = RecordTokenizer(base: base, count: to, delimiter: options.delimiter,
+                                  quoting: options.quoting, position: from, line: startLine)
+        var fields: [FieldRef] = []
+        let expected = estimateRows(base: base, count: to, from: from)
+        var builders = setup.hints.enumerated().map { k, hint in ColumnBuilder(hint: hint, expectedRows: keep[k] ? expected : 0) }
         var rowStarts: [Int] = []
         rowStarts.reserveCapacity(expected)
         var errors: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
         var badNumberCounts = [Int](repeating: 0, count: ncol)
         var paddedWarned = false
         var extraWarned = false
+        var lastRelease = from
         let quoting = options.quoting
-        let keep: [Bool] = names.map { options.onlyColumns?.contains($0.uppercased()) ?? true }
-
         records: while true {
             switch tok.next(into: &fields) {
             case .end:
@@ -137,6 +251,10 @@ enum DelimitedReader {
                     }
                 }
                 rowStarts.append(recordStart)
+                if recordStart - lastRelease > 1 << 24, let release = options.releaseRange {
+                    release(lastRelease, recordStart)
+                    lastRelease = recordStart
+                }
                 let available = min(fields.count, ncol)
                 for k in 0..<ncol where keep[k] {
                     var result: ColumnBuilder.AddResult
@@ -166,7 +284,7 @@ enum DelimitedReader {
                         }
                     case .needsText:
                         builders[k].convertToText { i in
-                            rawCell(base: base, count: buffer.count, delimiter: options.delimiter, quoting: quoting,
+                            rawCell(base: base, count: to, delimiter: options.delimiter, quoting: quoting,
                                     recordStart: rowStarts[i], field: k)
                         }
                         let cell = k < available ? trim(tok.text(of: fields[k])) : []
@@ -175,19 +293,8 @@ enum DelimitedReader {
                 }
             }
         }
-        if !errors.isEmpty { throw DiagnosticError(errors) }
-        for k in 0..<ncol where badNumberCounts[k] > 3 {
-            warnings.append(Diagnostic(id: "data.badNumber", severity: .warning,
-                                       message: "\(badNumberCounts[k]) cells of number column \(names[k]) are not numbers and were treated as missing",
-                                       location: .data(path: path, line: headerLine, column: k + 1, lineText: nil)))
-        }
-        let columns = (0..<ncol).filter { keep[$0] }.map { k in
-            builders[k].finish(name: names[k],
-                               displayName: k < options.displayNames.count ? options.displayNames[k] : nil,
-                               description: k < options.descriptions.count ? options.descriptions[k] : nil)
-        }
-        return DelimitedReadResult(table: Table(trusted: columns, rowCount: rowStarts.count), warnings: warnings,
-                                   headerLine: headerLine, rowStarts: rowStarts)
+        return RangeResult(builders: builders, rowStarts: rowStarts, errors: errors, warnings: warnings,
+                           badNumberCounts: badNumberCounts, endLine: tok.line)
     }
 
     /// The trimmed bytes of field `field` of the record at `recordStart` (empty when absent).

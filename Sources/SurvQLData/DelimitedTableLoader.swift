@@ -8,14 +8,15 @@ import SurvQLSyntax
 /// `PATIENT_ID`, `patient_id`, `id` (any case); without one, rows are numbered from 1 and a note
 /// says so. `<PREFIX>_MONTHS`/`<PREFIX>_STATUS` pairs become endpoints (unit months).
 enum DelimitedTableLoader {
-    static func load(path: String, idColumn: String?) throws -> LoadOutcome {
-        let bytes = try FileBytes.read(path)
-        let delimiter = bytes.withUnsafeBufferPointer { detectDelimiter(path: path, bytes: $0) }
-        let options = DelimitedReadOptions(path: path, delimiter: delimiter, quoting: true)
-        let result: DelimitedReadResult = try bytes.withUnsafeBufferPointer { b in
-            try FileBytes.checkText(b, path: path)
-            return try DelimitedReader.read(b, from: FileBytes.bomLength(b), line: 1, options: options)
-        }
+    static func load(path: String, idColumn: String?, parallel: Bool = false) throws -> LoadOutcome {
+        let bytes = try FileBuffer(path: path)
+        let b = bytes.bytes
+        let delimiter = detectDelimiter(path: path, bytes: b)
+        var options = DelimitedReadOptions(path: path, delimiter: delimiter, quoting: true)
+        options.parallel = parallel
+        options.releaseRange = { [bytes] in bytes.release($0, $1) }
+        try FileBytes.checkText(b, path: path)
+        let result = try DelimitedReader.read(b, from: FileBytes.bomLength(b), line: 1, options: options)
         let file = LoadSupport.ParsedFile(path: path, bytes: bytes, result: result)
         var warnings = result.warnings
         let table = result.table

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import SurvQLSyntax
 
-/// Whole-file reads and the checks every text data file gets (existence, binary content, BOM).
+/// The checks every text data file gets (existence, binary content, BOM).
 enum FileBytes {
     /// What is at a path.
     enum Kind { case file, directory, missing }
@@ -14,45 +14,6 @@ enum FileBytes {
         var st = stat()
         guard stat(path, &st) == 0 else { return .missing }
         return (st.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
-    }
-
-    /// Reads the whole file in one allocation; throws `data.fileNotFound` or `data.unreadable`.
-    static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 {
-            let err = errno
-            if err == ENOENT { throw DiagnosticError(DataMessages.fileNotFound(path)) }
-            throw DiagnosticError(DataMessages.unreadable(path, String(cString: strerror(err))))
-        }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            throw DiagnosticError(DataMessages.unreadable(path, String(cString: strerror(errno))))
-        }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw DiagnosticError(DataMessages.unreadable(path, "it is a directory"))
-        }
-        var size = Int(st.st_size)
-        var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buf, initialized in
-            var got = 0
-            while got < size {
-                let r = Glibc_read(fd, buf.baseAddress! + got, size - got)
-                if r <= 0 { break }
-                got += r
-            }
-            initialized = got
-        }
-        // Files that report no size (pipes, /proc) are read in chunks.
-        if size == 0 {
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let r = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress!, $0.count) }
-                if r <= 0 { break }
-                bytes.append(contentsOf: chunk[0..<r])
-            }
-            size = bytes.count
-        }
-        return bytes
     }
 
     /// The offset after a UTF-8 byte-order mark, or 0.
@@ -95,12 +56,3 @@ enum FileBytes {
     }
 }
 
-/// `read(2)` under a name that does not clash with Swift methods called `read`.
-@inline(__always)
-private func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.read(fd, buf, n)
-    #else
-    return Darwin.read(fd, buf, n)
-    #endif
-}

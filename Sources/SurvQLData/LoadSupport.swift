@@ -5,7 +5,7 @@ enum LoadSupport {
     /// A parsed file with the bytes it came from, so row diagnostics can quote lines.
     struct ParsedFile {
         let path: String
-        let bytes: [UInt8]
+        let bytes: FileBuffer
         let result: DelimitedReadResult
 
         var table: Table { result.table }
@@ -14,11 +14,10 @@ enum LoadSupport {
         func location(row: Int, field: Int) -> (path: String, line: Int, field: Int, text: String?)? {
             guard row >= 0, row < result.rowStarts.count else { return nil }
             let start = result.rowStarts[row]
-            let text: String? = bytes.withUnsafeBufferPointer { b in
-                guard let base = b.baseAddress else { return nil }
-                return RecordTokenizer(base: base, count: b.count, delimiter: 9, quoting: false).lineText(at: start)
-            }
-            return (path, result.line(ofRow: row, in: bytes), field + 1, text)
+            let b = bytes.bytes
+            guard let base = b.baseAddress else { return nil }
+            let text = RecordTokenizer(base: base, count: b.count, delimiter: 9, quoting: false).lineText(at: start)
+            return (path, result.line(ofRow: row, in: b), field + 1, text)
         }
     }
 
@@ -26,9 +25,10 @@ enum LoadSupport {
     /// `skipHashLines` collects leading lines starting with `#` (cBioPortal metadata, MAF version).
     static func parse(path: String, options: DelimitedReadOptions, skipHashLines: Bool = false,
                       configure: (([[String]]) -> DelimitedReadOptions)? = nil) throws -> (ParsedFile, [[String]]) {
-        let bytes = try FileBytes.read(path)
+        let bytes = try FileBuffer(path: path)
         var hashLines: [[String]] = []
-        let result: DelimitedReadResult = try bytes.withUnsafeBufferPointer { b in
+        let result: DelimitedReadResult = try { () throws -> DelimitedReadResult in
+            let b = bytes.bytes
             try FileBytes.checkText(b, path: path)
             var start = FileBytes.bomLength(b)
             var line = 1
@@ -44,9 +44,10 @@ enum LoadSupport {
                     line += 1
                 }
             }
-            let opts = configure?(hashLines) ?? options
+            var opts = configure?(hashLines) ?? options
+            opts.releaseRange = { [bytes] in bytes.release($0, $1) }
             return try DelimitedReader.read(b, from: start, line: line, options: opts)
-        }
+        }()
         return (ParsedFile(path: path, bytes: bytes, result: result), hashLines)
     }
 

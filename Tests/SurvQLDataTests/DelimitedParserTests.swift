@@ -129,3 +129,37 @@ private func check(_ t: Table, _ column: String, _ type: ColumnType, _ cells: [S
     #expect(RowSet.all(universe: 130).count == 130)
     #expect(!a.contains(500))
 }
+
+@Test func twoThreadParseMatchesOneThread() throws {
+    // About 9 MB, so the parallel path splits it. `late` is missing in the first half and numeric
+    // in the second; `mixed` is an integer until a text cell near the end; ids stay unique.
+    var text = "id\tlate\tmixed\tcat\tnum\n"
+    let n = 250_000
+    for i in 0..<n {
+        let late = i < n / 2 ? "NA" : String(i % 7)
+        let mixed = i == n - 3 ? "x" : String(i % 100)
+        text += "ID-\(i)-padding-to-make-it-big\t\(late)\t\(mixed)\t\(["a", "b", "c"][i % 3])\t\(Double(i) / 8)\n"
+    }
+    let path = TestSupport.write("big.tsv", text)
+    let one = try DataLoader.load(path: path, parallel: false).dataset.patients
+    let two = try DataLoader.load(path: path, parallel: true).dataset.patients
+    #expect(one.rowCount == n && two.rowCount == n)
+    for (a, b) in zip(one.columns, two.columns) {
+        #expect(a.type == b.type, "\(a.name)")
+        #expect(a.levels == b.levels, "\(a.name)")
+        for row in [0, 1, n / 2 - 1, n / 2, n / 2 + 1, n - 3, n - 1] {
+            #expect(a.displayString(at: row) == b.displayString(at: row), "\(a.name) row \(row)")
+        }
+    }
+    #expect(two.column(named: "late")?.type == .integer)
+    #expect(two.column(named: "mixed")?.type == .category)
+    // A bad row in the second half is reported on its true line.
+    let bad = text + "ID-x\t1\n"
+    let badPath = TestSupport.write("bad-big.tsv", bad)
+    do {
+        _ = try DataLoader.load(path: badPath, parallel: true)
+        Issue.record("expected a column-count error")
+    } catch let e as DiagnosticError {
+        if case let .data(_, line, _, _)? = e.diagnostics.first?.location { #expect(line == n + 2) }
+    }
+}
