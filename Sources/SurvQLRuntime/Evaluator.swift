@@ -207,6 +207,8 @@ struct Evaluator {
             session.options.ties = (v.string ?? v.spelling).lowercased()
         case "seed":
             if let x = v.number, x >= 0 { session.options.seed = UInt64(x) }
+        case "match_rule":
+            session.options.matchRule = (v.string ?? v.spelling).lowercased()
         case "level":
             session.options.level = (v.string ?? v.spelling).lowercased() == "sample" ? .sample : .patient
         default:

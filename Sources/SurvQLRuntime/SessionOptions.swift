@@ -10,5 +10,9 @@ public struct SessionOptions: Sendable {
     public var seed: UInt64?
     /// Unit of analysis for cBioPortal studies loaded afterwards.
     public var level: AnalysisUnit = .patient
+    /// How `match` measures distances: `matchit-4.5.1` (default) reproduces MatchIt 4.5.1
+    /// bit for bit, including its whole-number gaps (so ties go to the lower score and a
+    /// caliper on the probability scale rejects nothing); `nearest` uses exact distances.
+    public var matchRule: String = "matchit-4.5.1"
     public init() {}
 }

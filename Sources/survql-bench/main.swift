@@ -69,14 +69,21 @@ func printTable(_ rows: [BenchRow]) {
 let arguments = CommandLine.arguments
 if arguments.contains("--help") || arguments.contains("-h") {
     print("""
-    usage: survql-bench [stats|load|all] [--sizes 10000,100000,1000000]
+    usage: survql-bench [stats|match|load|all] [--sizes 10000,100000,1000000]
       stats  Kaplan–Meier, log-rank and Cox on generated cohorts (default)
+      match  propensity score + 1:10 matching + balance, 2,800 treated / 100,000 controls
       load   a generated 10^6-row, 20-column TSV: load time and peak memory
       all    every group
     """)
     exit(0)
 }
 let mode = arguments.dropFirst().first { !$0.hasPrefix("-") && Int($0.split(separator: ",").first ?? "") == nil } ?? "stats"
+if mode == "match" || mode == "all" {
+    print("Matching (reference: MatchIt 4.5.1 on this machine)")
+    printTable(matchBenchmarks())
+    if mode == "match" { exit(0) }
+    print("")
+}
 if mode == "load" || mode == "all" {
     print("Loading a generated TSV (peak memory is the whole process's)")
     printTable(loadBenchmarks())
