@@ -8,6 +8,22 @@ public enum DataMessages {
         .data(path: path, line: line, column: column, lineText: text)
     }
 
+    /// A location whose column is the 1-based byte column where field `field` starts (or just
+    /// past the end of the line when the line has fewer fields), so carets land on the field
+    /// the way compilers point at a token; the message names the field number.
+    static func fieldLoc(_ path: String, _ line: Int, _ field: Int, _ text: String?) -> DiagnosticLocation {
+        guard let text else { return loc(path, line, field, nil) }
+        let bytes = Array(text.utf8)
+        let delimiter: UInt8 = bytes.contains(9) ? 9 : 44
+        var current = 1
+        var column = 1
+        for (i, b) in bytes.enumerated() where current < field {
+            if b == delimiter { current += 1; column = i + 2 }
+        }
+        if current < field { column = bytes.count + 1 }
+        return loc(path, line, column, text)
+    }
+
     static func fileNotFound(_ path: String) -> Diagnostic {
         Diagnostic(id: "data.fileNotFound", message: "no such file or directory: '\(path)'", location: .none,
                    hint: "check the path; relative paths are resolved from the current directory")
@@ -47,14 +63,14 @@ public enum DataMessages {
 
     static func malformedHeader(_ path: String, line: Int, field: Int, text: String?, _ what: String) -> Diagnostic {
         Diagnostic(id: "data.malformedHeader", message: "malformed header in '\(path)': \(what) (field \(field))",
-                   location: loc(path, line, field, text),
+                   location: fieldLoc(path, line, field, text),
                    hint: "the first row must name every column once, separated by the delimiter")
     }
 
     static func wrongColumnCount(_ path: String, line: Int, found: Int, expected: Int, text: String?) -> Diagnostic {
         Diagnostic(id: "data.wrongColumnCount",
                    message: "line \(line) has \(found) field\(found == 1 ? "" : "s"), the header has \(expected) (column is field \(min(found, expected) + 1))",
-                   location: loc(path, line, min(found, expected) + 1, text),
+                   location: fieldLoc(path, line, min(found, expected) + 1, text),
                    hint: found > expected ? "a value may contain the delimiter; quote it (\"...\")" : "fill missing values with an empty field or NA")
     }
 
@@ -67,7 +83,7 @@ public enum DataMessages {
     static func badNumber(_ path: String, line: Int, field: Int, column: String, value: String, text: String?) -> Diagnostic {
         Diagnostic(id: "data.badNumber", severity: .warning,
                    message: "'\(value)' in number column \(column) (field \(field)) is not a number; treated as missing",
-                   location: loc(path, line, field, text),
+                   location: fieldLoc(path, line, field, text),
                    hint: "write numbers like 12, 3.5 or 1e-3; use NA or an empty cell for a missing value")
     }
 
@@ -80,14 +96,14 @@ public enum DataMessages {
     static func duplicateIdentifier(_ path: String, line: Int, field: Int, id: String, firstLine: Int, column: String, text: String?) -> Diagnostic {
         Diagnostic(id: "data.duplicateIdentifier",
                    message: "identifier '\(id)' in column \(column) (field \(field)) appears again; first seen on line \(firstLine)",
-                   location: loc(path, line, field, text),
+                   location: fieldLoc(path, line, field, text),
                    hint: "each row must have a distinct identifier; choose another column with `id COLUMN`")
     }
 
     static func missingIdentifier(_ path: String, line: Int, field: Int, column: String, text: String?) -> Diagnostic {
         Diagnostic(id: "data.missingIdentifier",
                    message: "row has no identifier in column \(column) (field \(field))",
-                   location: loc(path, line, field, text),
+                   location: fieldLoc(path, line, field, text),
                    hint: "every row needs an identifier")
     }
 
@@ -102,14 +118,14 @@ public enum DataMessages {
         Diagnostic(id: "data.badSurvivalTime",
                    message: negative ? "survival time \(value) in \(column) (field \(field)) is negative"
                                      : "survival time '\(value)' in \(column) (field \(field)) is not a number",
-                   location: loc(path, line, field, text),
+                   location: fieldLoc(path, line, field, text),
                    hint: "survival times are non-negative numbers; use NA or an empty cell when unknown")
     }
 
     static func unknownStatus(_ path: String, line: Int, field: Int, column: String, value: String, text: String?) -> Diagnostic {
         Diagnostic(id: "data.unknownStatus",
                    message: "unknown survival status '\(value)' in \(column) (field \(field))",
-                   location: loc(path, line, field, text),
+                   location: fieldLoc(path, line, field, text),
                    hint: "write the status as 1:DECEASED/0:LIVING, 1/0, TRUE/FALSE, or another event/censored pair such as 1:Progressed/0:Not Progressed")
     }
 }
