@@ -15,6 +15,8 @@ set -e
 grep -vE '^\S+ (Test|Suite) .*(started|passed after)' "$log" | grep -vE '^\S+ Test run started' || true
 grep -E 'Test run with [0-9]+ tests?' "$log" | tail -1
 if (( rc != 0 )); then echo "swift test failed (exit $rc)" >&2; exit "$rc"; fi
+# The README's main command uses a release build; the optimizer must accept the code too.
+swift build -c release --product survql
 if [[ -d Tests/e2e ]]; then
   swift build --product survql
   python3 -m pytest -q Tests/e2e

@@ -56,7 +56,7 @@ public final class Session: @unchecked Sendable {
         let staticDiagnostics = (parseDiagnostics + checkDiagnostics).sorted { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
         var badStatements = Set<Int>()
         for d in staticDiagnostics {
-            let index = script.statements.firstIndex { s in d.sourceRange.map { s.range.start <= $0.start && $0.start <= max(s.range.end, s.range.start) } ?? false }
+            let index = Session.statementIndex(of: d, in: script)
             if d.severity == .error {
                 summary.errors += 1
                 if let index { badStatements.insert(index) }
@@ -73,40 +73,59 @@ public final class Session: @unchecked Sendable {
         for (i, statement) in script.statements.enumerated() {
             if case .error = statement.kind { continue }
             if badStatements.contains(i) { continue }
-            var evaluator = Evaluator(session: self, file: file, statement: statement, index: i + 1, fileDirectory: fileDirectory)
-            do {
-                let result = try evaluator.evaluate()
-                for w in evaluator.warnings {
-                    summary.warnings += 1
-                    onEvent(.diagnostic(w, statement: i + 1))
-                }
-                if let result {
-                    var r = result
-                    r.warnings = evaluator.warnings
-                    summary.results += 1
-                    if case .message = r.value {} else { lastResult = r }
-                    onEvent(.result(r))
-                }
-            } catch let e as DiagnosticError {
-                for w in evaluator.warnings {
-                    summary.warnings += 1
-                    onEvent(.diagnostic(w, statement: i + 1))
-                }
-                for d in e.diagnostics {
-                    if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
-                    onEvent(.diagnostic(d, statement: i + 1))
-                }
-                if !keepGoing {
-                    summary.stoppedEarly = i + 1 < script.statements.count
-                    return summary
-                }
-            } catch {
-                summary.errors += 1
-                onEvent(.diagnostic(Diagnostic("run.internal", .error, "internal error: \(error)", file: file, range: statement.range), statement: i + 1))
-                if !keepGoing { return summary }
+            let outcome = evaluate(statement, index: i + 1, file: file, fileDirectory: fileDirectory)
+            for w in outcome.warnings {
+                summary.warnings += 1
+                onEvent(.diagnostic(w, statement: i + 1))
+            }
+            if let r = outcome.result {
+                summary.results += 1
+                if r.kind != "message" { lastResult = r }
+                onEvent(.result(r))
+            }
+            for d in outcome.errors {
+                if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
+                onEvent(.diagnostic(d, statement: i + 1))
+            }
+            if !outcome.errors.isEmpty && !keepGoing {
+                summary.stoppedEarly = i + 1 < script.statements.count
+                return summary
             }
         }
         return summary
+    }
+
+    /// The statement a diagnostic falls in, if any.
+    static func statementIndex(of d: Diagnostic, in script: Script) -> Int? {
+        guard let r = d.sourceRange else { return nil }
+        for (i, s) in script.statements.enumerated() where s.range.start <= r.start && r.start <= s.range.end {
+            return i
+        }
+        return nil
+    }
+
+    /// What evaluating one statement produced.
+    struct StatementOutcome {
+        var result: StatementResult?
+        var warnings: [Diagnostic]
+        var errors: [Diagnostic]
+    }
+
+    /// Evaluates one statement; any failure becomes diagnostics (never a thrown error).
+    func evaluate(_ statement: Statement, index: Int, file: SourceFile, fileDirectory: String?) -> StatementOutcome {
+        var evaluator = Evaluator(session: self, file: file, statement: statement, index: index, fileDirectory: fileDirectory)
+        var result: StatementResult? = nil
+        var errors: [Diagnostic] = []
+        do {
+            result = try evaluator.evaluate()
+        } catch let e as DiagnosticError {
+            errors = e.diagnostics
+        } catch {
+            errors = [Diagnostic("run.internal", .error, "internal error: \(error)", file: file, range: statement.range)]
+        }
+        let warnings = evaluator.warnings
+        result?.warnings = warnings
+        return StatementOutcome(result: result, warnings: warnings, errors: errors)
     }
 
     // MARK: Mutation, used by the evaluator only after a statement succeeded.

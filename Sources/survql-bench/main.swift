@@ -69,8 +69,9 @@ func printTable(_ rows: [BenchRow]) {
 let arguments = CommandLine.arguments
 if arguments.contains("--help") || arguments.contains("-h") {
     print("""
-    usage: survql-bench [stats|match|load|all] [--sizes 10000,100000,1000000]
+    usage: survql-bench [stats|e2e|match|load|all] [--sizes 10000,100000,1000000]
       stats  Kaplan–Meier, log-rank and Cox on generated cohorts (default)
+      e2e    load + survive + compare on a 10^6-patient TSV as a whole survql process, against Rscript
       match  propensity score + 1:10 matching + balance, 2,800 treated / 100,000 controls
       load   a generated 10^6-row, 20-column TSV: load time and peak memory
       all    every group
@@ -78,6 +79,12 @@ if arguments.contains("--help") || arguments.contains("-h") {
     exit(0)
 }
 let mode = arguments.dropFirst().first { !$0.hasPrefix("-") && Int($0.split(separator: ",").first ?? "") == nil } ?? "stats"
+if mode == "e2e" || mode == "all" {
+    print("End to end, whole processes (wall clock)")
+    printTable(endToEndBenchmarks())
+    if mode == "e2e" { exit(0) }
+    print("")
+}
 if mode == "match" || mode == "all" {
     print("Matching (reference: MatchIt 4.5.1 on this machine)")
     printTable(matchBenchmarks())
