@@ -1,3 +1,5 @@
+import SurvQLSyntax
+
 /// "Did you mean" suggestions: case-insensitive Levenshtein distance between names.
 public enum NameMatcher {
     /// The edit distance between `a` and `b`: Levenshtein's insertions, deletions and
@@ -5,24 +7,8 @@ public enum NameMatcher {
     /// variant, so the typo `ecgo` is one edit from `ecog`), compared case-insensitively by
     /// Unicode scalar.
     public static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.lowercased().unicodeScalars)
-        let y = Array(b.lowercased().unicodeScalars)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var twoBack = [Int](repeating: 0, count: y.count + 1)
-        var previous = Array(0...y.count)
-        var current = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            current[0] = i
-            for j in 1...y.count {
-                let cost = x[i - 1] == y[j - 1] ? 0 : 1
-                var d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d = min(d, twoBack[j - 2] + 1) }
-                current[j] = d
-            }
-            (twoBack, previous, current) = (previous, current, twoBack)
-        }
-        return previous[y.count]
+        // One implementation for the whole project: the syntax module's.
+        Suggestions.distance(a, b)
     }
 
     /// The candidates nearest to `name`, best first, at most `limit` of them.
