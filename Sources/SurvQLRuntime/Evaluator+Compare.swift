@@ -32,14 +32,14 @@ extension Evaluator {
     /// A covariate for the Cox model (or a propensity score): numeric columns as they are,
     /// booleans as 0/1, text columns as indicators of each level but the first (R's treatment
     /// contrasts), named `column=level`.
-    func designTerm(_ name: Name, in cohort: Cohort, rows: [Int]? = nil) throws -> DesignTerm {
+    func designTerm(_ name: Name, in cohort: Cohort) throws -> DesignTerm {
         let c = try column(name, in: cohort)
         switch c.storage {
         case let .numeric(v):
             return DesignTerm(term: c.name, columns: [CoxModel.Covariate(name: c.name, values: v, term: c.name)], missing: v.map(\.isNaN))
         case let .coded(codes, levels):
             var present = [Bool](repeating: false, count: levels.count)
-            for (i, x) in codes.enumerated() where x >= 0 && (rows == nil || true) { present[Int(x)] = true; _ = i }
+            for x in codes where x >= 0 { present[Int(x)] = true }
             let used = levels.indices.filter { present[$0] }
             if used.count > 60 {
                 throw error(RuntimeMessages.tooManyGroups(c.name, used.count), name.range, hint: "a covariate with this many values cannot be used as indicators")
@@ -65,11 +65,11 @@ extension Evaluator {
             }
             terms.append(try designTerm(a, in: c))
         }
-        var extra: [[Double]] = []
-        if let sc = strataCodes { extra.append(sc.map { $0 < 0 ? .nan : 0 }) }
-        if let cc = clusterCodes { extra.append(cc.map { $0 < 0 ? .nan : 0 }) }
-        for t in terms { extra.append(t.missing.map { $0 ? .nan : 0 }) }
-        let rows = usableRows(o, g, extra: extra, range: statement.range)
+        var missing: [[Bool]] = []
+        if let sc = strataCodes { missing.append(sc.map { $0 < 0 }) }
+        if let cc = clusterCodes { missing.append(cc.map { $0 < 0 }) }
+        missing += terms.map(\.missing)
+        let rows = usableRows(o, g, missing: missing, range: statement.range)
 
         // Groups with no usable rows cannot be compared.
         var counts = [Int](repeating: 0, count: g.labels.count)

@@ -192,7 +192,8 @@ extension Evaluator {
 
     /// The rows usable for a survival analysis: a time, an event, a group, and (with delayed
     /// entry) an entry time before the exit time. Reports what was left out as warnings.
-    mutating func usableRows(_ o: Outcome, _ g: GroupAssignment, extra: [[Double]] = [], range: SourceRange) -> [Int] {
+    /// `missing` holds, per extra variable (strata, cluster, covariates), whether each row lacks it.
+    mutating func usableRows(_ o: Outcome, _ g: GroupAssignment, missing: [[Bool]] = [], range: SourceRange) -> [Int] {
         var rows: [Int] = []
         rows.reserveCapacity(o.time.count)
         var missingOutcome = 0, badEntry = 0, missingExtra = 0
@@ -203,7 +204,7 @@ extension Evaluator {
                 if en[i].isNaN { missingOutcome += 1; continue }
                 if !(en[i] < o.time[i]) { badEntry += 1; continue }
             }
-            if extra.contains(where: { $0[i].isNaN }) { missingExtra += 1; continue }
+            if missing.contains(where: { $0[i] }) { missingExtra += 1; continue }
             rows.append(i)
         }
         if missingOutcome > 0 {

@@ -74,7 +74,7 @@ struct Evaluator {
         let expanded = (path as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return expanded }
         let fromCwd = (session.workingDirectory as NSString).appendingPathComponent(expanded)
-        if !mustExist || FileManager.default.fileExists(atPath: fromCwd) { return mustExist ? fromCwd : fromCwd }
+        if !mustExist || FileManager.default.fileExists(atPath: fromCwd) { return fromCwd }
         if let dir = fileDirectory, !dir.isEmpty {
             let base = dir.hasPrefix("/") ? dir : (session.workingDirectory as NSString).appendingPathComponent(dir)
             let fromFile = (base as NSString).appendingPathComponent(expanded)

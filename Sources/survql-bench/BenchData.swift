@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SurvQLData
 
 /// One line of the benchmark table.
 struct BenchRow {
@@ -37,7 +38,7 @@ struct BenchData {
     var count: Int { time.count }
 
     static func generate(n: Int, seed: UInt64 = 20_240_601) -> BenchData {
-        var rng = BenchRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var time = [Double](repeating: 0, count: n)
         var event = [Bool](repeating: false, count: n)
         var group = [Int](repeating: 0, count: n)
@@ -60,30 +61,6 @@ struct BenchData {
             time[i] = max(1, (min(eventTime, censorTime)).rounded(.up))
         }
         return BenchData(time: time, event: event, group: group, covariates: [x1, x2, x3], cluster: cluster)
-    }
-}
-
-/// SplitMix64: a small, fast, seedable generator (Steele, Lea & Flood 2014).
-struct BenchRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform on [0, 1) with 53 random bits.
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// Standard normal by Box–Muller (one value per call; simple rather than fastest).
-    mutating func normal() -> Double {
-        let u1 = 1 - uniform(), u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }
 

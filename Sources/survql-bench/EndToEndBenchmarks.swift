@@ -1,4 +1,5 @@
 import Foundation
+import SurvQLData
 
 /// Whole-process benchmark (the runtime issue's bar): load a generated 10^6-patient TSV,
 /// `survive` by group and `compare` by group with two adjustment covariates, as one `survql`
@@ -9,7 +10,7 @@ func endToEndBenchmarks(n: Int = 1_000_000) -> [BenchRow] {
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let tsv = dir.appendingPathComponent("cohort.tsv").path
-    var rng = BenchRandom(seed: 2024)
+    var rng = SplitMix64(seed: 2024)
     var text = "id\ttime\tevent\tgroup\tage\tecog\n"
     text.reserveCapacity(n * 32)
     for i in 0..<n {
