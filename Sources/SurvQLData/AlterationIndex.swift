@@ -64,7 +64,7 @@ public final class AlterationIndex: Sendable {
         fusionIndices(matching: query).map { fusions[Int($0)] }
     }
 
-    private func fusionIndices(matching query: FusionQuery) -> [Int32] {
+    func fusionIndices(matching query: FusionQuery) -> [Int32] {
         let up = query.upstream.upperGenes
         let down = query.downstream.upperGenes
         // Candidates from the postings of the named genes; a query naming none scans every event.
@@ -96,28 +96,11 @@ public final class AlterationIndex: Sendable {
     /// The partners of `gene` in structural variants, most patients first (then by name;
     /// intergenic last among equals). Intragenic events count the gene as its own partner.
     public func partners(of gene: String) -> [PartnerCount] {
-        let g = gene.uppercased()
-        struct Tally { var up = 0; var down = 0; var patients = Set<Int32>() }
-        var tallies: [String?: Tally] = [:]
-        for i in fusionPostings[g] ?? [] {
-            let e = fusions[Int(i)]
-            if e.site1Gene == g {
-                let partner = e.site2Intergenic && e.site2Gene == nil ? nil : e.site2Gene
-                tallies[partner, default: Tally()].up += 1
-                tallies[partner, default: Tally()].patients.insert(e.patient)
-            }
-            if e.site2Gene == g, e.site1Gene != g {
-                let partner = e.site1Gene
-                tallies[partner, default: Tally()].down += 1
-                tallies[partner, default: Tally()].patients.insert(e.patient)
-            }
+        var everyone = RowSet(universe: patientCount)
+        for p in 0..<patientCount { everyone.insert(p) }
+        return FusionAnnotation.partners(of: gene, index: self, patients: everyone).map {
+            PartnerCount(partner: $0.partner, geneUpstream: $0.geneUpstream, geneDownstream: $0.geneDownstream, patients: $0.patients)
         }
-        return tallies.map { PartnerCount(partner: $0.key, geneUpstream: $0.value.up, geneDownstream: $0.value.down,
-                                          patients: $0.value.patients.count) }
-            .sorted {
-                if $0.patients != $1.patients { return $0.patients > $1.patients }
-                return ($0.partner ?? "\u{10FFFF}") < ($1.partner ?? "\u{10FFFF}")
-            }
     }
 
     // MARK: Copy number

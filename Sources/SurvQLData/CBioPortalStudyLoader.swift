@@ -220,6 +220,20 @@ enum CBioPortalStudyLoader {
                                           Column(name: "PATIENT_ID", type: .string, strings: samplePatients.map { allPatientIds[Int($0)] })],
                                 rowCount: sampleIds.count)
         }
+        // Copy-number burden, derived from the discrete CNA files (see `CopyNumberBurden`).
+        if !cnaFiles.isEmpty {
+            let burden = CopyNumberBurden.compute(cnaFiles.map { ($0.1, $0.0.datatype == "DISCRETE_LONG") },
+                                                  rowOfSample: rowOfSample, samplePatients: samplePatients, patientCount: patientCount)
+            if patientColumns.contains(where: { $0.name.uppercased() == CopyNumberBurden.columnName })
+                || sampleTable.column(named: CopyNumberBurden.columnName) != nil {
+                warnings.append(Diagnostic(id: "data.derivedColumnExists", severity: .warning,
+                                           message: "the study already has a column \(CopyNumberBurden.columnName); the derived copy-number burden is not added",
+                                           location: .none))
+            } else {
+                patientColumns.append(burden.patient)
+                sampleTable = (try? sampleTable.appending([burden.sample])) ?? sampleTable
+            }
+        }
         let patients = Table(trusted: patientColumns, rowCount: patientCount)
 
         // Endpoints, located in the patient file.

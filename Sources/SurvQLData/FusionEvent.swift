@@ -1,7 +1,8 @@
 /// One structural-variant row of a study, linked to its sample and patient.
 ///
 /// Site 1 is the upstream (5') partner and site 2 the downstream (3') partner, as cBioPortal
-/// writes fusions (`EML4-ALK`: site 1 EML4, site 2 ALK). A legacy `data_fusions.txt` row
+/// documents fusions (`EML4-ALK`: site 1 EML4, site 2 ALK), unless `Event_Info` states the
+/// other order (see `site1IsUpstream`). A legacy `data_fusions.txt` row
 /// `Fusion = EML4-ALK` for gene ALK becomes site 1 EML4, site 2 ALK.
 public struct FusionEvent: Sendable, Hashable {
     /// The sample row (in `Dataset.samples`).
@@ -47,8 +48,38 @@ public struct FusionEvent: Sendable, Hashable {
         self.svClass = svClass
     }
 
+    /// Whether site 1 is the upstream (5') gene. Site 1 is, as cBioPortal documents, unless
+    /// `Event_Info` names both genes the other way round (MSK-IMPACT files often put the
+    /// targeted gene in site 1: site 1 ALK, site 2 EML4, `Protein fusion: in frame (EML4-ALK)`).
+    public var site1IsUpstream: Bool {
+        guard let info = eventInfo?.uppercased(), let a = site1Gene, let b = site2Gene, a != b else { return true }
+        let forward = Self.names(info, a, b), reverse = Self.names(info, b, a)
+        return !(reverse && !forward)
+    }
+
+    /// Whether `text` contains `A-B` with neither gene name running on into another word.
+    static func names(_ text: String, _ a: String, _ b: String) -> Bool {
+        let pattern = a + "-" + b
+        var search = text[...]
+        while let r = search.range(of: pattern) {
+            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
+            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
+            func boundary(_ c: Character?) -> Bool { c.map { !($0.isLetter || $0.isNumber) } ?? true }
+            if boundary(before) && boundary(after) { return true }
+            search = text[text.index(after: r.lowerBound)...]
+        }
+        return false
+    }
+
+    /// The upstream (5') gene and whether that side is intergenic.
+    public var upstreamGene: String? { site1IsUpstream ? site1Gene : site2Gene }
+    public var upstreamIntergenic: Bool { site1IsUpstream ? site1Intergenic : site2Intergenic }
+    /// The downstream (3') gene and whether that side is intergenic.
+    public var downstreamGene: String? { site1IsUpstream ? site2Gene : site1Gene }
+    public var downstreamIntergenic: Bool { site1IsUpstream ? site2Intergenic : site1Intergenic }
+
     /// `UP::DOWN` with `?` for a missing gene.
-    public var label: String { "\(site1Gene ?? "?")::\(site2Gene ?? "?")" }
+    public var label: String { "\(upstreamGene ?? "?")::\(downstreamGene ?? "?")" }
 }
 
 /// A fusion predicate: which genes may sit upstream (site 1) and downstream (site 2).
@@ -84,13 +115,13 @@ public struct FusionQuery: Sendable, Hashable {
 
     /// Whether the event satisfies the query (`up`/`down` are the upper-cased gene sets).
     func matches(_ e: FusionEvent, up: Set<String>?, down: Set<String>?) -> Bool {
-        if FusionQuery.matches(upstream, gene: e.site1Gene, intergenic: e.site1Intergenic, upper: up),
-           FusionQuery.matches(downstream, gene: e.site2Gene, intergenic: e.site2Intergenic, upper: down) {
+        if FusionQuery.matches(upstream, gene: e.upstreamGene, intergenic: e.upstreamIntergenic, upper: up),
+           FusionQuery.matches(downstream, gene: e.downstreamGene, intergenic: e.downstreamIntergenic, upper: down) {
             return true
         }
         if eitherOrientation,
-           FusionQuery.matches(upstream, gene: e.site2Gene, intergenic: e.site2Intergenic, upper: up),
-           FusionQuery.matches(downstream, gene: e.site1Gene, intergenic: e.site1Intergenic, upper: down) {
+           FusionQuery.matches(upstream, gene: e.downstreamGene, intergenic: e.downstreamIntergenic, upper: up),
+           FusionQuery.matches(downstream, gene: e.upstreamGene, intergenic: e.upstreamIntergenic, upper: down) {
             return true
         }
         return false

@@ -125,3 +125,6 @@ public enum DeterministicMath {
     /// `base^p` for positive `base`.
     public static func pow(_ base: Double, _ p: Double) -> Double { exp(p * log(base)) }
 }
+
+/// Lets Swift's `random(in:using:)` draw from the same seeded stream.
+extension SplitMix64: RandomNumberGenerator {}

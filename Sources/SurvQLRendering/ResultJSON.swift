@@ -160,6 +160,14 @@ public enum ResultJSON {
                 ("cna_genes", .int(a.cnaGenes)),
                 ("mutation_profiled_samples", a.mutationProfiledSamples.map { .int($0) } ?? .null),
                 ("mutation_records", .int(a.mutationRecords)),
+                ("fusion_partners", .array(a.partnerTables.map { table in
+                    .object([("gene", .string(table.gene)), ("partners", .array(table.partners.map { r in
+                        .object([("partner", .str(r.partner)), ("intergenic", .bool(r.partner == nil)), ("patients", .int(r.patients)),
+                                 ("events", .int(r.events)), ("gene_upstream", .int(r.geneUpstream)),
+                                 ("gene_downstream", .int(r.geneDownstream)), ("in_frame", .int(r.inFrame)),
+                                 ("recurrent", r.partner == nil ? .null : .bool(r.recurrent))])
+                    }))])
+                })),
             ])))
         } else {
             kv.append(("alterations", .null))
@@ -200,11 +208,17 @@ public enum ResultJSON {
     static func association(_ a: AssociationResult) -> [(String, JSONValue)] {
         [
             ("cohort", .string(a.cohort)), ("alteration", .string(a.alteration)),
+            ("group_sizes", .array(zip(a.groupLabels, a.groupSizes).map { .object([("label", .string($0.0)), ("n", .int($0.1))]) })),
+            ("not_profiled", .int(a.notProfiled)), ("missing_group", .int(a.missingGroup)),
             ("rows", .array(a.rows.map { r in
                 .object([("variable", .string(r.variable)), ("test", .string(r.test)), ("statistic", .num(r.statistic)),
+                         ("df", r.df.map { .int($0) } ?? .null),
                          ("p", .num(r.p)), ("q", .num(r.q)), ("odds_ratio", .num(r.oddsRatio)),
-                         ("odds_ratio_ci", pair(r.oddsRatioLower, r.oddsRatioUpper)),
-                         ("groups", .array(r.groups.map { .object([("label", .string($0.0)), ("summary", .string($0.1))]) }))])
+                         ("odds_ratio_ci", pair(r.oddsRatioLower, r.oddsRatioUpper)), ("odds_ratio_contrast", .str(r.oddsRatioContrast)),
+                         ("groups", .array(r.groups.map { .object([("label", .string($0.0)), ("summary", .string($0.1))]) })),
+                         ("levels", .array(r.levels.map { .string($0) })),
+                         ("counts", .array(r.counts.map { .array($0.map { .int($0) }) })),
+                         ("missing", .int(r.missing)), ("note", .str(r.note))])
             })),
         ]
     }

@@ -158,6 +158,16 @@ public enum ResultText {
             if a.mutationRecords > 0 || a.mutationProfiledSamples != nil {
                 out += "  mutations: \(a.mutationRecords) records" + (a.mutationProfiledSamples.map { ", \($0) samples profiled" } ?? "") + "\n"
             }
+            for table in a.partnerTables {
+                out += "\n  \(table.gene) fusion partners\n"
+                var t = TextTable(header: ["partner", "patients", "events", "\(table.gene) 5'", "\(table.gene) 3'", "in frame", "recurrent"])
+                for r in table.partners {
+                    t.add([r.partner ?? "intergenic", String(r.patients), String(r.events), String(r.geneUpstream), String(r.geneDownstream),
+                           String(r.inFrame), r.partner == nil ? "" : (r.recurrent ? "yes" : "no")])
+                }
+                t.rightAligned = [false, true, true, true, true, true, false]
+                out += t.render()
+            }
         }
         return out
     }
@@ -194,14 +204,35 @@ public enum ResultText {
 
     static func association(_ a: AssociationResult) -> String {
         var out = "Association of \(a.alteration) in \(a.cohort)\n"
-        var t = TextTable(header: ["variable", "test", "statistic", "p", "q (BH)", "odds ratio", "groups"])
+        out += "  groups: " + zip(a.groupLabels, a.groupSizes).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+        if a.notProfiled > 0 { out += "; \(a.notProfiled) not profiled, left out" }
+        if a.missingGroup > 0 { out += "; \(a.missingGroup) with no group value, left out" }
+        out += "\n"
+        var t = TextTable(header: ["variable", "test", "statistic", "p", "q (BH)", "odds ratio (95% CI)"])
         for r in a.rows {
-            let or = r.oddsRatio.map { "\(F.fixed($0, 2)) (\(F.fixed(r.oddsRatioLower, 2))–\(F.fixed(r.oddsRatioUpper, 2)))" } ?? ""
-            t.add([r.variable, r.test, F.significant(r.statistic, 4), F.pValue(r.p), F.pValue(r.q), or,
-                   r.groups.map { "\($0.0): \($0.1)" }.joined(separator: "; ")])
+            let or = r.oddsRatio.map { "\(F.fixed($0, 2)) (\(F.fixed(r.oddsRatioLower, 2))–\(F.fixed(r.oddsRatioUpper, 2))) \(r.oddsRatioContrast ?? "")" } ?? ""
+            let stat = r.statistic.map { F.significant($0, 4) + (r.df.map { " (df \($0))" } ?? "") } ?? ""
+            t.add([r.variable, Self.testName(r.test), stat, F.pValue(r.p), F.pValue(r.q), or])
         }
-        t.rightAligned = [false, false, true, true, true, false, false]
+        t.rightAligned = [false, false, true, true, true, false]
         out += t.render()
+        for r in a.rows {
+            out += "  \(r.variable): " + r.groups.map { "\($0.0) — \($0.1)" }.joined(separator: "; ")
+            if r.missing > 0 { out += "; \(r.missing) missing" }
+            if let note = r.note { out += " [\(note)]" }
+            out += "\n"
+        }
         return out
+    }
+
+    static func testName(_ test: String) -> String {
+        switch test {
+        case "chisq": return "chi-square"
+        case "fisher": return "Fisher exact"
+        case "fisher_simulated": return "Fisher (Monte Carlo)"
+        case "wilcoxon": return "Wilcoxon rank-sum"
+        case "kruskal": return "Kruskal–Wallis"
+        default: return test
+        }
     }
 }

@@ -183,15 +183,41 @@ extension Evaluator {
         }
     }
 
+    static func fusionQuery(_ up: FusionSide, _ down: FusionSide, _ ordered: Bool) -> FusionQuery {
+        ordered ? FusionQuery(upstream: matcher(up), downstream: matcher(down))
+            : FusionQuery.involving(genes(up.geneNames), partner: .any)
+    }
+
+    /// The derived `FUSION_*` columns (see `FusionAnnotation`) for a cohort made by a condition
+    /// with fusion predicates outside any `not`; nil when there are none. The gene of an event is
+    /// the side the predicate names (for `A::B`, the downstream gene B).
+    func fusionAnnotation(_ e: Expression, for cohort: Cohort) -> [Column]? {
+        var queries: [FusionQuery] = []
+        var genes = Set<String>()
+        func collect(_ x: Expression) {
+            switch x.kind {
+            case let .alteration(a):
+                guard case let .fusion(up, down, ordered) = a.kind else { return }
+                queries.append(Self.fusionQuery(up, down, ordered))
+                let named = ordered && !down.geneNames.isEmpty ? down.geneNames : up.geneNames
+                genes.formUnion(Self.genes(named))
+            case let .and(p, q), let .or(p, q): collect(p); collect(q)
+            default: break
+            }
+        }
+        collect(e)
+        guard !queries.isEmpty, !genes.isEmpty else { return nil }
+        return FusionAnnotation.columns(index: cohort.dataset.alterations, rows: cohort.rows, perSample: cohort.unit == .sample,
+                                        queries: queries, genes: genes)
+    }
+
     /// The dataset rows (patients or samples, by the cohort's unit) carrying the alteration.
     func alterationRows(_ a: Alteration, in cohort: Cohort) -> RowSet {
         let index = cohort.dataset.alterations
         let perSample = cohort.unit == .sample
         switch a.kind {
         case let .fusion(up, down, ordered):
-            let q: FusionQuery = ordered
-                ? FusionQuery(upstream: Self.matcher(up), downstream: Self.matcher(down))
-                : FusionQuery.involving(Self.genes(up.geneNames), partner: .any)
+            let q = Self.fusionQuery(up, down, ordered)
             return perSample ? index.samples(matching: q) : index.patients(matching: q)
         case let .copyNumber(level, genes):
             let l: CNALevel
@@ -222,23 +248,38 @@ extension Evaluator {
         return cohort.rows.map { set.contains(Int($0)) }
     }
 
-    /// Whether each cohort row was profiled for every alteration kind the expression uses
-    /// (true when the dataset does not say).
+    /// Whether each cohort row was profiled for every alteration the expression uses: tested for
+    /// the alteration's kind (the gene panel matrix or case lists decide) and, when the panel's
+    /// gene list is known, with a panel covering at least one of the named genes. True when the
+    /// dataset does not say. Callers count a row that carries the alteration as profiled whatever
+    /// the matrix says.
     func profiledRows(_ e: Expression, in cohort: Cohort) -> [Bool] {
-        var kinds = Set<AlterationKind>()
+        var wanted: [(AlterationKind, [String])] = []
         func collect(_ x: Expression) {
             switch x.kind {
-            case let .alteration(a): kinds.insert(Self.kind(of: a))
+            case let .alteration(a): wanted.append((Self.kind(of: a), a.genes.map { $0.text.uppercased() }))
             case let .not(y): collect(y)
             case let .and(p, q), let .or(p, q): collect(p); collect(q)
             default: break
             }
         }
         collect(e)
+        let index = cohort.dataset.alterations
         var ok = [Bool](repeating: true, count: cohort.count)
-        for k in kinds {
-            guard cohort.dataset.alterations.profiles[k] != nil else { continue }
-            let set = cohort.unit == .sample ? cohort.dataset.alterations.profiledSamples(k) : cohort.dataset.alterations.profiledPatients(k)
+        var done = Set<String>()
+        for (kind, genes) in wanted {
+            guard index.profiles[kind] != nil else { continue }
+            let geneLevel = !index.panelGenes.isEmpty && !genes.isEmpty
+            guard done.insert(kind.rawValue + (geneLevel ? ":" + genes.sorted().joined(separator: "|") : "")).inserted else { continue }
+            var set: RowSet
+            if geneLevel {
+                set = RowSet(universe: cohort.unit == .sample ? index.sampleCount : index.patientCount)
+                for g in genes {
+                    set = set.union(cohort.unit == .sample ? index.profiledSamples(kind, gene: g) : index.profiledPatients(kind, gene: g))
+                }
+            } else {
+                set = cohort.unit == .sample ? index.profiledSamples(kind) : index.profiledPatients(kind)
+            }
             for (i, r) in cohort.rows.enumerated() where !set.contains(Int(r)) { ok[i] = false }
         }
         return ok

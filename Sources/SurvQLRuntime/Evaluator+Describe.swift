@@ -2,6 +2,9 @@ import SurvQLData
 import SurvQLSyntax
 
 extension Evaluator {
+    /// Fusion genes `describe` always reports.
+    static let featuredFusionGenes = ["ALK", "ROS1", "NTRK1", "NTRK2", "NTRK3", "RET"]
+
     /// R's default quantile (type 7) of sorted values.
     static func quantile(_ sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
@@ -79,7 +82,7 @@ extension Evaluator {
             }
             var genes = genePatients.map { ($0.key, $0.value.count) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
             var shown = Array(genes.prefix(10))
-            for key in ["ALK", "ROS1", "NTRK1", "NTRK2", "NTRK3", "RET"] where !shown.contains(where: { $0.0 == key }) {
+            for key in Self.featuredFusionGenes where !shown.contains(where: { $0.0 == key }) {
                 shown.append((key, genePatients[key]?.count ?? 0))
             }
             genes = shown
@@ -91,6 +94,19 @@ extension Evaluator {
                 cnaGenes: cnaGenes,
                 mutationProfiledSamples: index.profiles[.mutation] != nil ? samplesInCohort(index.profiledSamples(.mutation)) : nil,
                 mutationRecords: index.mutations.filter { inCohort.contains(Int($0.patient)) }.count)
+            // Partner tables: the genes of the cohort's fusion condition, else the featured genes
+            // that have fusions in the cohort.
+            var partnerGenes = c.defining.map { d in
+                d.expression.alterations.flatMap { a -> [String] in
+                    guard case .fusion = a.kind else { return [] }
+                    return a.genes.map { $0.text.uppercased() }
+                }
+            } ?? []
+            if partnerGenes.isEmpty { partnerGenes = Self.featuredFusionGenes.filter { (genePatients[$0]?.count ?? 0) > 0 } }
+            var seenGenes = Set<String>()
+            alterations!.partnerTables = partnerGenes.filter { seenGenes.insert($0).inserted }.map { g in
+                (gene: g, partners: FusionAnnotation.partners(of: g, index: index, patients: inCohort))
+            }.filter { !$0.partners.isEmpty }
         }
         let patients = c.unit == .patient ? c.count : Set(pr).count
         return result(.describe(DescribeResult(cohort: c.name, source: c.origin, patients: patients,

@@ -58,7 +58,7 @@ extension Evaluator {
         var codes = [Int](repeating: -1, count: cohort.count)
         var missing = 0, notProfiled = 0
         for i in 0..<cohort.count {
-            if !profiled[i] { notProfiled += 1; continue }
+            if !profiled[i] && truth[i] != 1 { notProfiled += 1; continue }
             if truth[i] < 0 { missing += 1; continue }
             codes[i] = Int(truth[i])
         }
@@ -66,7 +66,9 @@ extension Evaluator {
         return GroupAssignment(labels: labels, codes: codes, description: text, missing: missing, notProfiled: notProfiled, isCondition: true)
     }
 
-    func columnGroups(_ name: Name, in cohort: Cohort) throws -> GroupAssignment {
+    /// Groups by a column's values: text levels (at most `maxLevels`) or distinct numbers (at
+    /// most 20).
+    func columnGroups(_ name: Name, in cohort: Cohort, maxLevels: Int = 50) throws -> GroupAssignment {
         let c = try column(name, in: cohort)
         var codes = [Int](repeating: -1, count: cohort.count)
         var missing = 0
@@ -77,7 +79,7 @@ extension Evaluator {
             var remap = [Int](repeating: -1, count: levels.count)
             var labels: [String] = []
             for (k, u) in used.enumerated() where u { remap[k] = labels.count; labels.append(levels[k]) }
-            if labels.count > 50 {
+            if labels.count > maxLevels {
                 throw error(RuntimeMessages.tooManyGroups(c.name, labels.count), name.range, hint: "group by a condition instead, e.g. by \(name.text) = \"\(labels[0])\"")
             }
             for (i, x) in raw.enumerated() { if x >= 0 { codes[i] = remap[Int(x)] } else { missing += 1 } }

@@ -138,7 +138,11 @@ public struct Checker {
             use(a.cohort)
             if let e = a.alteration {
                 checkCondition(e)
-                if !e.hasError && !e.containsAlteration { error(CheckerMessages.notAnAlteration("associate"), e.range) }
+                var isColumn = false
+                if case .column = e.kind { isColumn = true }
+                if !e.hasError && !e.containsAlteration && !isColumn {
+                    error(CheckerMessages.notAnAlteration("associate", orColumn: true), e.range)
+                }
             }
             checkDuplicates(a.variables)
             if let t = a.test, !LanguageFacts.associationTests.contains(t.text.lowercased()) {

@@ -17,8 +17,8 @@ enum CheckerMessages {
     static func badNumber(_ clause: String, _ expected: String) -> (String, String) {
         ("check.badNumber", "'\(clause)' must be \(expected)")
     }
-    static func notAnAlteration(_ verb: String) -> (String, String) {
-        ("check.notAnAlteration", "'\(verb)' takes alterations (fusion, amp, gain, hetloss, homdel, mut), not a clinical condition")
+    static func notAnAlteration(_ verb: String, orColumn: Bool = false) -> (String, String) {
+        ("check.notAnAlteration", "'\(verb)' takes alterations (fusion, amp, gain, hetloss, homdel, mut)\(orColumn ? " or a column to group by" : ""), not a clinical condition")
     }
     static func badWord(_ clause: String, _ word: String, _ allowed: [String]) -> (String, String) {
         ("check.badWord", "unknown \(clause) '\(word)'" + Suggestions.didYouMean(word, in: allowed))

@@ -35,6 +35,16 @@ public struct Expression: Sendable {
         }
     }
 
+    /// Every alteration predicate in the expression, in order.
+    public var alterations: [Alteration] {
+        switch kind {
+        case let .alteration(a): return [a]
+        case let .not(e): return e.alterations
+        case let .and(a, b), let .or(a, b): return a.alterations + b.alterations
+        default: return []
+        }
+    }
+
     /// Every column name the expression mentions, in order.
     public var columns: [Name] {
         switch kind {

@@ -276,3 +276,60 @@ private final class TableEnumeration {
         }
     }
 }
+
+extension FisherExactTest {
+    /// The Monte Carlo p-value of Fisher's exact test for an r × c table too large to enumerate,
+    /// as R's `fisher.test(x, simulate.p.value = TRUE, B = replicates)`: tables with the observed
+    /// margins are drawn uniformly from the permutation distribution (each draw shuffles the
+    /// column labels of the individuals), and the p-value is
+    /// (1 + #{draws no more probable than the observed table}) / (B + 1), where a table's
+    /// probability is ∝ 1 / ∏ x_ij! and R's tolerance 1 + 64 ε decides ties.
+    ///
+    /// The draws come from `generator`, not R's; the p-value agrees with R's only within the
+    /// Monte Carlo error (about sqrt(p(1 − p)/B)). Nil for invalid tables.
+    public static func simulatedPValue<G: RandomNumberGenerator>(table: [[Int]], replicates: Int,
+                                                                 using generator: inout G) -> Double? {
+        guard table.count >= 2, let columns = table.first?.count, columns >= 2, replicates >= 1,
+              table.allSatisfy({ $0.count == columns && $0.allSatisfy { $0 >= 0 } }) else { return nil }
+        let rows = table.count
+        let total = table.reduce(0) { $0 + $1.reduce(0, +) }
+        guard total > 0, total <= maxEnumerationTotal * 10 else { return nil }
+        var logFactorial = [Double](repeating: 0, count: total + 1)
+        for k in stride(from: 2, through: total, by: 1) { logFactorial[k] = logFactorial[k - 1] + log(Double(k)) }
+        func statistic(_ t: [[Int]]) -> Double { -t.reduce(0) { $0 + $1.reduce(0) { $0 + logFactorial[$1] } } }
+        let observed = statistic(table)
+        // The individuals' row labels; columns are filled in order of size, the largest last,
+        // so each draw shuffles only the individuals of the smaller columns.
+        let rowTotals = table.map { $0.reduce(0, +) }
+        var labels: [Int32] = []
+        labels.reserveCapacity(total)
+        for r in 0..<rows { labels.append(contentsOf: repeatElement(Int32(r), count: rowTotals[r])) }
+        var columnTotals = (0..<columns).map { c in table.reduce(0) { $0 + $1[c] } }
+        let largest = columnTotals.indices.max { columnTotals[$0] < columnTotals[$1] }!
+        columnTotals.swapAt(largest, columns - 1)
+        let shuffled = total - columnTotals[columns - 1]
+        let almostOne = 1 + 64 * Double.ulpOfOne
+        let threshold = observed / almostOne
+        var count = 0
+        var counts = [Int](repeating: 0, count: rows * columns)
+        for _ in 0..<replicates {
+            for i in 0..<shuffled {
+                let j = i + Int.random(in: 0..<(total - i), using: &generator)
+                labels.swapAt(i, j)
+            }
+            for k in counts.indices { counts[k] = 0 }
+            var position = 0
+            for c in 0..<(columns - 1) {
+                for _ in 0..<columnTotals[c] { counts[Int(labels[position]) * columns + c] += 1; position += 1 }
+            }
+            var stat = 0.0
+            for r in 0..<rows {
+                var rest = rowTotals[r]
+                for c in 0..<(columns - 1) { stat += logFactorial[counts[r * columns + c]]; rest -= counts[r * columns + c] }
+                stat += logFactorial[rest]
+            }
+            if -stat <= threshold { count += 1 }
+        }
+        return Double(1 + count) / Double(replicates + 1)
+    }
+}

@@ -1,3 +1,5 @@
+import SurvQLData
+
 /// `describe`: a summary of a cohort.
 public struct DescribeResult: Sendable {
     public var cohort: String
@@ -84,6 +86,8 @@ public struct AlterationSummary: Sendable {
     public var cnaGenes: Int
     public var mutationProfiledSamples: Int?
     public var mutationRecords: Int
+    /// Per gene, its partners among the cohort's patients (see `FusionAnnotation.partners`).
+    public var partnerTables: [(gene: String, partners: [FusionAnnotation.PartnerRow])] = []
     public init(svProfiledSamples: Int?, svProfiledPatients: Int?, fusionRecords: Int, fusionPositivePatients: Int, fusionGenes: [(String, Int)],
                 cnaProfiledSamples: Int?, cnaGenes: Int, mutationProfiledSamples: Int?, mutationRecords: Int) {
         self.svProfiledSamples = svProfiledSamples

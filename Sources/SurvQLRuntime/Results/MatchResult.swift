@@ -95,39 +95,69 @@ public struct PrevalenceRow: Sendable {
     }
 }
 
-/// `associate`: per-variable tests of an alteration against clinical variables.
+/// `associate`: per-variable tests of an alteration (or a grouping column) against clinical variables.
 public struct AssociationResult: Sendable {
     public var cohort: String
     public var alteration: String
+    /// The groups compared (`negative`, `positive` for an alteration), with their sizes.
+    public var groupLabels: [String]
+    public var groupSizes: [Int]
+    /// Rows left out: not profiled for the alteration, or with a missing group value.
+    public var notProfiled: Int
+    public var missingGroup: Int
     public var rows: [AssociationRow]
-    public init(cohort: String, alteration: String, rows: [AssociationRow]) {
+    public init(cohort: String, alteration: String, groupLabels: [String] = [], groupSizes: [Int] = [],
+                notProfiled: Int = 0, missingGroup: Int = 0, rows: [AssociationRow]) {
         self.cohort = cohort
         self.alteration = alteration
+        self.groupLabels = groupLabels
+        self.groupSizes = groupSizes
+        self.notProfiled = notProfiled
+        self.missingGroup = missingGroup
         self.rows = rows
     }
 }
 
 public struct AssociationRow: Sendable {
     public var variable: String
+    /// `chisq`, `fisher`, `fisher_simulated`, `wilcoxon`, `kruskal`, or `none` when no test applies.
     public var test: String
     public var statistic: Double?
+    public var df: Int?
     public var p: Double?
     public var q: Double?
     public var oddsRatio: Double?
     public var oddsRatioLower: Double?
     public var oddsRatioUpper: Double?
-    /// Per-group summaries: (group label, summary text), e.g. ("positive", "median 61 (IQR 52–70)").
+    /// What the odds ratio compares (`Male vs Female`: the odds of the alteration in the second
+    /// level against the first).
+    public var oddsRatioContrast: String?
+    /// Per-group summaries: (group label, summary text), e.g. ("positive", "n 49, median 61 (IQR 52–70)").
     public var groups: [(String, String)]
-    public init(variable: String, test: String, statistic: Double?, p: Double?, q: Double?, oddsRatio: Double?,
-                oddsRatioLower: Double?, oddsRatioUpper: Double?, groups: [(String, String)]) {
+    /// For a categorical variable: its levels and the counts per level (rows) and group (columns).
+    public var levels: [String]
+    public var counts: [[Int]]
+    /// Rows of the variable left out because its value is missing.
+    public var missing: Int
+    /// Why no test, or how the test was chosen (e.g. `an expected count is under 5`).
+    public var note: String?
+    public init(variable: String, test: String, statistic: Double?, df: Int? = nil, p: Double?, q: Double?, oddsRatio: Double?,
+                oddsRatioLower: Double?, oddsRatioUpper: Double?, oddsRatioContrast: String? = nil, groups: [(String, String)],
+                levels: [String] = [], counts: [[Int]] = [], missing: Int = 0, note: String? = nil) {
         self.variable = variable
         self.test = test
         self.statistic = statistic
+        self.df = df
         self.p = p
         self.q = q
         self.oddsRatio = oddsRatio
         self.oddsRatioLower = oddsRatioLower
         self.oddsRatioUpper = oddsRatioUpper
+        self.oddsRatioContrast = oddsRatioContrast
         self.groups = groups
+        self.levels = levels
+        self.counts = counts
+        self.missing = missing
+        self.note = note
     }
 }
