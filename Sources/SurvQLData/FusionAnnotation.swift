@@ -17,8 +17,10 @@ public enum FusionAnnotation {
     /// One event seen from the gene a query names.
     public struct View: Sendable, Hashable {
         public let gene: String
-        /// The partner gene; nil for an intergenic event.
+        /// The partner gene; nil when the partner side is intergenic (no gene, or an `IGR`
+        /// breakpoint that only names the nearest gene).
         public let partner: String?
+        public var partnerIntergenic: Bool { partner == nil }
         /// True when the gene is the upstream (5', site 1) side.
         public let geneUpstream: Bool
         /// The file's frame annotation, trimmed and lower case (`in frame`, `out of frame`, ...).
@@ -34,18 +36,18 @@ public enum FusionAnnotation {
             for f in ["in frame", "out of frame", "mid-exon"] where info.contains("fusion: " + f) { frame = f; break }
         }
         if let g = e.upstreamGene, genes.contains(g) {
-            return View(gene: g, partner: e.downstreamIntergenic && e.downstreamGene == nil ? nil : e.downstreamGene,
+            return View(gene: g, partner: e.downstreamIntergenic ? nil : e.downstreamGene,
                         geneUpstream: true, frame: frame, eventIndex: index)
         }
         if let g = e.downstreamGene, genes.contains(g) {
-            return View(gene: g, partner: e.upstreamIntergenic && e.upstreamGene == nil ? nil : e.upstreamGene,
+            return View(gene: g, partner: e.upstreamIntergenic ? nil : e.upstreamGene,
                         geneUpstream: false, frame: frame, eventIndex: index)
         }
         return nil
     }
 
     static func rank(_ v: View) -> (Int, Int, Int) {
-        let kind = v.partner == nil ? 2 : (v.partner == v.gene ? 1 : 0)
+        let kind = v.partnerIntergenic ? 2 : (v.partner == v.gene ? 1 : 0)
         let frame = v.frame == "in frame" || v.frame == "in-frame" ? 0 : 1
         return (kind, frame, v.eventIndex)
     }
@@ -68,7 +70,7 @@ public enum FusionAnnotation {
         var pairPatients: [String: Set<Int32>] = [:]
         for r in rows {
             let patient = perSample && Int(r) < index.samplePatient.count ? index.samplePatient[Int(r)] : r
-            for v in byRow[r] ?? [] where v.partner != nil {
+            for v in byRow[r] ?? [] where !v.partnerIntergenic && v.partner != nil {
                 pairPatients[v.gene + "::" + v.partner!, default: []].insert(patient)
             }
         }
@@ -79,8 +81,8 @@ public enum FusionAnnotation {
         for (k, r) in rows.enumerated() {
             events[k] = Double(byRow[r]?.count ?? 0)
             guard let v = chosen[k] else { continue }
-            intergenicFlag[k] = v.partner == nil ? 1 : 0
-            if let p = v.partner { recurrent[k] = (pairPatients[v.gene + "::" + p]?.count ?? 0) >= 2 ? 1 : 0 }
+            intergenicFlag[k] = v.partnerIntergenic ? 1 : 0
+            if !v.partnerIntergenic, let p = v.partner { recurrent[k] = (pairPatients[v.gene + "::" + p]?.count ?? 0) >= 2 ? 1 : 0 }
         }
         let source = "derived by SurvQL from the structural variants of the cohort's fusion condition"
         return [
@@ -106,8 +108,8 @@ public enum FusionAnnotation {
         public let geneDownstream: Int
         /// Events annotated in frame.
         public let inFrame: Int
-        /// Seen in two or more patients.
-        public var recurrent: Bool { patients >= 2 }
+        /// Seen in two or more patients with a partner gene (never for intergenic events).
+        public var recurrent: Bool { patients >= 2 && partner != nil }
     }
 
     /// The partners of `gene` among the events of `patients` (patient rows), most patients first,

@@ -165,7 +165,7 @@ public enum ResultJSON {
                         .object([("partner", .str(r.partner)), ("intergenic", .bool(r.partner == nil)), ("patients", .int(r.patients)),
                                  ("events", .int(r.events)), ("gene_upstream", .int(r.geneUpstream)),
                                  ("gene_downstream", .int(r.geneDownstream)), ("in_frame", .int(r.inFrame)),
-                                 ("recurrent", r.partner == nil ? .null : .bool(r.recurrent))])
+                                 ("recurrent", .bool(r.recurrent))])
                     }))])
                 })),
             ])))

@@ -163,7 +163,7 @@ public enum ResultText {
                 var t = TextTable(header: ["partner", "patients", "events", "\(table.gene) 5'", "\(table.gene) 3'", "in frame", "recurrent"])
                 for r in table.partners {
                     t.add([r.partner ?? "intergenic", String(r.patients), String(r.events), String(r.geneUpstream), String(r.geneDownstream),
-                           String(r.inFrame), r.partner == nil ? "" : (r.recurrent ? "yes" : "no")])
+                           String(r.inFrame), r.recurrent ? "yes" : "no"])
                 }
                 t.rightAligned = [false, true, true, true, true, true, false]
                 out += t.render()

@@ -8,7 +8,8 @@ public typealias ResultExporter = @Sendable (_ result: StatementResult, _ format
 
 extension Evaluator {
     mutating func evaluateExport(_ s: ExportStatement) throws -> StatementResult? {
-        guard let target = s.target, let pathLit = s.path, let path = pathLit.string else { return nil }
+        guard let target = s.target, let pathLit = s.path, let written = pathLit.string else { return nil }
+        let path = try expandParameters(written, pathLit.range)
         let resolved = resolvePath(path, mustExist: false)
         let lower = path.lowercased()
         let contents: String

@@ -205,10 +205,10 @@ extension Evaluator {
         var or: FisherExactTest? = nil
         var contrast: String? = nil
         if table.count == 2 && table[0].count == 2 {
-            // Rows: levels; columns: groups (first = carriers). The odds of the first group in
-            // the second level against the first level.
-            or = FisherExactTest.twoByTwo(table[0][1], table[0][0], table[1][1], table[1][0], level: options.confidence)
-            contrast = "\(levels[1]) vs \(levels[0])"
+            // Rows: levels; columns: groups (first = carriers). As `fisher.test(table(x, g))`:
+            // the odds of the first group in the first level against the second level.
+            or = FisherExactTest.twoByTwo(table[0][0], table[0][1], table[1][0], table[1][1], level: options.confidence)
+            contrast = "\(levels[0]) vs \(levels[1])"
         }
         return AssociationRow(variable: col.name, test: test, statistic: statistic, df: df, p: p, q: nil,
                               oddsRatio: or?.oddsRatio, oddsRatioLower: or?.oddsRatioLower, oddsRatioUpper: or?.oddsRatioUpper,

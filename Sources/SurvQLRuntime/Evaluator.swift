@@ -68,6 +68,34 @@ struct Evaluator {
         return c
     }
 
+    /// Substitutes `${NAME}` and `${NAME:-default}` in a quoted path with the session's
+    /// parameters (`--define NAME=VALUE`); an undefined name without a default is an error.
+    func expandParameters(_ text: String, _ range: SourceRange) throws -> String {
+        guard text.contains("${") else { return text }
+        var out = ""
+        var rest = text[...]
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                throw error(("run.badParameter", "unterminated '${' in \"\(text)\""), range, hint: "write ${NAME} or ${NAME:-default}")
+            }
+            let inside = rest[open.upperBound..<close]
+            let name: Substring, fallback: Substring?
+            if let sep = inside.range(of: ":-") { name = inside[..<sep.lowerBound]; fallback = inside[sep.upperBound...] } else { name = inside; fallback = nil }
+            if let v = session.parameters[String(name)] {
+                out += v
+            } else if let fallback {
+                out += fallback
+            } else {
+                let known = session.parameters.keys.sorted()
+                throw error(("run.undefinedParameter", "no value for '${\(name)}'"), range,
+                            hint: "pass --define \(name)=VALUE" + (known.isEmpty ? "" : " (defined: \(known.joined(separator: ", ")))"))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
     /// Resolves a user path: as given when absolute or when it exists relative to the working
     /// directory, else relative to the query file's directory.
     func resolvePath(_ path: String, mustExist: Bool) -> String {
@@ -93,6 +121,7 @@ struct Evaluator {
         switch source {
         case let .path(p, r):
             sourceRange = r
+            let p = try expandParameters(p, r)
             origin = p
             let resolved = resolvePath(p, mustExist: true)
             do {

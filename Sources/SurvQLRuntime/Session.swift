@@ -34,6 +34,8 @@ public final class Session: @unchecked Sendable {
     public var workingDirectory: String = FileManager.default.currentDirectoryPath
     /// Formats results for `export last`; front ends set it from the rendering module.
     public var exporter: ResultExporter?
+    /// Values for `${NAME}` and `${NAME:-default}` in quoted paths (`survql run --define NAME=VALUE`).
+    public var parameters: [String: String] = [:]
 
     public init() {}
 

@@ -11,10 +11,11 @@ struct BatchRunner {
     let session = Session()
     let formatter = DiagnosticFormatter(color: Terminal.colorDiagnostics)
 
-    init(format: OutputFormat, keepGoing: Bool) {
+    init(format: OutputFormat, keepGoing: Bool, parameters: [String: String] = [:]) {
         self.format = format
         self.keepGoing = keepGoing
         session.exporter = OutputFormat.exporter
+        session.parameters = parameters
     }
 
     /// Runs the sources in order; returns the exit code.

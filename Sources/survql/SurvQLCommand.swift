@@ -28,7 +28,7 @@ struct SurvQLCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing)
+        let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing, parameters: try output.parameters())
         if let command {
             throw ExitWith(code: runner.run([SourceFile(name: "<command line>", text: command)]))
         }
@@ -65,6 +65,22 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Run the statements after a failing one instead of stopping.")
     var keepGoing = false
+
+    @Option(name: [.customShort("D"), .customLong("define")],
+            help: ArgumentHelp("A value for ${NAME} in quoted paths (repeatable), e.g. --define impact=/data/msk_impact_2017.", valueName: "NAME=VALUE"))
+    var define: [String] = []
+
+    /// The `--define` values by name, or a usage error.
+    func parameters() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for d in define {
+            guard let eq = d.firstIndex(of: "="), eq != d.startIndex else {
+                throw ExitWith(code: .usage, message: "survql: --define takes NAME=VALUE, got '\(d)'")
+            }
+            out[String(d[..<eq])] = String(d[d.index(after: eq)...])
+        }
+        return out
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -85,7 +101,7 @@ extension SurvQLCommand {
         func run() throws {
             var sources: [SourceFile] = []
             for path in files { sources.append(try readQueryFile(path)) }
-            let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing)
+            let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing, parameters: try output.parameters())
             throw ExitWith(code: runner.run(sources))
         }
     }

@@ -129,8 +129,8 @@ public struct AssociationRow: Sendable {
     public var oddsRatio: Double?
     public var oddsRatioLower: Double?
     public var oddsRatioUpper: Double?
-    /// What the odds ratio compares (`Male vs Female`: the odds of the alteration in the second
-    /// level against the first).
+    /// What the odds ratio compares (`Female vs Male`: the odds of being in the first group,
+    /// the carriers, in the first level against the second, as `fisher.test(table(x, g))`).
     public var oddsRatioContrast: String?
     /// Per-group summaries: (group label, summary text), e.g. ("positive", "n 49, median 61 (IQR 52–70)").
     public var groups: [(String, String)]
