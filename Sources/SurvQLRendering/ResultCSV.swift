@@ -59,8 +59,14 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// The exporter for `export last`: JSON or CSV.
+    /// The exporter for `export last` (JSON or CSV) and `plot` (SVG of a survival result).
     public static let exporter: ResultExporter = { r, format in
-        format == "csv" ? ResultCSV.render(r) : ResultJSON.object(r).serialized() + "\n"
+        switch format {
+        case "csv": return ResultCSV.render(r)
+        case "svg":
+            if case let .survival(s) = r.value { return SurvivalPlotSVG.render(s) }
+            return ""
+        default: return ResultJSON.object(r).serialized() + "\n"
+        }
     }
 }

@@ -99,3 +99,18 @@ def test_monte_carlo_fisher_is_reproducible_and_labelled(survql):
     assert row["test"] == "fisher_simulated" and row["p"] == b["rows"][0]["p"]
     assert 0 < row["p"] <= 1 / 10001 * 2  # the observed table is far in the tail
     assert len(row["levels"]) == len(row["counts"]) and sum(map(sum, row["counts"])) == 10336
+
+
+def test_plot_writes_an_svg_with_one_curve_per_group(survql, tmp_path):
+    import xml.etree.ElementTree as ET
+    out = tmp_path / "km.svg"
+    r = survql("-c", f'load "{IMPACT}" as impact; plot survival impact by {FUSION} to "{out}"')
+    assert r.code == 0, r.err
+    root = ET.parse(out).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    curves = [p for p in root.iter(ns + "polyline") if p.get("stroke-width") == "2"]
+    assert len(curves) == 2
+    text = " ".join(t.text or "" for t in root.iter(ns + "text"))
+    assert "negative (n = 7479" in text and "positive (n = 95" in text
+    bad = survql("-c", f'load "{IMPACT}" as impact; plot survival impact to "{tmp_path / "km.png"}"')
+    assert bad.code == 1 and "SVG" in bad.err
