@@ -101,66 +101,70 @@ public struct CoxConcordance: Sendable, Equatable {
         var inf1 = [Double](repeating: 0, count: n)
         var inf2 = [Double](repeating: 0, count: n)
         var rank = [Int](repeating: 0, count: n)
+        // for each death that shares its time with other deaths: its tie group, else -1
+        var tieGroup = [Int](repeating: -1, count: n)
         for range in strataRanges {
-            let rows = Array(range)
-            if !rows.contains(where: { event[$0] }) { continue }
-            // ranks of x within the stratum (1-based), ties (exact equality) share a rank
-            var uniq = rows.map { x[$0] }
-            uniq.sort()
-            var w = 0
-            for v in uniq where w == 0 || uniq[w - 1] != v { uniq[w] = v; w += 1 }
-            uniq.removeLast(uniq.count - w)
-            let ntree = w
-            for r in rows {
-                var lo = 0, hi = ntree
-                let v = x[r]
-                while lo < hi { let mid = (lo + hi) >> 1; if uniq[mid] < v { lo = mid + 1 } else { hi = mid } }
-                rank[r] = lo + 1
+            if !range.contains(where: { event[$0] }) { continue }
+            // The stratum's rows by ascending x, equal x by descending row (the order in which
+            // tied deaths are visited below); ranks of x are 1-based, ties (exact equality) share one.
+            let byX = SurvivalTimeOrder.ascending(x, startingFrom: Array(range.reversed()))
+            var ntree = 0
+            var previous = 0.0
+            for (k, r) in byX.enumerated() {
+                if k == 0 || x[r] != previous { ntree += 1; previous = x[r] }
+                rank[r] = ntree
             }
             // R's order(-stop, status, x): rows arrive sorted by stop ascending with deaths first
             // within a time, so walking backwards puts censored rows first; tied deaths are then
-            // ordered by x so runs of equal x are contiguous.
-            var sortStop = [Int]()
-            sortStop.reserveCapacity(rows.count)
+            // ordered by x so runs of equal x are contiguous. Their slots are reserved here and
+            // filled from `byX`, which already has them in that order.
+            var sortStop = [Int](repeating: 0, count: range.count)
+            var groupNext: [Int] = []
+            var filled = 0
             var k = range.upperBound - 1
             while k >= range.lowerBound {
-                if !event[k] { sortStop.append(k); k -= 1; continue }
+                if !event[k] { sortStop[filled] = k; filled += 1; k -= 1; continue }
                 var lo = k
                 while lo - 1 >= range.lowerBound && event[lo - 1] && stop[lo - 1] == stop[k] { lo -= 1 }
                 if lo == k {
-                    sortStop.append(k)
+                    sortStop[filled] = k
                 } else {
-                    sortStop.append(contentsOf: (lo...k).reversed().sorted { rank[$0] < rank[$1] })
+                    for r in lo...k { tieGroup[r] = groupNext.count }
+                    groupNext.append(filled)
                 }
+                filled += k - lo + 1
                 k = lo - 1
+            }
+            for r in byX where event[r] && tieGroup[r] >= 0 {
+                sortStop[groupNext[tieGroup[r]]] = r
+                groupNext[tieGroup[r]] += 1
             }
             var sortStart: [Int] = []
             if let start {
                 struct StartKey { var start: Double; var row: Int }
-                var keys = rows.map { StartKey(start: start[$0], row: $0) }
+                var keys = range.map { StartKey(start: start[$0], row: $0) }
                 keys.sort { $0.start > $1.start || ($0.start == $1.start && $0.row < $1.row) }
                 sortStart = keys.map(\.row)
             }
-            var all = CoxFenwick(size: ntree)
-            var dead = CoxFenwick(size: ntree)
+            var trees = CoxConcordanceTrees(size: ntree)
             var i = 0
             var i2 = 0
             let m = sortStop.count
             while i < m {
                 let ii = sortStop[i]
                 if !event[ii] {
-                    let (g, l, e) = dead.walk(rank[ii])
+                    let (g, l, e) = trees.walk(.dead, rank[ii])
                     inf0[ii] -= l; inf1[ii] -= g; inf2[ii] -= e
-                    all.add(rank[ii], weight[ii])
+                    trees.add(.all, rank[ii], weight[ii])
                     i += 1
                     continue
                 }
                 if let start {
                     while i2 < m && start[sortStart[i2]] >= stop[ii] {
                         let jj = sortStart[i2]
-                        let (g, l, e) = dead.walk(rank[jj])
+                        let (g, l, e) = trees.walk(.dead, rank[jj])
                         inf0[jj] += l; inf1[jj] += g; inf2[jj] += e
-                        all.add(rank[jj], -weight[jj])
+                        trees.add(.all, rank[jj], -weight[jj])
                         i2 += 1
                     }
                 }
@@ -174,34 +178,40 @@ public struct CoxConcordance: Sendable, Equatable {
                     if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
                     count[4] += weight[jj] * dwt2
                     dwt2 += weight[jj]
-                    let (g, l, e) = all.walk(rank[jj])
+                    let (g, l, e) = trees.walk(.all, rank[jj])
                     count[0] += weight[jj] * g
                     count[1] += weight[jj] * l
                     count[2] += weight[jj] * e
                     inf0[jj] += g; inf1[jj] += l; inf2[jj] += e
-                    dead.add(rank[jj], weight[jj])
+                    trees.add(.dead, rank[jj], weight[jj])
                     j += 1
                 }
                 for k in i..<j {
                     let jj = sortStop[k]
-                    let (g, l, e) = dead.walk(rank[jj])
+                    let (g, l, e) = trees.walk(.dead, rank[jj])
                     inf0[jj] -= l; inf1[jj] -= g; inf2[jj] -= e
-                    all.add(rank[jj], weight[jj])
+                    trees.add(.all, rank[jj], weight[jj])
                 }
                 i = j
             }
+            // What is left to add is the finished death tree's (above, below, at) for the rows
+            // still at risk: every row without entry times, else those not yet removed. Walking
+            // the rows by rank gives "below" as a running sum.
+            var stillAtRisk: [Bool]? = nil
             if start != nil {
-                while i2 < m {
-                    let jj = sortStart[i2]
-                    let (g, l, e) = dead.walk(rank[jj])
-                    inf0[jj] += l; inf1[jj] += g; inf2[jj] += e
-                    i2 += 1
-                }
-            } else {
-                for ii in rows {
-                    let (g, l, e) = dead.walk(rank[ii])
-                    inf0[ii] += l; inf1[ii] += g; inf2[ii] += e
-                }
+                var flags = [Bool](repeating: false, count: range.count)
+                while i2 < m { flags[sortStart[i2] - range.lowerBound] = true; i2 += 1 }
+                stillAtRisk = flags
+            }
+            let deadTotal = trees.total(.dead)
+            var below = 0.0
+            var belowRank = 1
+            for r in byX {
+                let rr = rank[r]
+                while belowRank < rr { below += trees.at(.dead, belowRank); belowRank += 1 }
+                if let stillAtRisk, !stillAtRisk[r - range.lowerBound] { continue }
+                let at = trees.at(.dead, rr)
+                inf0[r] += below; inf1[r] += deadTotal - below - at; inf2[r] += at
             }
         }
         count[3] -= count[4]
@@ -231,40 +241,5 @@ public struct CoxConcordance: Sendable, Equatable {
                               concordant: reverse ? count[1] : count[0],
                               discordant: reverse ? count[0] : count[1],
                               tiedX: count[2], tiedY: count[3], tiedXY: count[4])
-    }
-}
-
-/// A Fenwick (binary indexed) tree of weights over ranks 1...size, with per-rank totals, for
-/// the "how much weight lies above / below / at this rank" queries of `CoxConcordance`.
-struct CoxFenwick {
-    private var tree: [Double]
-    private var node: [Double]
-    private(set) var total = 0.0
-
-    init(size: Int) {
-        tree = [Double](repeating: 0, count: size + 1)
-        node = [Double](repeating: 0, count: size + 1)
-    }
-
-    mutating func add(_ rank: Int, _ w: Double) {
-        node[rank] += w
-        total += w
-        var i = rank
-        while i < tree.count { tree[i] += w; i += i & (-i) }
-    }
-
-    /// Sum of weights at ranks 1...rank.
-    func prefix(_ rank: Int) -> Double {
-        var s = 0.0
-        var i = rank
-        while i > 0 { s += tree[i]; i -= i & (-i) }
-        return s
-    }
-
-    /// (weight above, weight below, weight at) `rank`.
-    func walk(_ rank: Int) -> (Double, Double, Double) {
-        let below = prefix(rank - 1)
-        let at = node[rank]
-        return (total - below - at, below, at)
     }
 }
