@@ -24,9 +24,16 @@ struct ColumnBuilder {
     private(set) var codes: [Int32] = []
     private var interner = ByteInterner()
     private var allIntegers = true
+    /// The row count the loader expects, for sizing.
+    private let expectedRows: Int
+    /// Whether the interner was already sized for a column of mostly distinct values.
+    private var reservedForDistinct = false
+    /// Where the batched slot loads go, so that the optimizer keeps them.
+    private var slotSink: UInt64 = 0
 
     init(hint: ColumnHint, expectedRows: Int) {
         self.hint = hint
+        self.expectedRows = expectedRows
         self.mode = hint == .text ? .text : .undecided
         if mode == .text { codes.reserveCapacity(expectedRows) } else { values.reserveCapacity(expectedRows) }
     }
@@ -75,6 +82,81 @@ struct ColumnBuilder {
         case .text:
             return .ok
         }
+    }
+
+    /// Adds the cells of column `k` of `batch` from record `first` on, stopping after the first
+    /// cell whose result is not `.ok`. Returns the index of that cell and its result, or
+    /// `(batch.count, .ok)`. The caller handles a result as for `add(_:_:)` and goes on from the
+    /// next cell.
+    mutating func add(column k: Int, of batch: borrowing RecordBatch, from first: Int) -> (Int, AddResult) {
+        var i = first
+        if mode == .text {
+            let codesOut = batch.codes
+            if interner.count >= 4096 {
+                // A table this large is mostly out of cache: look up every cell's first slot before
+                // interning any, so the misses overlap.
+                if !reservedForDistinct, interner.count >= 32768, interner.count * 2 > codes.count {
+                    // Mostly distinct values (identifiers): size the table once for the whole file
+                    // instead of doubling it (and rehashing) five more times.
+                    // (`expectedRows` carries a 5% margin, which would double a table that fits.)
+                    reservedForDistinct = true
+                    interner.reserve(max(expectedRows - expectedRows / 21, interner.count))
+                }
+                for j in i..<batch.count {
+                    let (p, n) = batch.cell(j, k)
+                    batch.hashes[j] = ByteInterner.hash(p, n)
+                }
+                // A loop of loads alone, so that many are in flight at once.
+                var touched: UInt64 = 0
+                for j in i..<batch.count { touched |= interner.firstSlot(hash: batch.hashes[j]) }
+                slotSink = touched  // keeps the loads
+                for j in i..<batch.count {
+                    let (p, n) = batch.cell(j, k)
+                    codesOut[j] = CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n, hash: batch.hashes[j])
+                }
+            } else {
+                for j in i..<batch.count {
+                    let (p, n) = batch.cell(j, k)
+                    codesOut[j] = CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n)
+                }
+            }
+            codes.append(contentsOf: UnsafeBufferPointer(start: codesOut + i, count: batch.count - i))
+            return (batch.count, .ok)
+        }
+        if mode == .numeric && hint == .infer {
+            // `add(_:_:)` for this mode, with the number tried first: no missing-value marker
+            // reads as a number.
+            let out = batch.values
+            var result = AddResult.ok
+            var j = i
+            while j < batch.count {
+                let (p, n) = batch.cell(j, k)
+                if let r = FastDecimal.parse(p, n) {
+                    if r.isInteger {
+                        if CellSyntax.hasLeadingZero(p, n) { result = .needsText; break }
+                        if abs(r.value) >= 9_007_199_254_740_992 { allIntegers = false }
+                    } else {
+                        allIntegers = false
+                    }
+                    out[j] = r.value
+                } else if CellSyntax.isMissing(p, n) {
+                    out[j] = .nan
+                } else {
+                    result = .needsText
+                    break
+                }
+                j += 1
+            }
+            values.append(contentsOf: UnsafeBufferPointer(start: out + i, count: j - i))
+            return (j, result)
+        }
+        while i < batch.count {
+            let (p, n) = batch.cell(i, k)
+            let result = add(p, n)
+            if result != .ok { return (i, result) }
+            i += 1
+        }
+        return (i, .ok)
     }
 
     /// Switches to text, re-adding the earlier cells from their raw bytes (`cell(i)` gives row `i`).

@@ -219,7 +219,54 @@ enum DelimitedReader {
         var extraWarned = false
         var lastRelease = from
         let quoting = options.quoting
+        var batch = RecordBatch(base: base, fieldCount: ncol)
+        var cellWarnings: [(row: Int, column: Int, diagnostic: Diagnostic)] = []
         records: while true {
+            // Simple records (one line, no quotes, the right number of fields) are tokenized in
+            // batches and added column by column; anything else goes through `next(into:)` below.
+            batch.clear()
+            batch.fill(from: &tok)
+            if batch.count > 0 {
+                for i in 0..<batch.count { rowStarts.append(batch.starts[i]) }
+                for k in 0..<ncol where keep[k] {
+                    var i = 0
+                    while i < batch.count {
+                        let (stop, result) = builders[k].add(column: k, of: batch, from: i)
+                        if stop == batch.count { break }
+                        let (p, n) = batch.cell(stop, k)
+                        switch result {
+                        case .ok:
+                            break
+                        case .badNumber:
+                            badNumberCounts[k] += 1
+                            if badNumberCounts[k] <= 3 {
+                                let value = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                                cellWarnings.append((stop, k, DataMessages.badNumber(path, line: batch.lines[stop], field: k + 1, column: names[k], value: value,
+                                                                                     text: tok.lineText(at: batch.starts[stop]))))
+                            }
+                        case .needsText:
+                            builders[k].convertToText { i in
+                                rawCell(base: base, count: to, delimiter: options.delimiter, quoting: quoting,
+                                        recordStart: rowStarts[i], field: k)
+                            }
+                            _ = builders[k].add(p, n)
+                        }
+                        i = stop + 1
+                    }
+                }
+                if !cellWarnings.isEmpty {
+                    // in the order a row-by-row parse gives them
+                    cellWarnings.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+                    warnings += cellWarnings.map(\.diagnostic)
+                    cellWarnings.removeAll()
+                }
+                let recordStart = batch.starts[batch.count - 1]
+                if recordStart - lastRelease > 1 << 24, let release = options.releaseRange {
+                    release(lastRelease, recordStart)
+                    lastRelease = recordStart
+                }
+                if batch.count == batch.capacity { continue records }
+            }
             switch tok.next(into: &fields) {
             case .end:
                 break records
