@@ -177,44 +177,6 @@ struct ColumnBuilder {
         }
     }
 
-    /// Appends the cells of `other` (parsed from the rows after this builder's), reconciling
-    /// the two types: equal numeric modes concatenate; an all-missing side takes the other's
-    /// mode; any other mix becomes text, re-reading raw cells through `selfCell`/`otherCell`.
-    mutating func merge(_ other: inout ColumnBuilder, selfCell: (Int) -> [UInt8], otherCell: (Int) -> [UInt8]) {
-        let numericModes: Set<Mode> = [.numeric, .boolean, .date]
-        if mode != .text, other.mode != .text,
-           mode == other.mode || mode == .undecided || other.mode == .undecided,
-           mode == .undecided || numericModes.contains(mode) {
-            if mode == .undecided { mode = other.mode }
-            // One exact-size allocation; the halves are freed as soon as they are copied.
-            var merged: [Double] = []
-            merged.reserveCapacity(values.count + other.values.count)
-            merged.append(contentsOf: values)
-            merged.append(contentsOf: other.values)
-            values = merged
-            allIntegers = allIntegers && other.allIntegers
-            other.discard()
-            return
-        }
-        if mode != .text { convertToText(selfCell) }
-        if other.mode != .text { other.convertToText(otherCell) }
-        interner.reserve(interner.count + other.interner.count)
-        var remap = [Int32](repeating: -1, count: other.interner.count)
-        for c in 0..<other.interner.count {
-            remap[c] = other.interner.withBytes(of: c) { p, n in interner.intern(p, n) }
-        }
-        codes.reserveCapacity(codes.count + other.codes.count)
-        for c in other.codes { codes.append(c < 0 ? -1 : remap[Int(c)]) }
-        other.discard()
-    }
-
-    /// Frees the cells (after they were merged elsewhere).
-    mutating func discard() {
-        values = []
-        codes = []
-        interner = ByteInterner()
-    }
-
     /// The finished column.
     ///
     /// Text becomes a `category` when it has at most 100 distinct values, or at most 1,000 that

@@ -138,11 +138,17 @@ private func check(_ t: Table, _ column: String, _ type: ColumnType, _ cells: [S
     for i in 0..<n {
         let late = i < n / 2 ? "NA" : String(i % 7)
         let mixed = i == n - 3 ? "x" : String(i % 100)
-        text += "ID-\(i)-padding-to-make-it-big\t\(late)\t\(mixed)\t\(["a", "b", "c"][i % 3])\t\(Double(i) / 8)\n"
+        // a stray trailing delimiter late in the file: one note, on its line
+        let extra = i == n - 10 ? "\t" : ""
+        text += "ID-\(i)-padding-to-make-it-big\t\(late)\t\(mixed)\t\(["a", "b", "c"][i % 3])\t\(Double(i) / 8)\(extra)\n"
     }
     let path = TestSupport.write("big.tsv", text)
-    let one = try DataLoader.load(path: path, parallel: false).dataset.patients
-    let two = try DataLoader.load(path: path, parallel: true).dataset.patients
+    let oneOutcome = try DataLoader.load(path: path, parallel: false)
+    let twoOutcome = try DataLoader.load(path: path, parallel: true)
+    let one = oneOutcome.dataset.patients
+    let two = twoOutcome.dataset.patients
+    #expect(oneOutcome.warnings.map(\.message) == twoOutcome.warnings.map(\.message))
+    #expect(oneOutcome.warnings.contains { $0.id == "data.trailingDelimiter" })
     #expect(one.rowCount == n && two.rowCount == n)
     for (a, b) in zip(one.columns, two.columns) {
         #expect(a.type == b.type, "\(a.name)")
