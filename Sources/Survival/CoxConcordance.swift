@@ -13,8 +13,8 @@ import Foundation
 /// `C = (concordant + tied.x / 2) / (concordant + discordant + tied.x)`.
 ///
 /// The variance is the sum of squared per-row (or per-cluster) influence values of Somers' d,
-/// divided by 4, exactly as `concordancefit`. Each stratum is processed with two Fenwick trees
-/// over the predictor's ranks (all rows at risk, and events), O(n log n) time, O(n) memory.
+/// divided by 4, exactly as `concordancefit`. Each stratum is swept once with weight trees over
+/// the predictor's ranks (rows at risk, and events), O(n log n) time, O(n) memory (see `sweep`).
 ///
 /// Edge behaviour: with no comparable pair (no events, or every event at one time) the
 /// concordance and its standard error are nil (R gives NaN).
@@ -91,29 +91,23 @@ public struct CoxConcordance: Sendable, Equatable {
 
     /// The computation on rows already grouped by stratum (`strataRanges`) and, within a
     /// stratum, sorted by ascending stop time with events before censorings at a time.
+    /// `blockBits` forces the blocked sweep with blocks of 2^blockBits ranks (tests); nil chooses.
     static func compute(stop: [Double], start: [Double]?, event: [Bool], x: [Double], weight: [Double],
                         strataRanges: [Range<Int>], cluster: [Int]?, clusterCount: Int,
-                        reverse: Bool) -> CoxConcordance {
+                        reverse: Bool, blockBits: Int? = nil) -> CoxConcordance {
         let n = stop.count
-        var count = [Double](repeating: 0, count: 5)
-        // influence columns 0...2 (concordant, discordant, tied.x), per row
-        var inf0 = [Double](repeating: 0, count: n)
-        var inf1 = [Double](repeating: 0, count: n)
-        var inf2 = [Double](repeating: 0, count: n)
+        var pairs = PairCounts()
+        // per row: influence on the concordant, discordant and tied-on-x counts, interleaved
+        var influence = [Double](repeating: 0, count: 3 * n)
         var rank = [Int](repeating: 0, count: n)
+        var position = [Int](repeating: 0, count: n)
         // for each death that shares its time with other deaths: its tie group, else -1
         var tieGroup = [Int](repeating: -1, count: n)
         for range in strataRanges {
             if !range.contains(where: { event[$0] }) { continue }
             // The stratum's rows by ascending x, equal x by descending row (the order in which
-            // tied deaths are visited below); ranks of x are 1-based, ties (exact equality) share one.
-            let byX = SurvivalTimeOrder.ascending(x, startingFrom: Array(range.reversed()))
-            var ntree = 0
-            var previous = 0.0
-            for (k, r) in byX.enumerated() {
-                if k == 0 || x[r] != previous { ntree += 1; previous = x[r] }
-                rank[r] = ntree
-            }
+            // tied deaths are visited below), and the ranks of x.
+            let (byX, rankX, ranks) = ranks(of: x, in: range, into: &rank)
             // R's order(-stop, status, x): rows arrive sorted by stop ascending with deaths first
             // within a time, so walking backwards puts censored rows first; tied deaths are then
             // ordered by x so runs of equal x are contiguous. Their slots are reserved here and
@@ -139,81 +133,18 @@ public struct CoxConcordance: Sendable, Equatable {
                 sortStop[groupNext[tieGroup[r]]] = r
                 groupNext[tieGroup[r]] += 1
             }
-            var sortStart: [Int] = []
+            var sortStart: [Int]? = nil
             if let start {
                 struct StartKey { var start: Double; var row: Int }
                 var keys = range.map { StartKey(start: start[$0], row: $0) }
                 keys.sort { $0.start > $1.start || ($0.start == $1.start && $0.row < $1.row) }
                 sortStart = keys.map(\.row)
             }
-            var trees = CoxConcordanceTrees(size: ntree)
-            var i = 0
-            var i2 = 0
-            let m = sortStop.count
-            while i < m {
-                let ii = sortStop[i]
-                if !event[ii] {
-                    let (g, l, e) = trees.walk(.dead, rank[ii])
-                    inf0[ii] -= l; inf1[ii] -= g; inf2[ii] -= e
-                    trees.add(.all, rank[ii], weight[ii])
-                    i += 1
-                    continue
-                }
-                if let start {
-                    while i2 < m && start[sortStart[i2]] >= stop[ii] {
-                        let jj = sortStart[i2]
-                        let (g, l, e) = trees.walk(.dead, rank[jj])
-                        inf0[jj] += l; inf1[jj] += g; inf2[jj] += e
-                        trees.add(.all, rank[jj], -weight[jj])
-                        i2 += 1
-                    }
-                }
-                var dwt = 0.0, dwt2 = 0.0
-                var xsave = rank[ii]
-                var j = i
-                while j < m && stop[sortStop[j]] == stop[ii] && event[sortStop[j]] {
-                    let jj = sortStop[j]
-                    count[3] += weight[jj] * dwt
-                    dwt += weight[jj]
-                    if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
-                    count[4] += weight[jj] * dwt2
-                    dwt2 += weight[jj]
-                    let (g, l, e) = trees.walk(.all, rank[jj])
-                    count[0] += weight[jj] * g
-                    count[1] += weight[jj] * l
-                    count[2] += weight[jj] * e
-                    inf0[jj] += g; inf1[jj] += l; inf2[jj] += e
-                    trees.add(.dead, rank[jj], weight[jj])
-                    j += 1
-                }
-                for k in i..<j {
-                    let jj = sortStop[k]
-                    let (g, l, e) = trees.walk(.dead, rank[jj])
-                    inf0[jj] -= l; inf1[jj] -= g; inf2[jj] -= e
-                    trees.add(.all, rank[jj], weight[jj])
-                }
-                i = j
-            }
-            // What is left to add is the finished death tree's (above, below, at) for the rows
-            // still at risk: every row without entry times, else those not yet removed. Walking
-            // the rows by rank gives "below" as a running sum.
-            var stillAtRisk: [Bool]? = nil
-            if start != nil {
-                var flags = [Bool](repeating: false, count: range.count)
-                while i2 < m { flags[sortStart[i2] - range.lowerBound] = true; i2 += 1 }
-                stillAtRisk = flags
-            }
-            let deadTotal = trees.total(.dead)
-            var below = 0.0
-            var belowRank = 1
-            for r in byX {
-                let rr = rank[r]
-                while belowRank < rr { below += trees.at(.dead, belowRank); belowRank += 1 }
-                if let stillAtRisk, !stillAtRisk[r - range.lowerBound] { continue }
-                let at = trees.at(.dead, rr)
-                inf0[r] += below; inf1[r] += deadTotal - below - at; inf2[r] += at
-            }
+            sweep(range: range, byX: byX, rankX: rankX, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+                  stop: stop, start: start, event: event, weight: weight, influence: &influence, counts: &pairs,
+                  position: &position, blockBits: blockBits)
         }
+        var count = pairs.values
         count[3] -= count[4]
         let npair = count[0] + count[1] + count[2]
         var concordance: Double? = nil
@@ -224,12 +155,14 @@ public struct CoxConcordance: Sendable, Equatable {
             if let cluster {
                 var sums = [Double](repeating: 0, count: clusterCount)
                 for k in 0..<n {
-                    sums[cluster[k]] += weight[k] * ((inf0[k] - inf1[k]) / npair - (somer / npair) * (inf0[k] + inf1[k] + inf2[k]))
+                    let i0 = influence[3 * k], i1 = influence[3 * k + 1], i2 = influence[3 * k + 2]
+                    sums[cluster[k]] += weight[k] * ((i0 - i1) / npair - (somer / npair) * (i0 + i1 + i2))
                 }
                 for s in sums { variance += s * s }
             } else {
                 for k in 0..<n {
-                    let d = weight[k] * ((inf0[k] - inf1[k]) / npair - (somer / npair) * (inf0[k] + inf1[k] + inf2[k]))
+                    let i0 = influence[3 * k], i1 = influence[3 * k + 1], i2 = influence[3 * k + 2]
+                    let d = weight[k] * ((i0 - i1) / npair - (somer / npair) * (i0 + i1 + i2))
                     variance += d * d
                 }
             }
