@@ -14,7 +14,20 @@ struct ByteInterner {
     /// The code of the bytes, adding them when new.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-        let h = ByteInterner.hash(p, n)
+        intern(p, n, hash: ByteInterner.hash(p, n))
+    }
+
+    /// The slot word where a string with hash `h` is looked up first. A caller with many strings
+    /// to intern reads these for all of them before interning any: the table's cache misses then
+    /// overlap instead of coming one at a time.
+    @inline(__always)
+    func firstSlot(hash h: UInt64) -> UInt64 {
+        slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: h) & ($0.count - 1)] }
+    }
+
+    /// The code of the bytes, whose `hash(p, n)` is `h`, adding them when new.
+    @inline(__always)
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int32 {
         let tag = h & 0xFFFF_FFFF_0000_0000
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask
@@ -114,8 +127,13 @@ struct ByteInterner {
         }
         if i < n {
             var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            if n >= 8 {
+                // the last eight bytes, overlapping the previous word
+                w = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                var shift: UInt64 = 0
+                while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            }
             h = (h ^ w) &* 0x94D0_49BB_1331_11EB
             h ^= h >> 29
         }

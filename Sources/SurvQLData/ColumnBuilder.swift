@@ -24,9 +24,16 @@ struct ColumnBuilder {
     private(set) var codes: [Int32] = []
     private var interner = ByteInterner()
     private var allIntegers = true
+    /// The row count the loader expects, for sizing.
+    private let expectedRows: Int
+    /// Whether the interner was already sized for a column of mostly distinct values.
+    private var reservedForDistinct = false
+    /// Where the batched slot loads go, so that the optimizer keeps them.
+    private var slotSink: UInt64 = 0
 
     init(hint: ColumnHint, expectedRows: Int) {
         self.hint = hint
+        self.expectedRows = expectedRows
         self.mode = hint == .text ? .text : .undecided
         if mode == .text { codes.reserveCapacity(expectedRows) } else { values.reserveCapacity(expectedRows) }
     }
@@ -77,6 +84,81 @@ struct ColumnBuilder {
         }
     }
 
+    /// Adds the cells of column `k` of `batch` from record `first` on, stopping after the first
+    /// cell whose result is not `.ok`. Returns the index of that cell and its result, or
+    /// `(batch.count, .ok)`. The caller handles a result as for `add(_:_:)` and goes on from the
+    /// next cell.
+    mutating func add(column k: Int, of batch: borrowing RecordBatch, from first: Int) -> (Int, AddResult) {
+        var i = first
+        if mode == .text {
+            let codesOut = batch.codes
+            if interner.count >= 4096 {
+                // A table this large is mostly out of cache: look up every cell's first slot before
+                // interning any, so the misses overlap.
+                if !reservedForDistinct, interner.count >= 32768, interner.count * 2 > codes.count {
+                    // Mostly distinct values (identifiers): size the table once for the whole file
+                    // instead of doubling it (and rehashing) five more times.
+                    // (`expectedRows` carries a 5% margin, which would double a table that fits.)
+                    reservedForDistinct = true
+                    interner.reserve(max(expectedRows - expectedRows / 21, interner.count))
+                }
+                for j in i..<batch.count {
+                    let (p, n) = batch.cell(j, k)
+                    batch.hashes[j] = ByteInterner.hash(p, n)
+                }
+                // A loop of loads alone, so that many are in flight at once.
+                var touched: UInt64 = 0
+                for j in i..<batch.count { touched |= interner.firstSlot(hash: batch.hashes[j]) }
+                slotSink = touched  // keeps the loads
+                for j in i..<batch.count {
+                    let (p, n) = batch.cell(j, k)
+                    codesOut[j] = CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n, hash: batch.hashes[j])
+                }
+            } else {
+                for j in i..<batch.count {
+                    let (p, n) = batch.cell(j, k)
+                    codesOut[j] = CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n)
+                }
+            }
+            codes.append(contentsOf: UnsafeBufferPointer(start: codesOut + i, count: batch.count - i))
+            return (batch.count, .ok)
+        }
+        if mode == .numeric && hint == .infer {
+            // `add(_:_:)` for this mode, with the number tried first: no missing-value marker
+            // reads as a number.
+            let out = batch.values
+            var result = AddResult.ok
+            var j = i
+            while j < batch.count {
+                let (p, n) = batch.cell(j, k)
+                if let r = FastDecimal.parse(p, n) {
+                    if r.isInteger {
+                        if CellSyntax.hasLeadingZero(p, n) { result = .needsText; break }
+                        if abs(r.value) >= 9_007_199_254_740_992 { allIntegers = false }
+                    } else {
+                        allIntegers = false
+                    }
+                    out[j] = r.value
+                } else if CellSyntax.isMissing(p, n) {
+                    out[j] = .nan
+                } else {
+                    result = .needsText
+                    break
+                }
+                j += 1
+            }
+            values.append(contentsOf: UnsafeBufferPointer(start: out + i, count: j - i))
+            return (j, result)
+        }
+        while i < batch.count {
+            let (p, n) = batch.cell(i, k)
+            let result = add(p, n)
+            if result != .ok { return (i, result) }
+            i += 1
+        }
+        return (i, .ok)
+    }
+
     /// Switches to text, re-adding the earlier cells from their raw bytes (`cell(i)` gives row `i`).
     mutating func convertToText(_ cell: (Int) -> [UInt8]) {
         let n = values.count
@@ -93,44 +175,6 @@ struct ColumnBuilder {
                 }
             }
         }
-    }
-
-    /// Appends the cells of `other` (parsed from the rows after this builder's), reconciling
-    /// the two types: equal numeric modes concatenate; an all-missing side takes the other's
-    /// mode; any other mix becomes text, re-reading raw cells through `selfCell`/`otherCell`.
-    mutating func merge(_ other: inout ColumnBuilder, selfCell: (Int) -> [UInt8], otherCell: (Int) -> [UInt8]) {
-        let numericModes: Set<Mode> = [.numeric, .boolean, .date]
-        if mode != .text, other.mode != .text,
-           mode == other.mode || mode == .undecided || other.mode == .undecided,
-           mode == .undecided || numericModes.contains(mode) {
-            if mode == .undecided { mode = other.mode }
-            // One exact-size allocation; the halves are freed as soon as they are copied.
-            var merged: [Double] = []
-            merged.reserveCapacity(values.count + other.values.count)
-            merged.append(contentsOf: values)
-            merged.append(contentsOf: other.values)
-            values = merged
-            allIntegers = allIntegers && other.allIntegers
-            other.discard()
-            return
-        }
-        if mode != .text { convertToText(selfCell) }
-        if other.mode != .text { other.convertToText(otherCell) }
-        interner.reserve(interner.count + other.interner.count)
-        var remap = [Int32](repeating: -1, count: other.interner.count)
-        for c in 0..<other.interner.count {
-            remap[c] = other.interner.withBytes(of: c) { p, n in interner.intern(p, n) }
-        }
-        codes.reserveCapacity(codes.count + other.codes.count)
-        for c in other.codes { codes.append(c < 0 ? -1 : remap[Int(c)]) }
-        other.discard()
-    }
-
-    /// Frees the cells (after they were merged elsewhere).
-    mutating func discard() {
-        values = []
-        codes = []
-        interner = ByteInterner()
     }
 
     /// The finished column.

@@ -103,198 +103,121 @@ enum DelimitedReader {
             k < options.hintsByPosition.count ? options.hintsByPosition[k] : (options.hints[name.uppercased()] ?? options.defaultHint)
         }
         let keep: [Bool] = names.map { options.onlyColumns?.contains($0.uppercased()) ?? true }
-        let bodyStart = tok.position
-        let setup = RangeSetup(base: base, count: buffer.count, names: names, hints: hints, keep: keep, options: options)
-
-        // On request, large unquoted files are split at a line break and the halves parsed on two
-        // threads. Measured on the 10^6 × 20 benchmark this costs about 30% more CPU (merging
-        // interned text, second-half reparse on diagnostics) and about 3.1–3.4× the file in peak memory
-        // instead of 2.4×, so it pays only on an otherwise idle multi-core machine.
-        var parts: [RangeResult]
-        let remaining = buffer.count - bodyStart
-        var split = bodyStart + remaining / 2
-        while split < buffer.count, base[split - 1] != 0x0A { split += 1 }
-        let hasQuotes = options.quoting && memchr(base + bodyStart, 0x22, remaining) != nil
-        if options.parallel, remaining >= 1 << 23, !hasQuotes, split < buffer.count {
-            // The second half starts counting lines at 1; its true first line is known only when
-            // the first half is done, so a second half with diagnostics is parsed again with it.
-            let box = ParallelBox(setup: setup, ranges: [(bodyStart, split, tok.line), (split, buffer.count, 1)])
-            DispatchQueue.concurrentPerform(iterations: 2) { box.run($0) }
-            parts = box.results.compactMap { $0 }
-            box.results = []
-            if parts.count == 2, !parts[1].errors.isEmpty || !parts[1].warnings.isEmpty {
-                parts[1] = parseRange(setup, from: split, to: buffer.count, line: parts[0].endLine)
+        let setup = DelimitedRangeParser.Setup(base: base, count: buffer.count, names: names, hints: hints, options: options)
+        var parser = DelimitedRangeParser(setup: setup, columns: keep, from: tok.position, line: tok.line)
+        var columns = [Column?](repeating: nil, count: ncol)
+        let displayNames = options.displayNames, descriptions = options.descriptions, columnNames = names
+        @Sendable func finish(_ k: Int, _ builder: ColumnBuilder) -> Column {
+            builder.finish(name: columnNames[k], displayName: k < displayNames.count ? displayNames[k] : nil,
+                           description: k < descriptions.count ? descriptions[k] : nil)
+        }
+        let kept = keep.filter { $0 }.count
+        if options.parallel, buffer.count - tok.position >= 1 << 23, kept >= 2 {
+            // Two threads, each reading every record but adding only its share of the columns:
+            // no halves to merge, and memory grows only by the second thread's row offsets.
+            // The columns are shared out by their cost over the first rows.
+            parser.timed = true
+            let firstRelease = PageRelease(parts: 1, release: options.releaseRange)
+            parser.progress = { firstRelease.report(part: 0, offset: $0) }
+            parser.run(rowLimit: 8192)
+            parser.timed = false
+            if !parser.finished {
+                var share = [Bool](repeating: false, count: ncol)
+                var load = [UInt64](repeating: 0, count: 2)
+                for k in (0..<ncol).filter({ keep[$0] }).sorted(by: { parser.columnNanoseconds[$0] > parser.columnNanoseconds[$1] }) {
+                    let second = load[1] < load[0]
+                    share[k] = second
+                    load[second ? 1 : 0] += parser.columnNanoseconds[k] + 1
+                }
+                var other = parser
+                parser.columns = (0..<ncol).map { keep[$0] && !share[$0] }
+                other.columns = share
+                parser.dropOtherColumns()
+                other.dropOtherColumns()
+                let release = PageRelease(parts: 2, release: options.releaseRange)
+                parser.progress = { release.report(part: 0, offset: $0) }
+                other.progress = { release.report(part: 1, offset: $0) }
+                let box = ParallelBox(parsers: [parser, other], columnCount: ncol)
+                DispatchQueue.concurrentPerform(iterations: 2) { i in
+                    let mine = box.parsers + i
+                    mine.pointee.run()
+                    if mine.pointee.errors.isEmpty {
+                        for k in 0..<ncol where mine.pointee.columns[k] {
+                            box.columns[k] = finish(k, mine.pointee.takeBuilder(k))
+                        }
+                    }
+                }
+                parser = box.parsers[0]
+                // Both read every record, so their record diagnostics are the same; the second's
+                // cell diagnostics join the first's.
+                parser.adopt(cellDiagnosticsOf: box.parsers[1])
+                columns = Array(UnsafeBufferPointer(start: box.columns, count: ncol))
             }
         } else {
-            parts = [parseRange(setup, from: bodyStart, to: buffer.count, line: tok.line)]
+            let release = PageRelease(parts: 1, release: options.releaseRange)
+            parser.progress = { release.report(part: 0, offset: $0) }
+            parser.run()
         }
-        var first = parts.removeFirst()
-        while !parts.isEmpty {
-            // Taken out of `parts` so each half's storage is freed as soon as it is merged.
-            var other = parts.removeFirst()
-            for k in 0..<ncol where keep[k] {
-                let a = first.rowStarts, b = other.rowStarts
-                first.builders[k].merge(&other.builders[k],
-                                        selfCell: { i in rawCell(base: base, count: buffer.count, delimiter: options.delimiter, quoting: options.quoting, recordStart: a[i], field: k) },
-                                        otherCell: { i in rawCell(base: base, count: buffer.count, delimiter: options.delimiter, quoting: options.quoting, recordStart: b[i], field: k) })
-            }
-            first.rowStarts += other.rowStarts
-            first.errors += other.errors
-            first.warnings += other.warnings
-            for k in 0..<ncol { first.badNumberCounts[k] += other.badNumberCounts[k] }
-        }
-        warnings += first.warnings
-        if !first.errors.isEmpty { throw DiagnosticError(Array(first.errors.prefix(options.maxErrors))) }
-        for k in 0..<ncol where first.badNumberCounts[k] > 3 {
+        warnings += parser.warnings.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.map(\.diagnostic)
+        if !parser.errors.isEmpty { throw DiagnosticError(Array(parser.errors.prefix(options.maxErrors))) }
+        for k in 0..<ncol where parser.badNumberCounts[k] > 3 {
             warnings.append(Diagnostic(id: "data.badNumber", severity: .warning,
-                                       message: "\(first.badNumberCounts[k]) cells of number column \(names[k]) are not numbers and were treated as missing",
+                                       message: "\(parser.badNumberCounts[k]) cells of number column \(names[k]) are not numbers and were treated as missing",
                                        location: .data(path: path, line: headerLine, column: k + 1, lineText: nil)))
         }
-        let columns = (0..<ncol).filter { keep[$0] }.map { k in
-            first.builders[k].finish(name: names[k],
-                                     displayName: k < options.displayNames.count ? options.displayNames[k] : nil,
-                                     description: k < options.descriptions.count ? options.descriptions[k] : nil)
-        }
-        return DelimitedReadResult(table: Table(trusted: columns, rowCount: first.rowStarts.count), warnings: warnings,
-                                   headerLine: headerLine, rowStarts: first.rowStarts)
+        let table = (0..<ncol).filter { keep[$0] }.map { k in columns[k] ?? finish(k, parser.takeBuilder(k)) }
+        return DelimitedReadResult(table: Table(trusted: table, rowCount: parser.rowStarts.count), warnings: warnings,
+                                   headerLine: headerLine, rowStarts: parser.rowStarts)
     }
 
-    /// What every part of a parse shares.
-    struct RangeSetup {
-        let base: UnsafePointer<UInt8>
-        let count: Int
-        let names: [String]
-        let hints: [ColumnHint]
-        let keep: [Bool]
-        let options: DelimitedReadOptions
-    }
-
-    /// The columns and diagnostics of one byte range of the body.
-    struct RangeResult {
-        var builders: [ColumnBuilder]
-        var rowStarts: [Int]
-        var errors: [Diagnostic]
-        var warnings: [Diagnostic]
-        var badNumberCounts: [Int]
-        /// The line number after the range.
-        var endLine: Int
-    }
-
-    /// Runs two range parses on two threads; each writes only its own slot.
+    /// Two parsers and the columns they finish, for `concurrentPerform`: each thread works on
+    /// its own parser and writes only its own columns' slots.
     final class ParallelBox: @unchecked Sendable {
-        let setup: RangeSetup
-        let ranges: [(Int, Int, Int)]
-        var results: [RangeResult?]
-        init(setup: RangeSetup, ranges: [(Int, Int, Int)]) {
-            self.setup = setup
-            self.ranges = ranges
-            self.results = [RangeResult?](repeating: nil, count: ranges.count)
+        let parsers: UnsafeMutablePointer<DelimitedRangeParser>
+        let columns: UnsafeMutablePointer<Column?>
+        let parserCount: Int
+        let columnCount: Int
+
+        init(parsers: [DelimitedRangeParser], columnCount: Int) {
+            parserCount = parsers.count
+            self.columnCount = columnCount
+            self.parsers = .allocate(capacity: parsers.count)
+            self.parsers.initialize(from: parsers, count: parsers.count)
+            columns = .allocate(capacity: columnCount)
+            columns.initialize(repeating: nil, count: columnCount)
         }
-        func run(_ i: Int) {
-            let (from, to, line) = ranges[i]
-            let r = DelimitedReader.parseRange(setup, from: from, to: to, line: line)
-            results.withUnsafeMutableBufferPointer { $0[i] = r }
+
+        deinit {
+            parsers.deinitialize(count: parserCount)
+            parsers.deallocate()
+            columns.deinitialize(count: columnCount)
+            columns.deallocate()
         }
     }
 
-    /// Parses the records in `from..<to` (which start and end at line boundaries).
-    static func parseRange(_ setup: RangeSetup, from: Int, to: Int, line startLine: Int) -> RangeResult {
-        let base = setup.base
-        let options = setup.options
-        let path = options.path
-        let names = setup.names
-        let keep = setup.keep
-        let ncol = names.count
-        var tok = RecordTokenizer(base: base, count: to, delimiter: options.delimiter,
-                                  quoting: options.quoting, position: from, line: startLine)
-        var fields: [FieldRef] = []
-        let expected = estimateRows(base: base, count: to, from: from)
-        var builders = setup.hints.enumerated().map { k, hint in ColumnBuilder(hint: hint, expectedRows: keep[k] ? expected : 0) }
-        var rowStarts: [Int] = []
-        rowStarts.reserveCapacity(expected)
-        var errors: [Diagnostic] = []
-        var warnings: [Diagnostic] = []
-        var badNumberCounts = [Int](repeating: 0, count: ncol)
-        var paddedWarned = false
-        var extraWarned = false
-        var lastRelease = from
-        let quoting = options.quoting
-        records: while true {
-            switch tok.next(into: &fields) {
-            case .end:
-                break records
-            case let .unterminatedQuote(line, s, column):
-                errors.append(DataMessages.unterminatedQuote(path, line: line, byte: column, text: tok.lineText(at: s)))
-                break records
-            case let .record(line, recordStart):
-                if fields.count != ncol {
-                    if fields.count > ncol, fields[ncol...].allSatisfy({ $0.end == $0.start }) {
-                        // Trailing empty fields (a stray delimiter at the end of the line) carry no data.
-                        if !extraWarned {
-                            extraWarned = true
-                            warnings.append(Diagnostic(id: "data.trailingDelimiter", severity: .note,
-                                                       message: "line \(line) ends with empty extra fields; they are ignored",
-                                                       location: .data(path: path, line: line, column: ncol + 1, lineText: tok.lineText(at: recordStart))))
-                        }
-                    } else if fields.count < ncol, options.padShortRows {
-                        if !paddedWarned {
-                            paddedWarned = true
-                            warnings.append(Diagnostic(id: "data.shortRow", severity: .warning,
-                                                       message: "line \(line) has \(fields.count) fields, the header has \(ncol); missing fields are treated as missing values",
-                                                       location: .data(path: path, line: line, column: fields.count + 1, lineText: tok.lineText(at: recordStart))))
-                        }
-                    } else {
-                        errors.append(DataMessages.wrongColumnCount(path, line: line, found: fields.count, expected: ncol,
-                                                                   text: tok.lineText(at: recordStart)))
-                        if errors.count >= options.maxErrors { break records }
-                        continue records
-                    }
-                }
-                rowStarts.append(recordStart)
-                if recordStart - lastRelease > 1 << 24, let release = options.releaseRange {
-                    release(lastRelease, recordStart)
-                    lastRelease = recordStart
-                }
-                let available = min(fields.count, ncol)
-                for k in 0..<ncol where keep[k] {
-                    var result: ColumnBuilder.AddResult
-                    if k >= available {
-                        result = builders[k].add(base, 0)
-                    } else {
-                        let f = fields[k]
-                        if f.escaped {
-                            let text = trim(tok.text(of: f))
-                            result = text.withUnsafeBufferPointer { b in builders[k].add(b.baseAddress ?? base, b.count) }
-                        } else {
-                            var s = f.start, e = f.end
-                            while s < e, base[s] == 0x20 { s += 1 }
-                            while e > s, base[e - 1] == 0x20 { e -= 1 }
-                            result = builders[k].add(base + s, e - s)
-                        }
-                    }
-                    switch result {
-                    case .ok:
-                        break
-                    case .badNumber:
-                        badNumberCounts[k] += 1
-                        if badNumberCounts[k] <= 3 {
-                            let value = k < available ? String(decoding: trim(tok.text(of: fields[k])), as: UTF8.self) : ""
-                            warnings.append(DataMessages.badNumber(path, line: line, field: k + 1, column: names[k], value: value,
-                                                                  text: tok.lineText(at: recordStart)))
-                        }
-                    case .needsText:
-                        builders[k].convertToText { i in
-                            rawCell(base: base, count: to, delimiter: options.delimiter, quoting: quoting,
-                                    recordStart: rowStarts[i], field: k)
-                        }
-                        let cell = k < available ? trim(tok.text(of: fields[k])) : []
-                        _ = cell.withUnsafeBufferPointer { b in builders[k].add(b.baseAddress ?? base, b.count) }
-                    }
+    /// Releases the file's pages once every parser is past them.
+    final class PageRelease: @unchecked Sendable {
+        private let lock = DispatchQueue(label: "survql.page-release")
+        private var offsets: [Int]
+        private var released = 0
+        private let release: (@Sendable (Int, Int) -> Void)?
+
+        init(parts: Int, release: (@Sendable (Int, Int) -> Void)?) {
+            offsets = [Int](repeating: 0, count: parts)
+            self.release = release
+        }
+
+        func report(part: Int, offset: Int) {
+            guard let release else { return }
+            lock.sync {
+                offsets[part] = offset
+                let done = offsets.min() ?? 0
+                if done > released {
+                    release(released, done)
+                    released = done
                 }
             }
         }
-        return RangeResult(builders: builders, rowStarts: rowStarts, errors: errors, warnings: warnings,
-                           badNumberCounts: badNumberCounts, endLine: tok.line)
     }
 
     /// The trimmed bytes of field `field` of the record at `recordStart` (empty when absent).
@@ -312,28 +235,5 @@ enum DelimitedReader {
         while s < e, b[s] == 0x20 { s += 1 }
         while e > s, b[e - 1] == 0x20 { e -= 1 }
         return (s == 0 && e == b.count) ? b : Array(b[s..<e])
-    }
-
-    /// A row-count estimate from the average length of the next few lines, to size arrays once.
-    static func estimateRows(base: UnsafePointer<UInt8>, count: Int, from start: Int) -> Int {
-        var p = start
-        var lines = 0
-        while lines < 64, p < count {
-            guard let hit = memchrBytes(base + p, 0x0A, count - p) else { p = count; lines += 1; break }
-            p += hit + 1
-            lines += 1
-        }
-        guard lines > 0, p > start else { return 0 }
-        let average = max(1, (p - start) / lines)
-        return min((count - start) / average + 16, (count - start) / 2 + 16) + (count - start) / average / 20
-    }
-
-    private static func memchrBytes(_ p: UnsafePointer<UInt8>, _ byte: UInt8, _ n: Int) -> Int? {
-        var k = 0
-        while k < n {
-            if p[k] == byte { return k }
-            k += 1
-        }
-        return nil
     }
 }

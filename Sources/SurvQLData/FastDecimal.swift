@@ -8,16 +8,10 @@ import Darwin
 ///
 /// Accepted syntax: optional `+`/`-`, digits with an optional `.` and fraction (at least one digit
 /// overall), optional exponent `e`/`E` with optional sign and digits. Nothing else: no spaces,
-/// `inf`, `nan` or hexadecimal. The common case (at most 19 significant digits and a power of ten
+/// `inf`, `nan` or hexadecimal. The common case (at most 19 digits in all and a power of ten
 /// within ±22, Clinger's fast path) is computed exactly with one IEEE multiplication or division;
 /// everything else is handed to `strtod`, so every result equals `strtod`'s correctly rounded value.
 public enum FastDecimal {
-    /// Exact powers of ten representable as doubles.
-    private static let powers: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
-
     /// Parses a string; nil when it is not a number in the accepted syntax.
     public static func parse(_ text: String) -> Double? {
         var copy = text
@@ -31,42 +25,38 @@ public enum FastDecimal {
     /// (no decimal point, no exponent), or nil when the bytes are not a number.
     @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, _ count: Int) -> (value: Double, isInteger: Bool)? {
+        if count == 0 { return nil }
         var i = 0
         var negative = false
-        if count == 0 { return nil }
         if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
+        // All digits, integer and fraction, go into one mantissa; it is exact when there are at
+        // most 19 of them (it wraps otherwise, and is then not used).
         var mantissa: UInt64 = 0
-        var significant = 0
-        var digits = 0
-        var exponent = 0
-        var sawPoint = false
-        var sawExponent = false
+        let integerStart = i
         while i < count {
             let d = p[i] &- 0x30
-            if d < 10 {
-                digits += 1
-                if mantissa != 0 || d != 0 {
-                    if significant < 19 {
-                        mantissa = mantissa &* 10 &+ UInt64(d)
-                        significant += 1
-                        if sawPoint { exponent -= 1 }
-                    } else {
-                        // Too many digits for the fast path; keep the scale right and let strtod decide.
-                        significant += 1
-                        if !sawPoint { exponent += 1 }
-                    }
-                } else if sawPoint {
-                    exponent -= 1
-                }
+            if d >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        var digits = i - integerStart
+        var exponent = 0
+        var sawPoint = false
+        if i < count, p[i] == 0x2E {
+            sawPoint = true
+            i += 1
+            let fractionStart = i
+            while i < count {
+                let d = p[i] &- 0x30
+                if d >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
-            } else if p[i] == 0x2E, !sawPoint {
-                sawPoint = true
-                i += 1
-            } else {
-                break
             }
+            digits += i - fractionStart
+            exponent = fractionStart - i
         }
         if digits == 0 { return nil }
+        var sawExponent = false
         if i < count {
             guard p[i] | 0x20 == 0x65 else { return nil }
             sawExponent = true
@@ -86,21 +76,52 @@ public enum FastDecimal {
             exponent += expNegative ? -e : e
         }
         let isInteger = !sawPoint && !sawExponent
-        if significant <= 19, mantissa <= (1 << 53) {
+        // Clinger's fast path: an exact mantissa and an exact power of ten, one rounding.
+        if digits <= 19, mantissa <= (1 << 53) {
             var v = Double(mantissa)
             if exponent == 0 || mantissa == 0 {
                 return (negative ? -v : v, isInteger)
             }
             if exponent > 0, exponent <= 22 {
-                v *= powers[exponent]
+                v *= exactPowerOfTen(exponent)
                 return (negative ? -v : v, isInteger)
             }
             if exponent < 0, exponent >= -22 {
-                v /= powers[-exponent]
+                v /= exactPowerOfTen(-exponent)
                 return (negative ? -v : v, isInteger)
             }
         }
         return (slowPath(p, count), isInteger)
+    }
+
+    /// 10^k for 0 <= k <= 22, the powers of ten that doubles hold exactly.
+    @inline(__always)
+    private static func exactPowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
     }
 
     /// Copies the bytes into a NUL-terminated buffer and calls `strtod` (C locale digits only).

@@ -123,6 +123,84 @@ struct RecordTokenizer {
         return .record(line: recordLine, start: recordStart)
     }
 
+    /// Reads the next record when it is simple: it is not blank, holds no quote character (when
+    /// quoting is on) and has exactly `fieldCount` fields. Such a record is a single line, so its
+    /// fields are just the bytes between delimiters, found eight bytes at a time. On success the
+    /// record's start is returned and `ends[k]` is the offset one past field `k`; otherwise nothing
+    /// is consumed and the caller reads the record with `next(into:)`, which handles every case.
+    mutating func nextSimpleRecord(fieldCount: Int, ends: UnsafeMutablePointer<Int>) -> Int? {
+        let start = position
+        guard start < count, fieldCount > 0 else { return nil }
+        let first = base[start]
+        if first == 0x0A || first == 0x0D { return nil }
+        let delim = delimiter
+        let lastField = fieldCount - 1
+        var found = 0
+        var lineEnd = -1
+        var p = start
+        let raw = UnsafeRawPointer(base)
+        let delimiters = RecordTokenizer.broadcast(delim)
+        let quotes: UInt64 = quoting ? RecordTokenizer.broadcast(0x22) : 0
+        scan: while p + 8 <= count {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            var m = RecordTokenizer.zeroBytes(w ^ delimiters) | RecordTokenizer.zeroBytes(w ^ RecordTokenizer.broadcast(0x0A))
+            if quoting { m |= RecordTokenizer.zeroBytes(w ^ quotes) }
+            while m != 0 {
+                let q = p &+ (m.trailingZeroBitCount &>> 3)
+                let c = base[q]
+                if c == delim {
+                    if found == lastField { return nil }
+                    ends[found] = q
+                    found += 1
+                } else if c == 0x0A {
+                    lineEnd = q
+                    break scan
+                } else {
+                    return nil
+                }
+                m &= m &- 1
+            }
+            p += 8
+        }
+        if lineEnd < 0 {
+            while p < count {
+                let c = base[p]
+                if c == delim {
+                    if found == lastField { return nil }
+                    ends[found] = p
+                    found += 1
+                } else if c == 0x0A {
+                    lineEnd = p
+                    break
+                } else if c == 0x22 && quoting {
+                    return nil
+                }
+                p += 1
+            }
+        }
+        if found != lastField { return nil }
+        let terminated = lineEnd >= 0
+        if !terminated { lineEnd = count }
+        // "\r\n" ends a line, and so does a "\r" as the file's last byte; a lone "\r" elsewhere is data.
+        var contentEnd = lineEnd
+        if base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        ends[lastField] = contentEnd
+        position = terminated ? lineEnd + 1 : count
+        if terminated || contentEnd < lineEnd { line += 1 }
+        return start
+    }
+
+    /// `c` in each of the eight bytes of a word.
+    @inline(__always)
+    static func broadcast(_ c: UInt8) -> UInt64 { UInt64(c) &* 0x0101_0101_0101_0101 }
+
+    /// The high bit of every byte of `x` that is zero, and no other bit.
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low7) &+ low7) | x | low7)
+    }
+
     /// The offset of the first byte of the line containing `offset`.
     func lineStart(before offset: Int) -> Int {
         var s = offset

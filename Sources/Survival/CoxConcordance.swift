@@ -13,8 +13,8 @@ import Foundation
 /// `C = (concordant + tied.x / 2) / (concordant + discordant + tied.x)`.
 ///
 /// The variance is the sum of squared per-row (or per-cluster) influence values of Somers' d,
-/// divided by 4, exactly as `concordancefit`. Each stratum is processed with two Fenwick trees
-/// over the predictor's ranks (all rows at risk, and events), O(n log n) time, O(n) memory.
+/// divided by 4, exactly as `concordancefit`. Each stratum is swept once with weight trees over
+/// the predictor's ranks (rows at risk, and events), O(n log n) time, O(n) memory (see `sweep`).
 ///
 /// Edge behaviour: with no comparable pair (no events, or every event at one time) the
 /// concordance and its standard error are nil (R gives NaN).
@@ -91,119 +91,60 @@ public struct CoxConcordance: Sendable, Equatable {
 
     /// The computation on rows already grouped by stratum (`strataRanges`) and, within a
     /// stratum, sorted by ascending stop time with events before censorings at a time.
+    /// `blockBits` forces the blocked sweep with blocks of 2^blockBits ranks (tests); nil chooses.
     static func compute(stop: [Double], start: [Double]?, event: [Bool], x: [Double], weight: [Double],
                         strataRanges: [Range<Int>], cluster: [Int]?, clusterCount: Int,
-                        reverse: Bool) -> CoxConcordance {
+                        reverse: Bool, blockBits: Int? = nil) -> CoxConcordance {
         let n = stop.count
-        var count = [Double](repeating: 0, count: 5)
-        // influence columns 0...2 (concordant, discordant, tied.x), per row
-        var inf0 = [Double](repeating: 0, count: n)
-        var inf1 = [Double](repeating: 0, count: n)
-        var inf2 = [Double](repeating: 0, count: n)
+        var pairs = PairCounts()
+        // per row: influence on the concordant, discordant and tied-on-x counts, interleaved
+        var influence = [Double](repeating: 0, count: 3 * n)
         var rank = [Int](repeating: 0, count: n)
+        var position = [Int](repeating: 0, count: n)
+        // for each death that shares its time with other deaths: its tie group, else -1
+        var tieGroup = [Int](repeating: -1, count: n)
         for range in strataRanges {
-            let rows = Array(range)
-            if !rows.contains(where: { event[$0] }) { continue }
-            // ranks of x within the stratum (1-based), ties (exact equality) share a rank
-            var uniq = rows.map { x[$0] }
-            uniq.sort()
-            var w = 0
-            for v in uniq where w == 0 || uniq[w - 1] != v { uniq[w] = v; w += 1 }
-            uniq.removeLast(uniq.count - w)
-            let ntree = w
-            for r in rows {
-                var lo = 0, hi = ntree
-                let v = x[r]
-                while lo < hi { let mid = (lo + hi) >> 1; if uniq[mid] < v { lo = mid + 1 } else { hi = mid } }
-                rank[r] = lo + 1
-            }
+            if !range.contains(where: { event[$0] }) { continue }
+            // The stratum's rows by ascending x, equal x by descending row (the order in which
+            // tied deaths are visited below), and the ranks of x.
+            let (byX, rankX, ranks) = ranks(of: x, in: range, into: &rank)
             // R's order(-stop, status, x): rows arrive sorted by stop ascending with deaths first
             // within a time, so walking backwards puts censored rows first; tied deaths are then
-            // ordered by x so runs of equal x are contiguous.
-            var sortStop = [Int]()
-            sortStop.reserveCapacity(rows.count)
+            // ordered by x so runs of equal x are contiguous. Their slots are reserved here and
+            // filled from `byX`, which already has them in that order.
+            var sortStop = [Int](repeating: 0, count: range.count)
+            var groupNext: [Int] = []
+            var filled = 0
             var k = range.upperBound - 1
             while k >= range.lowerBound {
-                if !event[k] { sortStop.append(k); k -= 1; continue }
+                if !event[k] { sortStop[filled] = k; filled += 1; k -= 1; continue }
                 var lo = k
                 while lo - 1 >= range.lowerBound && event[lo - 1] && stop[lo - 1] == stop[k] { lo -= 1 }
                 if lo == k {
-                    sortStop.append(k)
+                    sortStop[filled] = k
                 } else {
-                    sortStop.append(contentsOf: (lo...k).reversed().sorted { rank[$0] < rank[$1] })
+                    for r in lo...k { tieGroup[r] = groupNext.count }
+                    groupNext.append(filled)
                 }
+                filled += k - lo + 1
                 k = lo - 1
             }
-            var sortStart: [Int] = []
+            for r in byX where event[r] && tieGroup[r] >= 0 {
+                sortStop[groupNext[tieGroup[r]]] = r
+                groupNext[tieGroup[r]] += 1
+            }
+            var sortStart: [Int]? = nil
             if let start {
                 struct StartKey { var start: Double; var row: Int }
-                var keys = rows.map { StartKey(start: start[$0], row: $0) }
+                var keys = range.map { StartKey(start: start[$0], row: $0) }
                 keys.sort { $0.start > $1.start || ($0.start == $1.start && $0.row < $1.row) }
                 sortStart = keys.map(\.row)
             }
-            var all = CoxFenwick(size: ntree)
-            var dead = CoxFenwick(size: ntree)
-            var i = 0
-            var i2 = 0
-            let m = sortStop.count
-            while i < m {
-                let ii = sortStop[i]
-                if !event[ii] {
-                    let (g, l, e) = dead.walk(rank[ii])
-                    inf0[ii] -= l; inf1[ii] -= g; inf2[ii] -= e
-                    all.add(rank[ii], weight[ii])
-                    i += 1
-                    continue
-                }
-                if let start {
-                    while i2 < m && start[sortStart[i2]] >= stop[ii] {
-                        let jj = sortStart[i2]
-                        let (g, l, e) = dead.walk(rank[jj])
-                        inf0[jj] += l; inf1[jj] += g; inf2[jj] += e
-                        all.add(rank[jj], -weight[jj])
-                        i2 += 1
-                    }
-                }
-                var dwt = 0.0, dwt2 = 0.0
-                var xsave = rank[ii]
-                var j = i
-                while j < m && stop[sortStop[j]] == stop[ii] && event[sortStop[j]] {
-                    let jj = sortStop[j]
-                    count[3] += weight[jj] * dwt
-                    dwt += weight[jj]
-                    if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
-                    count[4] += weight[jj] * dwt2
-                    dwt2 += weight[jj]
-                    let (g, l, e) = all.walk(rank[jj])
-                    count[0] += weight[jj] * g
-                    count[1] += weight[jj] * l
-                    count[2] += weight[jj] * e
-                    inf0[jj] += g; inf1[jj] += l; inf2[jj] += e
-                    dead.add(rank[jj], weight[jj])
-                    j += 1
-                }
-                for k in i..<j {
-                    let jj = sortStop[k]
-                    let (g, l, e) = dead.walk(rank[jj])
-                    inf0[jj] -= l; inf1[jj] -= g; inf2[jj] -= e
-                    all.add(rank[jj], weight[jj])
-                }
-                i = j
-            }
-            if start != nil {
-                while i2 < m {
-                    let jj = sortStart[i2]
-                    let (g, l, e) = dead.walk(rank[jj])
-                    inf0[jj] += l; inf1[jj] += g; inf2[jj] += e
-                    i2 += 1
-                }
-            } else {
-                for ii in rows {
-                    let (g, l, e) = dead.walk(rank[ii])
-                    inf0[ii] += l; inf1[ii] += g; inf2[ii] += e
-                }
-            }
+            sweep(range: range, byX: byX, rankX: rankX, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+                  stop: stop, start: start, event: event, weight: weight, influence: &influence, counts: &pairs,
+                  position: &position, blockBits: blockBits)
         }
+        var count = pairs.values
         count[3] -= count[4]
         let npair = count[0] + count[1] + count[2]
         var concordance: Double? = nil
@@ -214,12 +155,14 @@ public struct CoxConcordance: Sendable, Equatable {
             if let cluster {
                 var sums = [Double](repeating: 0, count: clusterCount)
                 for k in 0..<n {
-                    sums[cluster[k]] += weight[k] * ((inf0[k] - inf1[k]) / npair - (somer / npair) * (inf0[k] + inf1[k] + inf2[k]))
+                    let i0 = influence[3 * k], i1 = influence[3 * k + 1], i2 = influence[3 * k + 2]
+                    sums[cluster[k]] += weight[k] * ((i0 - i1) / npair - (somer / npair) * (i0 + i1 + i2))
                 }
                 for s in sums { variance += s * s }
             } else {
                 for k in 0..<n {
-                    let d = weight[k] * ((inf0[k] - inf1[k]) / npair - (somer / npair) * (inf0[k] + inf1[k] + inf2[k]))
+                    let i0 = influence[3 * k], i1 = influence[3 * k + 1], i2 = influence[3 * k + 2]
+                    let d = weight[k] * ((i0 - i1) / npair - (somer / npair) * (i0 + i1 + i2))
                     variance += d * d
                 }
             }
@@ -231,40 +174,5 @@ public struct CoxConcordance: Sendable, Equatable {
                               concordant: reverse ? count[1] : count[0],
                               discordant: reverse ? count[0] : count[1],
                               tiedX: count[2], tiedY: count[3], tiedXY: count[4])
-    }
-}
-
-/// A Fenwick (binary indexed) tree of weights over ranks 1...size, with per-rank totals, for
-/// the "how much weight lies above / below / at this rank" queries of `CoxConcordance`.
-struct CoxFenwick {
-    private var tree: [Double]
-    private var node: [Double]
-    private(set) var total = 0.0
-
-    init(size: Int) {
-        tree = [Double](repeating: 0, count: size + 1)
-        node = [Double](repeating: 0, count: size + 1)
-    }
-
-    mutating func add(_ rank: Int, _ w: Double) {
-        node[rank] += w
-        total += w
-        var i = rank
-        while i < tree.count { tree[i] += w; i += i & (-i) }
-    }
-
-    /// Sum of weights at ranks 1...rank.
-    func prefix(_ rank: Int) -> Double {
-        var s = 0.0
-        var i = rank
-        while i > 0 { s += tree[i]; i -= i & (-i) }
-        return s
-    }
-
-    /// (weight above, weight below, weight at) `rank`.
-    func walk(_ rank: Int) -> (Double, Double, Double) {
-        let below = prefix(rank - 1)
-        let at = node[rank]
-        return (total - below - at, below, at)
     }
 }

@@ -49,22 +49,19 @@ struct CoxDesign: Sendable {
         } else {
             denseStrata = [Int](repeating: 0, count: rows.count)
         }
-        // Sort packed keys (contiguous, no indirection in the comparator).
-        struct Key { var stratum: Int; var stop: Double; var index: Int; var deathFirst: UInt8 }
-        var keys = [Key]()
-        keys.reserveCapacity(rows.count)
-        for (k, r) in rows.enumerated() {
-            keys.append(Key(stratum: denseStrata[k], stop: time[r], index: k, deathFirst: event[r] ? 0 : 1))
-        }
-        keys.sort { a, b in
-            if a.stratum != b.stratum { return a.stratum < b.stratum }
-            if a.stop != b.stop { return a.stop < b.stop }
-            if a.deathFirst != b.deathFirst { return a.deathFirst < b.deathFirst }
-            return a.index < b.index
-        }
-        let order = keys.map(\.index)
         let stopAll = rows.map { time[$0] }
         let eventAll = rows.map { event[$0] }
+        // Stable radix passes, least significant key first: input order, deaths before
+        // censorings, stop time, stratum.
+        var deathsFirst: [Int] = []
+        deathsFirst.reserveCapacity(rows.count)
+        for k in rows.indices where eventAll[k] { deathsFirst.append(k) }
+        for k in rows.indices where !eventAll[k] { deathsFirst.append(k) }
+        var order = SurvivalTimeOrder.ascending(stopAll, startingFrom: deathsFirst)
+        if strata != nil {
+            let stratumCount = (denseStrata.max() ?? -1) + 1
+            order = SurvivalTimeOrder.partition(order, codes: denseStrata, codeCount: stratumCount).order
+        }
         let n = rows.count
         self.n = n
         self.p = p

@@ -15,22 +15,37 @@ enum SurvivalTimeOrder {
 
     /// The stable ascending permutation of `values` (row indices). `values` must be finite.
     static func ascending(_ values: [Double]) -> [Int] {
+        sort(values, order: Array(0..<values.count))
+    }
+
+    /// The rows of `sequence` (indices into `values`) stably sorted by their values: rows with
+    /// equal values keep their order in `sequence`. This is the building block of sorts on
+    /// several keys (sort by the least significant key first). `values` must be finite.
+    static func ascending(_ values: [Double], startingFrom sequence: [Int]) -> [Int] {
+        let n = sequence.count
+        if n == 0 { return [] }
+        let gathered = [Double](unsafeUninitializedCapacity: n) { buf, count in
+            for i in 0..<n { buf[i] = values[sequence[i]] }
+            count = n
+        }
+        return sort(gathered, order: sequence)
+    }
+
+    /// Sorts `order` (one row per entry of `values`, `values[i]` the key of `order[i]`) stably.
+    private static func sort(_ values: [Double], order initial: [Int]) -> [Int] {
         let n = values.count
         if n == 0 { return [] }
         if n < smallInput {
             return (0..<n).sorted { a, b in
                 let x = values[a], y = values[b]
                 return x < y || (x == y && a < b)
-            }
+            }.map { initial[$0] }
         }
         var keys = orderedKeys(values)
         var maxKey: UInt64 = 0
         for k in keys where k > maxKey { maxKey = k }
         let bits = maxKey == 0 ? 0 : 64 - maxKey.leadingZeroBitCount
-        var order = [Int](unsafeUninitializedCapacity: n) { buf, count in
-            for i in 0..<n { buf[i] = i }
-            count = n
-        }
+        var order = initial
         if bits == 0 { return order }
         var keyScratch = [UInt64](repeating: 0, count: n)
         var orderScratch = [Int](repeating: 0, count: n)

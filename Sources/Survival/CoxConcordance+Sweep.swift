@@ -1,0 +1,364 @@
+extension CoxConcordance {
+    /// The pair counts, in `concordancefit`'s order: concordant, discordant, tied on x, tied on
+    /// time, tied on both.
+    struct PairCounts {
+        var values = [Double](repeating: 0, count: 5)
+    }
+
+    /// One stratum's sweep, as `concordance3.c` / `concordance4.c` do it: the rows are visited
+    /// from the last time to the first (`sortStop`); a censored row, and each death after its
+    /// tied deaths, asks how much weight of the deaths already seen lies above, below and at its
+    /// rank (subtracted from its influence) and joins the rows at risk; each death asks the same
+    /// of the rows at risk (added to the counts and its influence) and joins the deaths. With
+    /// entry times, rows leave the risk set (`sortStart`) and ask the deaths once more. At the
+    /// end each row still at risk asks the finished death weights (added).
+    ///
+    /// With up to 65,536 ranks two Fenwick trees over the ranks answer the questions in one pass
+    /// (`directSweep`). With a million ranks such trees cost several cache misses per question,
+    /// so the ranks are cut into blocks of 4096 (`blockedSweep`): a first pass in sweep order
+    /// answers for the blocks below each rank from two small trees over blocks and files the
+    /// question under its rank's block; a second pass answers, block by block, for the ranks
+    /// within the block from two small trees that stay in cache, writing by the row's position
+    /// in `byX` (the rows of a block are contiguous there). The answers are sums of the same
+    /// weights, so they are the same (exactly so with integer weights, where no sum rounds).
+    ///
+    /// - Parameters:
+    ///   - byX: the stratum's rows by ascending x (rank); `rankX[k]` is the rank of `byX[k]`,
+    ///     `rank[row]` the rank of a row; ranks are 1...ranks.
+    ///   - influence: per row, interleaved (concordant, discordant, tied on x); added to.
+    ///   - position: scratch, one entry per row.
+    static func sweep(range: Range<Int>, byX: [Int], rankX: [Int], ranks: Int, rank: [Int],
+                      sortStop: [Int], sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool],
+                      weight: [Double], influence: inout [Double], counts: inout PairCounts, position: inout [Int],
+                      blockBits: Int? = nil) {
+        if blockBits == nil && ranks <= 1 << 16 {
+            directSweep(range: range, byX: byX, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+                        stop: stop, start: start, event: event, weight: weight, influence: &influence, counts: &counts)
+        } else {
+            blockedSweep(range: range, byX: byX, rankX: rankX, ranks: ranks, rank: rank, sortStop: sortStop,
+                         sortStart: sortStart, stop: stop, start: start, event: event, weight: weight,
+                         influence: &influence, counts: &counts, position: &position,
+                         blockBits: min(blockBits ?? 12, 64 - ranks.leadingZeroBitCount))
+        }
+    }
+
+    /// The sweep with one pair of trees over all ranks, for when they fit in cache.
+    private static func directSweep(range: Range<Int>, byX: [Int], ranks: Int, rank: [Int], sortStop: [Int],
+                                    sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool], weight: [Double],
+                                    influence: inout [Double], counts: inout PairCounts) {
+        let m = range.count
+        var trees = RankTrees(size: ranks + 1)
+        var c = counts.values
+        var stillAtRisk = [Bool](repeating: start == nil, count: m)
+        influence.withUnsafeMutableBufferPointer { inf in
+            /// A question to the deaths, with `sign` -1 (joining the risk set) or +1 (leaving it).
+            @inline(__always) func askDead(_ row: Int, _ sign: Double) {
+                let r = rank[row]
+                let below = trees.below(.dead, r), at = trees.at(.dead, r)
+                inf[3 * row] += sign * below
+                inf[3 * row + 1] += sign * (trees.deadTotal - below - at)
+                inf[3 * row + 2] += sign * at
+            }
+            var i = 0
+            var i2 = 0
+            while i < m {
+                let ii = sortStop[i]
+                if !event[ii] {
+                    askDead(ii, -1)
+                    trees.add(.all, rank[ii], weight[ii])
+                    i += 1
+                    continue
+                }
+                if let start, let sortStart {
+                    while i2 < m && start[sortStart[i2]] >= stop[ii] {
+                        let jj = sortStart[i2]
+                        askDead(jj, 1)
+                        trees.add(.all, rank[jj], -weight[jj])
+                        i2 += 1
+                    }
+                }
+                var dwt = 0.0, dwt2 = 0.0
+                var xsave = rank[ii]
+                var j = i
+                while j < m && stop[sortStop[j]] == stop[ii] && event[sortStop[j]] {
+                    let jj = sortStop[j]
+                    let w = weight[jj]
+                    c[3] += w * dwt
+                    dwt += w
+                    if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
+                    c[4] += w * dwt2
+                    dwt2 += w
+                    let r = rank[jj]
+                    let below = trees.below(.all, r), at = trees.at(.all, r)
+                    let above = trees.allTotal - below - at
+                    c[0] += w * above
+                    c[1] += w * below
+                    c[2] += w * at
+                    inf[3 * jj] += above
+                    inf[3 * jj + 1] += below
+                    inf[3 * jj + 2] += at
+                    trees.add(.dead, r, w)
+                    j += 1
+                }
+                for k in i..<j {
+                    let jj = sortStop[k]
+                    askDead(jj, -1)
+                    trees.add(.all, rank[jj], weight[jj])
+                }
+                i = j
+            }
+            if let sortStart {
+                while i2 < m { stillAtRisk[sortStart[i2] - range.lowerBound] = true; i2 += 1 }
+            }
+            // The final question to the finished deaths, with "below" as a running sum by rank.
+            var below = 0.0
+            var belowRank = 1
+            for r in byX {
+                let rr = rank[r]
+                while belowRank < rr { below += trees.at(.dead, belowRank); belowRank += 1 }
+                if !stillAtRisk[r - range.lowerBound] { continue }
+                let at = trees.at(.dead, rr)
+                inf[3 * r] += below
+                inf[3 * r + 1] += trees.deadTotal - below - at
+                inf[3 * r + 2] += at
+            }
+        }
+        counts.values = c
+    }
+
+    /// The sweep in two passes over blocks of ranks (see `sweep`).
+    private static func blockedSweep(range: Range<Int>, byX: [Int], rankX: [Int], ranks: Int, rank: [Int],
+                                     sortStop: [Int], sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool],
+                                     weight: [Double], influence: inout [Double], counts: inout PairCounts,
+                                     position: inout [Int], blockBits: Int) {
+        let m = range.count
+        for (k, r) in byX.enumerated() { position[r] = k }
+        let blockCount = (ranks >> blockBits) + 1
+        let blockSize = 1 << blockBits
+        let counting = start != nil
+
+        // Questions, filed by block in sweep order: byX position << 2 | kind.
+        let censoredKind = 0, deathKind = 1, removalKind = 2
+        var fill = [Int](repeating: 0, count: blockCount + 1)
+        for r in range {
+            fill[(rank[r] >> blockBits) + 1] += 1 + (event[r] ? 1 : 0) + (counting ? 1 : 0)
+        }
+        for b in 0..<blockCount { fill[b + 1] += fill[b] }
+        let firstOfBlock = fill
+        var questions = [Int](repeating: 0, count: fill[blockCount])
+        var removed = [Bool](repeating: false, count: counting ? m : 0)
+        // Two Fenwick trees over blocks (rows at risk, deaths).
+        let blockTrees = UnsafeMutablePointer<Double>.allocate(capacity: 2 * (blockCount + 1))
+        blockTrees.initialize(repeating: 0, count: 2 * (blockCount + 1))
+        defer { blockTrees.deallocate() }
+        let allBlocks = blockTrees, deadBlocks = blockTrees + (blockCount + 1)
+        var allTotal = 0.0, deadTotal = 0.0
+        @inline(__always) func addBlock(_ tree: UnsafeMutablePointer<Double>, _ b: Int, _ w: Double) {
+            var i = b + 1
+            while i <= blockCount { tree[i] += w; i += i & (-i) }
+        }
+        @inline(__always) func blocksBelow(_ tree: UnsafeMutablePointer<Double>, _ b: Int) -> Double {
+            var s = 0.0
+            var i = b
+            while i > 0 { s += tree[i]; i &= i - 1 }
+            return s
+        }
+
+        // Pass 1: the blocks below each rank.
+        var c = counts.values
+        influence.withUnsafeMutableBufferPointer { inf in
+        questions.withUnsafeMutableBufferPointer { questions in
+        fill.withUnsafeMutableBufferPointer { fill in
+        removed.withUnsafeMutableBufferPointer { removed in
+        rank.withUnsafeBufferPointer { rank in
+        position.withUnsafeBufferPointer { position in
+        weight.withUnsafeBufferPointer { weight in
+        event.withUnsafeBufferPointer { event in
+        stop.withUnsafeBufferPointer { stop in
+        sortStop.withUnsafeBufferPointer { sortStop in
+            /// A question to the deaths, with `sign` -1 (joining the risk set) or +1 (leaving it).
+            @inline(__always) func askDead(_ row: Int, _ sign: Double, _ kind: Int) {
+                let b = rank[row] &>> blockBits
+                let below = blocksBelow(deadBlocks, b)
+                inf[3 * row] += sign * below
+                inf[3 * row + 1] += sign * (deadTotal - below)
+                questions[fill[b]] = position[row] &<< 2 | kind
+                fill[b] += 1
+            }
+            var i = 0
+            var i2 = 0
+            while i < m {
+                let ii = sortStop[i]
+                if !event[ii] {
+                    askDead(ii, -1, censoredKind)
+                    addBlock(allBlocks, rank[ii] &>> blockBits, weight[ii])
+                    allTotal += weight[ii]
+                    i += 1
+                    continue
+                }
+                if let start, let sortStart {
+                    while i2 < m && start[sortStart[i2]] >= stop[ii] {
+                        let jj = sortStart[i2]
+                        askDead(jj, 1, removalKind)
+                        removed[position[jj]] = true
+                        addBlock(allBlocks, rank[jj] &>> blockBits, -weight[jj])
+                        allTotal -= weight[jj]
+                        i2 += 1
+                    }
+                }
+                var dwt = 0.0, dwt2 = 0.0
+                var xsave = rank[ii]
+                var j = i
+                while j < m && stop[sortStop[j]] == stop[ii] && event[sortStop[j]] {
+                    let jj = sortStop[j]
+                    let w = weight[jj]
+                    c[3] += w * dwt
+                    dwt += w
+                    if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
+                    c[4] += w * dwt2
+                    dwt2 += w
+                    let b = rank[jj] &>> blockBits
+                    let below = blocksBelow(allBlocks, b)
+                    let above = allTotal - below
+                    c[0] += w * above
+                    c[1] += w * below
+                    inf[3 * jj] += above
+                    inf[3 * jj + 1] += below
+                    questions[fill[b]] = position[jj] &<< 2 | deathKind
+                    fill[b] += 1
+                    addBlock(deadBlocks, b, w)
+                    deadTotal += w
+                    j += 1
+                }
+                for k in i..<j {
+                    let jj = sortStop[k]
+                    askDead(jj, -1, censoredKind)
+                    addBlock(allBlocks, rank[jj] &>> blockBits, weight[jj])
+                    allTotal += weight[jj]
+                }
+                i = j
+            }
+        }}}}}}}}}}
+
+        // Pass 2: within each block, by position in byX.
+        let weightX = byX.map { weight[$0] }
+        var byPosition = [Double](repeating: 0, count: 3 * m)
+        var trees = RankTrees(size: blockSize)
+        var deadBelowBlock = 0.0
+        var k = 0                                           // the next position for the final question
+        byPosition.withUnsafeMutableBufferPointer { inf in
+        questions.withUnsafeBufferPointer { questions in
+        rankX.withUnsafeBufferPointer { rankX in
+        weightX.withUnsafeBufferPointer { weightX in
+            for b in 0..<blockCount {
+                trees.clear()
+                let firstRank = b &<< blockBits
+                for qi in firstOfBlock[b]..<fill[b] {   // (with entry times not every row leaves)
+                    let q = questions[qi]
+                    let pos = q &>> 2
+                    let local = rankX[pos] - firstRank
+                    let w = weightX[pos]
+                    switch q & 3 {
+                    case censoredKind:
+                        let below = trees.below(.dead, local), at = trees.at(.dead, local)
+                        inf[3 * pos] -= below
+                        inf[3 * pos + 1] += below + at
+                        inf[3 * pos + 2] -= at
+                        trees.add(.all, local, w)
+                    case deathKind:
+                        let below = trees.below(.all, local), at = trees.at(.all, local)
+                        c[0] -= w * (below + at)
+                        c[1] += w * below
+                        c[2] += w * at
+                        inf[3 * pos] -= below + at
+                        inf[3 * pos + 1] += below
+                        inf[3 * pos + 2] += at
+                        trees.add(.dead, local, w)
+                    default:
+                        let below = trees.below(.dead, local), at = trees.at(.dead, local)
+                        inf[3 * pos] += below
+                        inf[3 * pos + 1] -= below + at
+                        inf[3 * pos + 2] += at
+                        trees.add(.all, local, -w)
+                    }
+                }
+                // The final question to the finished deaths, for the rows still at risk.
+                var below = 0.0
+                var belowLocal = 0
+                while k < m && rankX[k] &>> blockBits == b {
+                    let local = rankX[k] - firstRank
+                    while belowLocal < local { below += trees.at(.dead, belowLocal); belowLocal += 1 }
+                    if !counting || !removed[k] {
+                        let at = trees.at(.dead, local)
+                        inf[3 * k] += deadBelowBlock + below
+                        inf[3 * k + 1] += deadTotal - (deadBelowBlock + below) - at
+                        inf[3 * k + 2] += at
+                    }
+                    k += 1
+                }
+                deadBelowBlock += trees.deadTotal
+            }
+        }}}}
+        influence.withUnsafeMutableBufferPointer { inf in
+            byPosition.withUnsafeBufferPointer { byPosition in
+                for (pos, row) in byX.enumerated() {
+                    inf[3 * row] += byPosition[3 * pos]
+                    inf[3 * row + 1] += byPosition[3 * pos + 1]
+                    inf[3 * row + 2] += byPosition[3 * pos + 2]
+                }
+            }
+        }
+        counts.values = c
+    }
+
+    /// Two Fenwick trees of weights over indices 0..<size, the rows at risk and the deaths, each
+    /// with the weight at every index: "how much weight lies below, and at, this index".
+    private struct RankTrees: ~Copyable {
+        enum Tree { case all, dead }
+
+        private let size: Int
+        /// [all tree | dead tree | all at | dead at], the trees 1-based.
+        private let storage: UnsafeMutablePointer<Double>
+        private(set) var allTotal = 0.0
+        private(set) var deadTotal = 0.0
+
+        init(size: Int) {
+            self.size = size
+            storage = .allocate(capacity: 4 * (size + 1))
+            storage.initialize(repeating: 0, count: 4 * (size + 1))
+        }
+
+        deinit { storage.deallocate() }
+
+        mutating func clear() {
+            storage.update(repeating: 0, count: 4 * (size + 1))
+            allTotal = 0
+            deadTotal = 0
+        }
+
+        @inline(__always)
+        mutating func add(_ tree: Tree, _ index: Int, _ w: Double) {
+            let t = tree == .all ? storage : storage + (size + 1)
+            let at = tree == .all ? storage + 2 * (size + 1) : storage + 3 * (size + 1)
+            at[index] += w
+            if tree == .all { allTotal += w } else { deadTotal += w }
+            var i = index + 1
+            while i <= size { t[i] += w; i += i & (-i) }
+        }
+
+        /// The weight at indices below `index`.
+        @inline(__always)
+        func below(_ tree: Tree, _ index: Int) -> Double {
+            let t = tree == .all ? storage : storage + (size + 1)
+            var s = 0.0
+            var i = index
+            while i > 0 { s += t[i]; i &= i - 1 }
+            return s
+        }
+
+        @inline(__always)
+        func at(_ tree: Tree, _ index: Int) -> Double {
+            (tree == .all ? storage + 2 * (size + 1) : storage + 3 * (size + 1))[index]
+        }
+    }
+}
