@@ -26,7 +26,7 @@ struct DelimitedReadOptions {
     var padShortRows = false
     /// When set, only these columns (upper-cased names) are kept; the others are skipped unparsed.
     var onlyColumns: Set<String>? = nil
-    /// Parse bodies of 8 MiB or more in two halves on two threads (files without quotes only).
+    /// Parse bodies of 8 MiB or more on two threads, each adding its share of the columns.
     var parallel = false
     /// Called now and then with a byte range the parser no longer needs (it may run on any thread).
     var releaseRange: (@Sendable (Int, Int) -> Void)? = nil

@@ -8,7 +8,7 @@ import SurvQLSyntax
 /// `PATIENT_ID`, `patient_id`, `id` (any case); without one, rows are numbered from 1 and a note
 /// says so. `<PREFIX>_MONTHS`/`<PREFIX>_STATUS` pairs become endpoints (unit months).
 enum DelimitedTableLoader {
-    static func load(path: String, idColumn: String?, parallel: Bool = false) throws -> LoadOutcome {
+    static func load(path: String, idColumn: String?, parallel: Bool = true) throws -> LoadOutcome {
         let bytes = try FileBuffer(path: path)
         let b = bytes.bytes
         let delimiter = detectDelimiter(path: path, bytes: b)

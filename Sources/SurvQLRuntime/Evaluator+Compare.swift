@@ -143,7 +143,8 @@ extension Evaluator {
                 covariates.append(CoxModel.Covariate(name: col.name, values: rows.map { col.values[$0] }, term: col.term))
             }
         }
-        for cov in covariates where Set(cov.values).count < 2 {
+        // Constant: fewer than two distinct values (a scan, not a set of a million doubles).
+        for cov in covariates where cov.values.count < 2 || !cov.values.contains(where: { $0 != cov.values[0] }) {
             warn(RuntimeMessages.constantCovariate(cov.name), statement.range, hint: "its coefficient cannot be estimated and is reported as NA")
         }
         // The statistics expect near-equal times merged first (R's timefix).

@@ -66,10 +66,11 @@ struct CoxDesign: Sendable {
         self.n = n
         self.p = p
         self.isCounting = entry != nil
-        self.inputRow = order.map { rows[$0] }
+        let sortedRows = order.map { rows[$0] }
+        self.inputRow = sortedRows
         self.stop = order.map { stopAll[$0] }
         self.event = order.map { eventAll[$0] }
-        self.stratum = order.map { denseStrata[$0] }
+        self.stratum = strata == nil ? denseStrata : order.map { denseStrata[$0] }
         if let entry {
             self.start = inputRow.map { entry[$0] }
         } else {
@@ -82,12 +83,17 @@ struct CoxDesign: Sendable {
             self.weight = [Double](repeating: 1, count: n)
             self.hasWeights = false
         }
-        var xs = [Double](repeating: 0, count: n * p)
-        for j in 0..<p {
-            let col = covariates[j]
-            for i in 0..<n { xs[i * p + j] = col[inputRow[i]] }
+        // Gathered column by column: each pass reads one covariate at the sorted rows.
+        self.x = [Double](unsafeUninitializedCapacity: n * p) { out, count in
+            sortedRows.withUnsafeBufferPointer { rowOf in
+                for j in 0..<p {
+                    covariates[j].withUnsafeBufferPointer { col in
+                        for i in 0..<n { out[i * p + j] = col[rowOf[i]] }
+                    }
+                }
+            }
+            count = n * p
         }
-        self.x = xs
         var ranges: [Range<Int>] = []
         var lo = 0
         while lo < n {

@@ -96,15 +96,22 @@ extension CoxNewtonRaphson {
                     } else {
                         let dd = Double(ndead)
                         let wtave = deadwt / dd
+                        // Each of the ndead steps adds the same fraction of the deaths' sums;
+                        // computed once, it is the same value (the same division) every step.
+                        let denomStep = denom2 / dd
+                        for i in 0..<p {
+                            a2[i] /= dd
+                            for j in 0...i { cmat2[i * p + j] /= dd }
+                        }
                         for _ in 0..<ndead {
-                            denom += denom2 / dd
+                            denom += denomStep
                             loglik -= wtave * log(denom)
                             for i in 0..<p {
-                                a[i] += a2[i] / dd
+                                a[i] += a2[i]
                                 let temp2 = a[i] / denom
                                 u[i] -= wtave * temp2
                                 for j in 0...i {
-                                    cmat[i * p + j] += cmat2[i * p + j] / dd
+                                    cmat[i * p + j] += cmat2[i * p + j]
                                     imat[j * p + i] += wtave * (cmat[i * p + j] - temp2 * a[j]) / denom
                                 }
                             }
@@ -240,15 +247,21 @@ extension CoxNewtonRaphson {
             } else {
                 let dd = Double(deaths)
                 meanwt /= dd
+                // the same fraction every step, divided once (see accumulateRight)
+                let denomStep = denom2 / dd
+                for i in 0..<p {
+                    a2[i] /= dd
+                    for j in 0...i { cmat2[i * p + j] /= dd }
+                }
                 for _ in 0..<deaths {
-                    denom += denom2 / dd
+                    denom += denomStep
                     newlk -= meanwt * log(denom)
                     for i in 0..<p {
-                        a[i] += a2[i] / dd
+                        a[i] += a2[i]
                         let temp = a[i] / denom
                         u[i] -= meanwt * temp
                         for j in 0...i {
-                            cmat[i * p + j] += cmat2[i * p + j] / dd
+                            cmat[i * p + j] += cmat2[i * p + j]
                             imat[j * p + i] += meanwt * ((cmat[i * p + j] - temp * a[j]) / denom)
                         }
                     }
