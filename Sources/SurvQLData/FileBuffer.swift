@@ -13,7 +13,8 @@ import SurvQLSyntax
 /// files) are read into an allocation instead.
 ///
 /// `@unchecked Sendable` because every stored property is immutable after `init` and the bytes
-/// are never written; two parser threads read disjoint halves and release their own pages.
+/// are never written; two parser threads may read it at once (pages are released once both are
+/// past them).
 final class FileBuffer: @unchecked Sendable {
     private let base: UnsafeMutableRawPointer?
     let count: Int

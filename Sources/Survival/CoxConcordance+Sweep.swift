@@ -32,7 +32,7 @@ extension CoxConcordance {
                       weight: [Double], influence: inout [Double], counts: inout PairCounts, position: inout [Int],
                       blockBits: Int? = nil) {
         if blockBits == nil && ranks <= 1 << 16 {
-            directSweep(range: range, byX: byX, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+            directSweep(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
                         stop: stop, start: start, event: event, weight: weight, influence: &influence, counts: &counts)
         } else {
             blockedSweep(range: range, byX: byX, rankX: rankX, ranks: ranks, rank: rank, sortStop: sortStop,
@@ -43,13 +43,22 @@ extension CoxConcordance {
     }
 
     /// The sweep with one pair of trees over all ranks, for when they fit in cache.
-    private static func directSweep(range: Range<Int>, byX: [Int], ranks: Int, rank: [Int], sortStop: [Int],
+    private static func directSweep(range: Range<Int>, ranks: Int, rank: [Int], sortStop: [Int],
                                     sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool], weight: [Double],
                                     influence: inout [Double], counts: inout PairCounts) {
         let m = range.count
         var trees = RankTrees(size: ranks + 1)
         var c = counts.values
         var stillAtRisk = [Bool](repeating: start == nil, count: m)
+        // scratch for the answers of the largest run of deaths at one time
+        var mostTied = 0
+        var run = 0
+        for r in range {
+            run = event[r] && r > range.lowerBound && event[r - 1] && stop[r - 1] == stop[r] ? run + 1 : (event[r] ? 1 : 0)
+            mostTied = max(mostTied, run)
+        }
+        let tied = UnsafeMutablePointer<Double>.allocate(capacity: 3 * max(1, mostTied))
+        defer { tied.deallocate() }
         influence.withUnsafeMutableBufferPointer { inf in
             /// A question to the deaths, with `sign` -1 (joining the risk set) or +1 (leaving it).
             @inline(__always) func askDead(_ row: Int, _ sign: Double) {
@@ -80,6 +89,9 @@ extension CoxConcordance {
                 var dwt = 0.0, dwt2 = 0.0
                 var xsave = rank[ii]
                 var j = i
+                // The tied deaths are the rows first...first + count - 1, visited by rank; their
+                // answers go to a small buffer first and then to the rows in order.
+                let first = firstTiedDeath(ii, in: range, stop: stop, event: event)
                 while j < m && stop[sortStop[j]] == stop[ii] && event[sortStop[j]] {
                     let jj = sortStop[j]
                     let w = weight[jj]
@@ -94,12 +106,19 @@ extension CoxConcordance {
                     c[0] += w * above
                     c[1] += w * below
                     c[2] += w * at
-                    inf[3 * jj] += above
-                    inf[3 * jj + 1] += below
-                    inf[3 * jj + 2] += at
+                    let t = 3 * (jj - first)
+                    tied[t] = above
+                    tied[t + 1] = below
+                    tied[t + 2] = at
                     trees.add(.dead, r, w)
                     j += 1
                 }
+                var t = 0
+                while t < 3 * (j - i) {
+                    inf[3 * first + t] += tied[t]
+                    t += 1
+                }
+
                 for k in i..<j {
                     let jj = sortStop[k]
                     askDead(jj, -1)
@@ -110,20 +129,31 @@ extension CoxConcordance {
             if let sortStart {
                 while i2 < m { stillAtRisk[sortStart[i2] - range.lowerBound] = true; i2 += 1 }
             }
-            // The final question to the finished deaths, with "below" as a running sum by rank.
+            // The final question to the finished deaths: "below" of every rank as a running sum,
+            // then the rows in order (the influence rows in rank order would be a cache miss each).
+            var belowRank = [Double](repeating: 0, count: ranks + 1)
             var below = 0.0
-            var belowRank = 1
-            for r in byX {
-                let rr = rank[r]
-                while belowRank < rr { below += trees.at(.dead, belowRank); belowRank += 1 }
-                if !stillAtRisk[r - range.lowerBound] { continue }
-                let at = trees.at(.dead, rr)
-                inf[3 * r] += below
-                inf[3 * r + 1] += trees.deadTotal - below - at
-                inf[3 * r + 2] += at
+            for r in stride(from: 1, through: ranks, by: 1) {
+                belowRank[r] = below
+                below += trees.at(.dead, r)
+            }
+            for row in range where stillAtRisk[row - range.lowerBound] {
+                let r = rank[row]
+                let below = belowRank[r], at = trees.at(.dead, r)
+                inf[3 * row] += below
+                inf[3 * row + 1] += trees.deadTotal - below - at
+                inf[3 * row + 2] += at
             }
         }
         counts.values = c
+    }
+
+    /// The first row of the run of deaths at `row`'s time (rows are sorted by time, deaths first).
+    /// (A function of its own: written inline in `directSweep`, Swift 6.3.1's debug build hangs.)
+    private static func firstTiedDeath(_ row: Int, in range: Range<Int>, stop: [Double], event: [Bool]) -> Int {
+        var first = row
+        while first > range.lowerBound && event[first - 1] && stop[first - 1] == stop[row] { first -= 1 }
+        return first
     }
 
     /// The sweep in two passes over blocks of ranks (see `sweep`).

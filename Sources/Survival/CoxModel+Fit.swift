@@ -300,7 +300,10 @@ extension CoxModel {
         self.means = nr.means
         var lpInput = [Double](repeating: 0, count: n)
         // usedRows is ascending and distinct: place each sorted row through an inverse table
-        if n > 0 {
+        // (none needed when every row was used)
+        if n > 0 && usedRows.last == n - 1 {
+            for i in 0..<n { lpInput[design.inputRow[i]] = lpSorted[i] }
+        } else if n > 0 {
             var slot = [Int](repeating: 0, count: (usedRows.last ?? 0) + 1)
             for (k, r) in usedRows.enumerated() { slot[r] = k }
             for i in 0..<n { lpInput[slot[design.inputRow[i]]] = lpSorted[i] }

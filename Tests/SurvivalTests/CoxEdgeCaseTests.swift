@@ -249,3 +249,23 @@ import Testing
         }
     }
 }
+
+/// `linearPredictors` is in input-row order, with and without omitted rows.
+@Test func linearPredictorsFollowInputRows() throws {
+    let time: [Double] = [5, 3, 9, 1, 7, 2, 8, 4, 6, 10]
+    let event: [Bool] = [true, false, true, true, false, true, true, false, true, true]
+    let x: [Double] = [0.5, 1.5, -1, 2, 0, 3, 1, -0.5, 2.5, 1]
+    let g: [Double] = [0, 1, 1, 0, 1, 0, 0, 1, 1, 0]
+    for drop in [nil, 3] as [Int?] {
+        var xs = x
+        if let drop { xs[drop] = .nan }
+        let m = try CoxModel.fit(time: time, event: event, covariates: [.init(name: "x", values: xs), .init(name: "g", values: g)])
+        let b = m.coefficients.map { $0.estimate ?? 0 }
+        let used = (0..<time.count).filter { $0 != drop }
+        #expect(m.usedRows == used)
+        for (k, row) in used.enumerated() {
+            let expected = b[0] * (xs[row] - m.means[0]) + b[1] * (g[row] - m.means[1])
+            #expect(abs(m.linearPredictors[k] - expected) <= 1e-12 * max(1, abs(expected)), "row \(row)")
+        }
+    }
+}
