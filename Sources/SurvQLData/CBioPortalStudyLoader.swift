@@ -168,7 +168,7 @@ enum CBioPortalStudyLoader {
             for (_, f) in mafFiles { named += columnStrings(f.table, ["TUMOR_SAMPLE_BARCODE"]) }
             for (m, f) in cnaFiles {
                 if m.datatype == "DISCRETE_LONG" { named += columnStrings(f.table, ["SAMPLE_ID"]) } else {
-                    named += f.table.columnNames.filter { !["HUGO_SYMBOL", "ENTREZ_GENE_ID", "CYTOBAND"].contains($0.uppercased()) }
+                    named += f.table.columnNames.filter { !cnaGeneColumns.contains($0.uppercased()) }
                 }
             }
             var added = 0
@@ -220,10 +220,32 @@ enum CBioPortalStudyLoader {
                                           Column(name: "PATIENT_ID", type: .string, strings: samplePatients.map { allPatientIds[Int($0)] })],
                                 rowCount: sampleIds.count)
         }
-        // Copy-number burden, derived from the discrete CNA files (see `CopyNumberBurden`).
+        // Alterations.
+        var unknownSamples: [String: Int] = [:]
+        func sampleRow(_ id: String, _ file: String) -> Int32? {
+            if let r = rowOfSample[id] { return r }
+            unknownSamples[file, default: 0] += 1
+            return nil
+        }
+        var fusions: [FusionEvent] = []
+        for (_, f) in svFiles { fusions += readFusions(f, sampleRow: sampleRow, samplePatients: samplePatients, &warnings) }
+        var calls: [CopyNumberCall] = []
+        var cnaCounts = CopyNumberBurden.Counts(sampleCount: sampleIds.count)
+        for (m, f) in cnaFiles {
+            calls += readCNA(f, long: m.datatype == "DISCRETE_LONG", sampleRow: sampleRow, samplePatients: samplePatients,
+                             counts: &cnaCounts, &warnings)
+        }
+        var mutations: [MutationRecord] = []
+        for (_, f) in mafFiles { mutations += readMAF(f, sampleRow: sampleRow, samplePatients: samplePatients, &warnings) }
+        for (file, n) in unknownSamples.sorted(by: { $0.key < $1.key }) {
+            warnings.append(Diagnostic(id: "data.unknownSample", severity: .warning,
+                                       message: "\(n) row(s) of '\(file)' name samples that are not in the study; they are skipped",
+                                       location: .none))
+        }
+
+        // Copy-number burden, from the counts taken while reading the discrete CNA files.
         if !cnaFiles.isEmpty {
-            let burden = CopyNumberBurden.compute(cnaFiles.map { ($0.1, $0.0.datatype == "DISCRETE_LONG") },
-                                                  rowOfSample: rowOfSample, samplePatients: samplePatients, patientCount: patientCount)
+            let burden = CopyNumberBurden.columns(cnaCounts, samplePatients: samplePatients, patientCount: patientCount)
             if patientColumns.contains(where: { $0.name.uppercased() == CopyNumberBurden.columnName })
                 || sampleTable.column(named: CopyNumberBurden.columnName) != nil {
                 warnings.append(Diagnostic(id: "data.derivedColumnExists", severity: .warning,
@@ -242,24 +264,6 @@ enum CBioPortalStudyLoader {
             return f.location(row: row, field: fk)
         }
 
-        // Alterations.
-        var unknownSamples: [String: Int] = [:]
-        func sampleRow(_ id: String, _ file: String) -> Int32? {
-            if let r = rowOfSample[id] { return r }
-            unknownSamples[file, default: 0] += 1
-            return nil
-        }
-        var fusions: [FusionEvent] = []
-        for (_, f) in svFiles { fusions += readFusions(f, sampleRow: sampleRow, samplePatients: samplePatients, &warnings) }
-        var calls: [CopyNumberCall] = []
-        for (m, f) in cnaFiles { calls += readCNA(f, long: m.datatype == "DISCRETE_LONG", sampleRow: sampleRow, samplePatients: samplePatients, &warnings) }
-        var mutations: [MutationRecord] = []
-        for (_, f) in mafFiles { mutations += readMAF(f, sampleRow: sampleRow, samplePatients: samplePatients, &warnings) }
-        for (file, n) in unknownSamples.sorted(by: { $0.key < $1.key }) {
-            warnings.append(Diagnostic(id: "data.unknownSample", severity: .warning,
-                                       message: "\(n) row(s) of '\(file)' name samples that are not in the study; they are skipped",
-                                       location: .none))
-        }
 
         // Profiling.
         var profiles: [AlterationKind: AlterationProfile] = [:]
@@ -493,8 +497,13 @@ enum CBioPortalStudyLoader {
         return (up, down)
     }
 
+    /// The columns of a wide discrete CNA file that describe the gene, not a sample.
+    static let cnaGeneColumns: Set<String> = ["HUGO_SYMBOL", "ENTREZ_GENE_ID", "CYTOBAND"]
+
+    /// The non-neutral calls of a discrete CNA file; `counts` gains, per sample, the genes with a
+    /// value (profiled) and those with a value other than 0 (called), for `CopyNumberBurden`.
     static func readCNA(_ f: LoadSupport.ParsedFile, long: Bool, sampleRow: (String, String) -> Int32?, samplePatients: [Int32],
-                        _ warnings: inout [Diagnostic]) -> [CopyNumberCall] {
+                        counts: inout CopyNumberBurden.Counts, _ warnings: inout [Diagnostic]) -> [CopyNumberCall] {
         let t = f.table
         guard let genes = t.column(named: "Hugo_Symbol") else {
             warnings.append(malformedGenomic(f.path, "no Hugo_Symbol column; copy-number data skipped"))
@@ -507,19 +516,22 @@ enum CBioPortalStudyLoader {
                 return []
             }
             for row in 0..<t.rowCount {
-                guard let g = genes.string(at: row), let sid = sc.string(at: row), let s = sampleRow(sid, f.path),
-                      let v = vc.string(at: row).flatMap({ FastDecimal.parse($0) }), let level = CNALevel(value: v) else { continue }
+                guard let sid = sc.string(at: row), let s = sampleRow(sid, f.path),
+                      let v = vc.string(at: row).flatMap({ FastDecimal.parse($0) }), !v.isNaN else { continue }
+                counts.add(sample: s, value: v)
+                guard let g = genes.string(at: row), let level = CNALevel(value: v) else { continue }
                 out.append(CopyNumberCall(sample: s, patient: samplePatients[Int(s)], gene: g.uppercased(), level: level))
             }
             return out
         }
-        let skip: Set<String> = ["HUGO_SYMBOL", "ENTREZ_GENE_ID", "CYTOBAND"]
-        for c in t.columns where !skip.contains(c.name.uppercased()) {
+        for c in t.columns where !cnaGeneColumns.contains(c.name.uppercased()) {
             guard let s = sampleRow(c.name, f.path) else { continue }
             let p = samplePatients[Int(s)]
             for row in 0..<t.rowCount {
                 let v = c.number(at: row)
-                guard !v.isNaN, v != 0, let level = CNALevel(value: v), let g = genes.string(at: row) else { continue }
+                guard !v.isNaN else { continue }
+                counts.add(sample: s, value: v)
+                guard v != 0, let level = CNALevel(value: v), let g = genes.string(at: row) else { continue }
                 out.append(CopyNumberCall(sample: s, patient: p, gene: g.uppercased(), level: level))
             }
         }
