@@ -96,8 +96,7 @@ public final class AlterationIndex: Sendable {
     /// The partners of `gene` in structural variants, most patients first (then by name;
     /// intergenic last among equals). Intragenic events count the gene as its own partner.
     public func partners(of gene: String) -> [PartnerCount] {
-        var everyone = RowSet(universe: patientCount)
-        for p in 0..<patientCount { everyone.insert(p) }
+        let everyone = RowSet(universe: patientCount).complement()
         return FusionAnnotation.partners(of: gene, index: self, patients: everyone).map {
             PartnerCount(partner: $0.partner, geneUpstream: $0.geneUpstream, geneDownstream: $0.geneDownstream, patients: $0.patients)
         }

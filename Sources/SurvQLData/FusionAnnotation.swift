@@ -21,6 +21,7 @@ public enum FusionAnnotation {
         /// breakpoint that only names the nearest gene).
         public let partner: String?
         public var partnerIntergenic: Bool { partner == nil }
+        public var inFrame: Bool { frame == "in frame" || frame == "in-frame" }
         /// True when the gene is the upstream (5', site 1) side.
         public let geneUpstream: Bool
         /// The file's frame annotation, trimmed and lower case (`in frame`, `out of frame`, ...).
@@ -48,7 +49,7 @@ public enum FusionAnnotation {
 
     static func rank(_ v: View) -> (Int, Int, Int) {
         let kind = v.partnerIntergenic ? 2 : (v.partner == v.gene ? 1 : 0)
-        let frame = v.frame == "in frame" || v.frame == "in-frame" ? 0 : 1
+        let frame = v.inFrame ? 0 : 1
         return (kind, frame, v.eventIndex)
     }
 
@@ -125,7 +126,7 @@ public enum FusionAnnotation {
             t.patients.insert(e.patient)
             t.events += 1
             if v.geneUpstream { t.up += 1 } else { t.down += 1 }
-            if v.frame == "in frame" || v.frame == "in-frame" { t.inFrame += 1 }
+            if v.inFrame { t.inFrame += 1 }
             tallies[v.partner] = t
         }
         return tallies.map { PartnerRow(partner: $0.key, patients: $0.value.patients.count, events: $0.value.events,

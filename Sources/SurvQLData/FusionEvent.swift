@@ -46,14 +46,18 @@ public struct FusionEvent: Sendable, Hashable {
         self.eventInfo = eventInfo
         self.frame = frame
         self.svClass = svClass
+        self.site1IsUpstream = Self.site1IsUpstream(eventInfo: eventInfo, site1Gene: self.site1Gene, site2Gene: self.site2Gene)
     }
 
     /// Whether site 1 is the upstream (5') gene. Site 1 is, as cBioPortal documents, unless
     /// `Event_Info` names both genes the other way round (MSK-IMPACT files often put the
     /// targeted gene in site 1: site 1 ALK, site 2 EML4, `Protein fusion: in frame (EML4-ALK)`).
-    public var site1IsUpstream: Bool {
-        guard let info = eventInfo?.uppercased(), let a = site1Gene, let b = site2Gene, a != b else { return true }
-        let forward = Self.names(info, a, b), reverse = Self.names(info, b, a)
+    /// Decided once, when the event is made.
+    public let site1IsUpstream: Bool
+
+    static func site1IsUpstream(eventInfo: String?, site1Gene a: String?, site2Gene b: String?) -> Bool {
+        guard let info = eventInfo?.uppercased(), let a, let b, a != b else { return true }
+        let forward = names(info, a, b), reverse = names(info, b, a)
         return !(reverse && !forward)
     }
 
