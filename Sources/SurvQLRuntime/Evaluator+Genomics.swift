@@ -27,25 +27,27 @@ extension Evaluator {
         var overall: [(String, Tally)] = []
         var byGroup: [[Tally]] = []
         for alteration in s.alterations {
-            let truth = try evaluateCondition(alteration, in: c)
-            let profiled = profiledRows(alteration, in: c)
+            // Carriers and non-carriers among the profiled rows; the checker allows only
+            // alterations here, so a row left out of the groups is one that was not profiled.
+            let status = try conditionGroups(alteration, in: c, text: text(alteration.range))
             var all = Tally()
             var groups = [Tally](repeating: Tally(), count: grouping?.labels.count ?? 0)
             for i in 0..<c.count {
                 let code = grouping?.codes[i] ?? -1
-                if !profiled[i] && truth[i] != 1 {
+                let carrier = status.codes[i]
+                if carrier < 0 {
                     all.notProfiled += 1
                     if code >= 0 { groups[code].notProfiled += 1 }
                     continue
                 }
                 all.n += 1
-                if truth[i] == 1 { all.positive += 1 }
+                all.positive += carrier
                 if code >= 0 {
                     groups[code].n += 1
-                    if truth[i] == 1 { groups[code].positive += 1 }
+                    groups[code].positive += carrier
                 }
             }
-            overall.append((text(alteration.range), all))
+            overall.append((status.description, all))
             byGroup.append(groups)
         }
         func row(_ alteration: String, _ group: String?, _ t: Tally) -> PrevalenceRow {
