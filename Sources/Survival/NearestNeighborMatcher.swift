@@ -323,7 +323,7 @@ struct CellScratch {
 
 /// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator used for the
 /// random matching order. It is not R's Mersenne-Twister.
-struct SplitMix64: Sendable {
+struct SplitMix64: Sendable, RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

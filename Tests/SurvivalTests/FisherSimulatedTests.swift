@@ -3,17 +3,6 @@ import Testing
 
 /// The Monte Carlo Fisher test used for r × c tables too large to enumerate.
 @Suite struct FisherSimulatedTests {
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func agreesWithTheExactTestWithinMonteCarloError() throws {
         let tables: [[[Int]]] = [
             [[3, 10], [7, 4], [1, 12]],
@@ -22,7 +11,7 @@ import Testing
         ]
         for t in tables {
             let exact = try #require(FisherExactTest.test(table: t)?.pValue)
-            var rng = Seeded(state: 42)
+            var rng = SplitMix64(seed: 42)
             let b = 40_000
             let p = try #require(FisherExactTest.simulatedPValue(table: t, replicates: b, using: &rng))
             let se = (exact * (1 - exact) / Double(b)).squareRoot()
@@ -32,7 +21,7 @@ import Testing
 
     @Test func sameSeedSameAnswerAndFloorAtOneOverBPlusOne() throws {
         let t = [[40, 0], [0, 40]]
-        var a = Seeded(state: 7), b = Seeded(state: 7)
+        var a = SplitMix64(seed: 7), b = SplitMix64(seed: 7)
         let p1 = FisherExactTest.simulatedPValue(table: t, replicates: 999, using: &a)
         let p2 = FisherExactTest.simulatedPValue(table: t, replicates: 999, using: &b)
         #expect(p1 == p2)
@@ -40,7 +29,7 @@ import Testing
     }
 
     @Test func invalidTablesGiveNil() {
-        var rng = Seeded(state: 1)
+        var rng = SplitMix64(seed: 1)
         #expect(FisherExactTest.simulatedPValue(table: [[1, 2]], replicates: 10, using: &rng) == nil)
         #expect(FisherExactTest.simulatedPValue(table: [[1, -2], [3, 4]], replicates: 10, using: &rng) == nil)
         #expect(FisherExactTest.simulatedPValue(table: [[0, 0], [0, 0]], replicates: 10, using: &rng) == nil)
