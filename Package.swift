@@ -41,8 +41,11 @@ let package = Package(
         // MARK: Rendering — text tables, JSON, CSV, diagnostic printing.
         .target(name: "SurvQLRendering", dependencies: ["SurvQLRuntime", "SurvQLSyntax", "Survival", "SurvQLData"]),
 
+        // MARK: Analysis — completion, hover, symbols, schemas, formatting for the REPL and the server.
+        .target(name: "SurvQLAnalysis", dependencies: ["SurvQLSyntax", "SurvQLSemantics", "SurvQLData", "SurvQLRuntime"]),
+
         // MARK: Language server — JSON-RPC framing and LSP handlers.
-        .target(name: "SurvQLServer", dependencies: ["SurvQLSyntax", "SurvQLSemantics", "SurvQLRuntime", "SurvQLRendering"]),
+        .target(name: "SurvQLServer", dependencies: ["SurvQLSyntax", "SurvQLSemantics", "SurvQLRuntime", "SurvQLRendering", "SurvQLAnalysis"]),
 
         // MARK: libedit — system library with C shims for the variadic calls.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -52,7 +55,7 @@ let package = Package(
             name: "survql",
             dependencies: [
                 "SurvQLSyntax", "SurvQLSemantics", "SurvQLRuntime", "SurvQLRendering", "SurvQLServer", "SurvQLData",
-                "CLibEdit",
+                "SurvQLAnalysis", "CLibEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
