@@ -70,3 +70,13 @@ public struct AnalysisContext: Sendable {
         self.workingDirectory = workingDirectory
     }
 }
+
+import SurvQLRuntime
+
+extension AnalysisContext {
+    /// The cohorts a running session holds, with what is known of their data, read safely while
+    /// a statement may be running on another thread.
+    public init(session: Session, workingDirectory: String? = nil) {
+        self.init(cohorts: [:], workingDirectory: workingDirectory ?? session.workingDirectory)
+    }
+}

@@ -51,7 +51,10 @@ public final class Session: @unchecked Sendable {
     /// error stops the run. Parse and check errors stop the run before anything executes,
     /// unless `keepGoing`.
     @discardableResult
-    public func run(_ file: SourceFile, keepGoing: Bool = false, onEvent: (RunEvent) -> Void) -> RunSummary {
+    /// - Parameter cancellation: when cancelled, the running statement stops (leaving the session
+    ///   as it was before that statement) and the run ends with a `run.cancelled` diagnostic.
+    public func run(_ file: SourceFile, keepGoing: Bool = false, cancellation: CancellationToken? = nil,
+                    onEvent: (RunEvent) -> Void) -> RunSummary {
         var summary = RunSummary()
         let (script, parseDiagnostics) = Parser.parse(file)
         let checkDiagnostics = Checker.check(script, known: knownCohorts, hasResult: lastResult != nil)
