@@ -16,7 +16,7 @@
 /// form no token, is kept exactly as written. The result is idempotent.
 public enum Formatter {
     /// The width past which a statement is broken before its clause keywords.
-    public static let maxWidth = 100
+    public static let maxWidth = 120
     /// The indentation of continuation lines.
     public static let indent = "    "
 
