@@ -116,6 +116,17 @@ public struct Lexer {
         diagnostics.append(Diagnostic(id, .error, message, file: file, range: range, hint: hint))
     }
 
+    private mutating func error(_ m: ParserMessage, _ range: SourceRange, fixIts: [FixIt] = []) {
+        diagnostics.append(Diagnostic(m.id, .error, m.text, file: file, range: range, hint: m.hint, fixIts: fixIts))
+    }
+
+    /// `word` with a space on each side where the neighbouring bytes are not blank, to replace
+    /// the bytes of `range` (`a&&b` becomes `a and b`).
+    private func spaced(_ word: String, replacing range: SourceRange) -> String {
+        func blank(_ j: Int) -> Bool { j < 0 || j >= b.count || b[j] == 32 || b[j] == 9 || b[j] == 10 || b[j] == 13 }
+        return (blank(range.start - 1) ? "" : " ") + word + (blank(range.end) ? "" : " ")
+    }
+
     /// Returns the next token.
     public mutating func next() -> Token {
         // Skip blanks and comments.
@@ -145,7 +156,15 @@ public struct Lexer {
         case 59: i += 1; return make(.semicolon, start)
         case 40: i += 1; return make(.leftParen, start)
         case 41: i += 1; return make(.rightParen, start)
-        case 124: i += 1; return make(.pipe, start)
+        case 124:  // | (gene lists); || is SQL's or
+            if peek(1) == 124 {
+                i += 2
+                let t = make(.invalid, start)
+                error(.foreignOperator("||", "or"), t.range,
+                      fixIts: [FixIt(message: "replace '||' with 'or'", range: t.range, replacement: spaced("or", replacing: t.range))])
+                return t
+            }
+            i += 1; return make(.pipe, start)
         case 45: i += 1; return make(.minus, start)
         case 61:  // = or ==
             i += 1
@@ -193,6 +212,15 @@ public struct Lexer {
         }
         if i == start { i += 1 }
         var t = make(.invalid, start)
+        if t.text == "&&" || t.text == "&" {
+            error(.foreignOperator(t.text, "and"), t.range,
+                  fixIts: [FixIt(message: "replace '\(t.text)' with 'and'", range: t.range, replacement: spaced("and", replacing: t.range))])
+            return t
+        }
+        if t.text == "+" {
+            error(.plusOperator, t.range)
+            return t
+        }
         if t.range.length > 64 { t.text = "" }
         let shown = !t.text.isEmpty && t.text.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value != 0xFFFD && $0.value < 0x7F }
             ? "'\(t.text)'" : "bytes"
@@ -367,7 +395,9 @@ public struct Lexer {
         case .comma, .rightParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon:
             return true
         case let .keyword(k):
-            return !k.isVerb
+            // `survival` only ever follows `plot`, so a line starting with it is a misspelt
+            // verb (`survival r by sex`), not a clause of the line before.
+            return !k.isVerb && k != .survival
         default:
             return false
         }
