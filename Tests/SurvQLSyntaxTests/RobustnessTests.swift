@@ -31,8 +31,9 @@ import SurvQLSemantics
         for s in script.statements where !(s.range.start >= 0 && s.range.end <= bytes.count) {
             Issue.record("statement range \(s.range) outside input")
         }
-        let formatted = Formatter.format(file)
-        for c in FormatterTests.comments(file.text) where !formatted.contains(c) {
+        let formatted = Formatter.format(file, script: script)
+        let comments = Lexer.tokenize(file, includeComments: true).tokens.filter { $0.kind == .comment }
+        for c in comments.map({ FormatterTests.trimmed(file.text(in: $0.range)) }) where !formatted.contains(c) {
             Issue.record("the formatter lost the comment '\(c)'")
         }
     }
