@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import SurvQLAnalysis
 import SurvQLData
+import SurvQLSemantics
 import SurvQLSyntax
 import Survival
 
@@ -34,11 +35,16 @@ func analysisBenchmarks() {
     let hover = medianMilliseconds(runs: 21) { _ = host.hover(edited(), at: hoverOffset) }
     let hoverWarm = medianMilliseconds(runs: 21) { _ = host.hover(file, at: hoverOffset) }
     let hoverText = host.hover(file, at: hoverOffset)?.markdown.split(separator: "\n").first ?? "none"
+    let lex = medianMilliseconds(runs: 11) { _ = Lexer.tokenize(edited()) }
+    let parse = medianMilliseconds(runs: 11) { _ = Parser.parse(edited()) }
+    let parsed = Parser.parse(file).script
+    let check = medianMilliseconds(runs: 11) { _ = Checker.analyze(parsed) }
     let diagnostics = medianMilliseconds(runs: 5) { _ = host.diagnostics(edited()) }
     let tokens = medianMilliseconds(runs: 5) { _ = host.semanticTokens(edited()) }
     print("1,000-line file (\(file.bytes.count) bytes):")
     print(String(format: "  completion at the end   %7.2f ms new text, %6.3f ms same text  (%d candidates)", completion, completionWarm, count))
     print(String(format: "  hover in the middle     %7.2f ms new text, %6.3f ms same text  (%@)", hover, hoverWarm, String(hoverText)))
+    print(String(format: "  of which lex %.2f ms, lex + parse %.2f ms, check %.2f ms", lex, parse, check))
     print(String(format: "  diagnostics             %7.2f ms", diagnostics))
     print(String(format: "  semantic tokens         %7.2f ms", tokens))
 
