@@ -32,7 +32,7 @@ struct DelimitedReadOptions {
     var releaseRange: (@Sendable (Int, Int) -> Void)? = nil
     /// Stop after this many errors.
     var maxErrors = 20
-    /// Checked every 65,536 rows; when cancelled the read throws `CancellationError`.
+    /// Checked every 16,384 rows; when cancelled the read throws `CancellationError`.
     var cancellation: CancellationToken? = LoadCancellation.token
 }
 
