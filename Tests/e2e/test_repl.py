@@ -1,0 +1,359 @@
+"""The interactive REPL, driven through a pseudo-terminal with pexpect (issue #14).
+
+Each test starts the real binary with its own temporary HOME (so its own history file),
+TERM=xterm-256color and a known window size. PAGER is `cat` so that long results print in
+full and the test never waits in a pager. Timings are printed (run pytest with -s), not
+asserted, except for generous bounds that only catch a hang.
+"""
+import json
+import os
+import re
+import signal
+import time
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+from conftest import ROOT, SHARED, binary  # noqa: E402
+
+PROMPT = "survql> "
+CONTINUATION = "...> "
+UP = "\x1b[A"
+MSK = SHARED / "data" / "msk_met_2021"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]|\r|\x07")
+
+
+def plain(text):
+    """The text without terminal escapes and carriage returns."""
+    return ANSI.sub("", text)
+
+
+class Repl:
+    def __init__(self, home, args=(), env=None, rows=50, cols=160, cwd=ROOT):
+        e = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "SURVQL_HISTORY", "PAGER")}
+        e.update({"HOME": str(home), "TERM": "xterm-256color", "PAGER": "cat", "LANG": "C.UTF-8"})
+        e.update(env or {})
+        self.started = time.monotonic()
+        self.child = pexpect.spawn(binary(), list(args), cwd=str(cwd), env=e, encoding="utf-8",
+                                   dimensions=(rows, cols), timeout=60)
+        self.child.expect_exact(PROMPT)
+        self.startup = time.monotonic() - self.started
+        self.greeting = plain(self.child.before)
+
+    def run(self, line, timeout=60):
+        """Sends a line and returns what was printed up to the next prompt, escapes removed."""
+        self.child.send(line + "\r")
+        self.child.expect_exact(PROMPT, timeout=timeout)
+        return plain(self.child.before)
+
+    def type(self, text):
+        self.child.send(text)
+
+    def expect(self, pattern, timeout=30):
+        self.child.expect(pattern, timeout=timeout)
+        return plain(self.child.before)
+
+    def quit(self):
+        self.child.send("\x04")
+        self.child.expect(pexpect.EOF, timeout=20)
+        self.child.close()
+        return self.child.exitstatus
+
+
+@pytest.fixture
+def home(tmp_path):
+    h = tmp_path / "home"
+    h.mkdir()
+    return h
+
+
+@pytest.fixture
+def repl(home):
+    r = Repl(home)
+    yield r
+    if r.child.isalive():
+        r.child.terminate(force=True)
+
+
+def load_demo(r):
+    out = r.run("load demo ntrk as rwd")
+    assert "loaded rwd: 25000 patients" in out
+    return out
+
+
+def test_greeting_startup_and_ctrl_d(home):
+    r = Repl(home)
+    assert "SurvQL 0.1.0" in r.greeting and ".help" in r.greeting
+    assert len([l for l in r.greeting.splitlines() if l.strip()]) == 1
+    print(f"\nREPL start-up to first prompt: {r.startup * 1000:.1f} ms")
+    assert r.quit() == 0
+
+
+def test_error_with_caret_then_recovery(repl):
+    load_demo(repl)
+    out = repl.run("survive rwd whre")
+    assert "<repl:2>:1:13: error:" in out
+    lines = out.splitlines()
+    src = next(i for i, l in enumerate(lines) if "survive rwd whre" in l and "|" in l)
+    caret = lines[src + 1]
+    assert caret.index("^") == lines[src].index("whre")
+    assert "hint:" in out
+    assert "25000" in repl.run("survive rwd")
+
+
+def test_multiline_entry_is_one_history_entry(repl):
+    load_demo(repl)
+    repl.type("let old = rwd where\r")
+    repl.expect(re.escape(CONTINUATION))
+    out = repl.run("age > 70")
+    assert "old: 7107 of 25000" in out
+    repl.type(UP)
+    repl.expect("age > 70")
+    out = repl.run("")
+    assert "old: 7107 of 25000" in out  # the whole entry ran again, as one
+
+
+def test_trailing_backslash_and_alt_enter_continue_the_entry(repl, home):
+    load_demo(repl)
+    repl.type("let old = rwd \\\r")
+    repl.expect(re.escape(CONTINUATION))
+    assert "old: 7107 of 25000" in repl.run("  where age > 70")
+    repl.type("let young = rwd\x1b\rwhere age < 40")  # Alt-Enter inserts a newline
+    out = repl.run("")
+    assert re.search(r"young: \d+ of 25000", out)
+    history = (home / ".survql_history").read_text()
+    assert "where\\040age\\040<\\04040" in history
+
+
+def test_tab_completes_cohort_and_column(repl):
+    load_demo(repl)
+    repl.type("describe rw\t")
+    repl.expect("describe rwd ")
+    assert "Cohort rwd" in repl.run("")
+    repl.type("let e = rwd where ec\t")
+    repl.expect("ecog")
+    assert re.search(r"e: \d+ of 25000", repl.run(" >= 2"))
+
+
+def test_tab_lists_candidates_in_columns(repl):
+    load_demo(repl)
+    repl.type("let x = rwd where \t")
+    out = repl.expect(re.escape(PROMPT))
+    listing = out.split("where", 1)[1]
+    for column in ("age", "ecog", "cancer_type", "smoking"):
+        assert column in listing
+    assert len([l for l in listing.splitlines() if l.strip()]) >= 2
+    assert all(len(l) <= 160 for l in listing.splitlines())
+    repl.type("\x15")  # Ctrl-U clears the line
+
+
+def test_tab_completes_gene_and_partner_on_msk_met(repl):
+    out = repl.run(f'load "{MSK}" as msk', timeout=120)
+    assert "loaded msk" in out
+    t0 = time.monotonic()
+    repl.type("let a = msk where fusion AL\t")
+    repl.expect("ALK")
+    latency = time.monotonic() - t0
+    print(f"\ncompletion latency (gene after 'fusion', msk_met_2021): {latency * 1000:.1f} ms")
+    repl.type("\x15")
+    t0 = time.monotonic()
+    repl.type("let b = msk where fusion ALK::\t")
+    out = repl.expect("EML4")
+    print(f"completion latency (partner after 'fusion ALK::', msk_met_2021): {(time.monotonic() - t0) * 1000:.1f} ms")
+    repl.type("\x15")
+
+
+def test_tab_completes_path_inside_load(repl, tmp_path):
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "cohort_table.tsv").write_text("id\ttime\tevent\np1\t1\t1\np2\t2\t0\n")
+    repl.type(f'load "{d}/coh\t')
+    repl.expect("cohort_table.tsv")
+    repl.type("\x15")
+
+
+def test_help_timer_and_mode_json(repl):
+    out = repl.run(".help")
+    for verb in ("load", "survive", "compare", "match", ".columns", ".timer"):
+        assert verb in out
+    out = repl.run(".help survive")
+    assert "survive" in out and "Kaplan" in out
+    load_demo(repl)
+    repl.run(".timer on")
+    out = repl.run("survive rwd")
+    assert re.search(r"time: \d+\.\d{3} s wall, \d+\.\d{3} s CPU", out)
+    repl.run(".timer off")
+    repl.run(".mode json")
+    t0 = time.monotonic()
+    out = repl.run("survive rwd")
+    print(f"\nEnter to result, survive on the demo cohort (JSON): {(time.monotonic() - t0) * 1000:.1f} ms")
+    obj = json.loads(next(l for l in out.splitlines() if l.startswith("{")))
+    assert obj["kind"] == "survival" and obj["groups"][0]["n"] == 25000
+    assert "did you mean '.mode'" in repl.run(".mdoe csv")
+
+
+def test_save_makes_a_file_that_survql_run_accepts(repl, tmp_path, survql):
+    repl.run(".mode json")
+    repl.run("load demo ntrk as rwd")
+    repl.run("let old = rwd where age > 70")
+    repl.run("survive rwd whre")  # an error: not saved
+    out = repl.run("survive old at 12")
+    ours = json.loads(next(l for l in out.splitlines() if l.startswith("{")))
+    path = tmp_path / "session.survql"
+    assert "saved 3 statements" in repl.run(f".save {path}")
+    text = path.read_text()
+    assert "whre" not in text
+    run = survql("run", "--format", "json", str(path))
+    assert run.code == 0, run.err
+    theirs = [o for o in run.json_lines() if o["kind"] == "survival"][0]
+    assert theirs["groups"] == ours["groups"]
+
+
+def test_output_file_and_last(repl, tmp_path):
+    load_demo(repl)
+    path = tmp_path / "out.txt"
+    repl.run(f".output {path}")
+    out = repl.run("survive rwd")
+    assert "Kaplan" not in out
+    repl.run(".output")
+    assert "Kaplan–Meier survival of rwd" in path.read_text()
+    assert "Kaplan–Meier survival of rwd" in repl.run(".last")
+
+
+def test_dot_columns_genes_and_cohorts(repl):
+    load_demo(repl)
+    repl.run("let old = rwd where age > 70")
+    out = repl.run(".cohorts")
+    assert re.search(r"old\s+7107", out) and re.search(r"rwd\s+25000", out)
+    out = repl.run(".columns rwd ec*")
+    assert "ecog" in out and "age" not in out
+    out = repl.run(".genes rwd NTRK")
+    assert "NTRK1" in out
+    assert "did you mean 'rwd'" in repl.run(".columns rdw")
+
+
+def test_non_ascii_input(repl):
+    load_demo(repl)
+    assert "é: 7107 of 25000" in repl.run("let é = rwd where age > 70")
+    # UTF-8 typed in the middle of a line: Ctrl-A, then four characters right.
+    repl.type("let ab = rwd where age > 70\x01\x06\x06\x06\x06\x06é")
+    out = repl.run("")
+    assert "aéb: 7107 of 25000" in out
+    assert "Cohort aéb" in repl.run("describe aéb")
+
+
+def test_terminal_plot_after_survive(repl):
+    load_demo(repl)
+    repl.child.send("survive rwd by fusion NTRK1|NTRK2|NTRK3\r")
+    repl.child.expect_exact(PROMPT)
+    raw = repl.child.before
+    assert "\x1b[38;5;" in raw  # coloured groups
+    text = plain(raw)
+    assert re.search("[\u2801-\u28ff]", text)  # braille dots
+    assert "━━ negative" in text and "━━ positive" in text
+    assert "months" in text
+    repl.run("set terminal_plot off")
+    assert not re.search("[\u2801-\u28ff]", repl.run("survive rwd"))
+
+
+def test_resize_refits_output(repl):
+    load_demo(repl)
+    repl.child.setwinsize(40, 70)
+    time.sleep(0.3)
+    out = repl.run("survive rwd")
+    plot = [l for l in out.splitlines() if "┤" in l or "└" in l]
+    assert plot and all(len(l) <= 70 for l in plot)
+    repl.run("set wide vertical")
+    out = repl.run("describe rwd")
+    assert "-[ RECORD 1 ]" in out
+    repl.child.setwinsize(50, 160)
+    time.sleep(0.3)
+    out = repl.run("describe rwd")
+    assert "-[ RECORD 1 ]" not in out
+
+
+def test_ctrl_c_clears_the_line(repl):
+    repl.type("describe nothing_yet")
+    time.sleep(0.3)
+    repl.child.sendintr()
+    repl.child.expect_exact(PROMPT)
+    out = repl.run("")
+    assert "error" not in out
+
+
+def test_ctrl_c_cancels_a_large_load(repl, tmp_path):
+    big = tmp_path / "big.tsv"
+    with big.open("w") as f:
+        f.write("id\ttime\tevent\tage\tgroup\n")
+        f.writelines(f"p{i}\t{(i * 7919) % 1000 / 10}\t{i % 2}\t{20 + i % 60}\t{'ab'[i % 2]}\n" for i in range(1_000_000))
+    load_demo(repl)
+    repl.type(f'load "{big}" as big\r')
+    time.sleep(0.4)
+    t0 = time.monotonic()
+    repl.child.sendintr()
+    repl.child.expect_exact(PROMPT, timeout=30)
+    print(f"\nCtrl-C during a 10^6-row load to the prompt: {(time.monotonic() - t0) * 1000:.1f} ms")
+    assert "cancelled" in plain(repl.child.before)
+    out = repl.run(".cohorts")
+    assert "rwd" in out and "big" not in out
+    assert "25000" in repl.run("survive rwd")
+
+
+def test_history_persists_across_restarts(home):
+    r = Repl(home)
+    load_demo(r)
+    r.run("survive rwd at 12")
+    assert r.quit() == 0
+    hist = home / ".survql_history"
+    assert hist.read_text().startswith("_HiStOrY_V2_")
+    r = Repl(home)
+    r.type(UP)
+    r.expect("survive rwd at 12")
+    r.type("\x15")
+    assert r.quit() == 0
+
+
+def test_history_override_disable_and_dedupe(home, tmp_path):
+    custom = tmp_path / "hist"
+    r = Repl(home, env={"SURVQL_HISTORY": str(custom)})
+    r.run("set seed 1")
+    r.run("set seed 1")
+    r.run("set seed 2")
+    r.quit()
+    entries = custom.read_text().splitlines()[1:]
+    assert entries == ["set\\040seed\\0401", "set\\040seed\\0402"]
+    assert not (home / ".survql_history").exists()
+    r = Repl(home, env={"SURVQL_HISTORY": ""})
+    r.run("set seed 3")
+    r.quit()
+    assert not (home / ".survql_history").exists()
+
+
+def test_sigterm_saves_history_and_exits(home):
+    r = Repl(home)
+    r.run("set seed 7")
+    r.child.kill(signal.SIGTERM)
+    r.child.expect(pexpect.EOF, timeout=10)
+    r.child.close()
+    assert r.child.exitstatus == 0
+    assert "set\\040seed\\0407" in (home / ".survql_history").read_text()
+
+
+def test_init_file_then_interactive(home, tmp_path):
+    init = tmp_path / "init.survql"
+    init.write_text("load demo ntrk as rwd\nlet old = rwd where age > 70\n")
+    r = Repl(home, args=["--init", str(init)])
+    assert "old: 7107 of 25000" in r.greeting
+    assert "7107" in r.run("survive old")
+    assert r.quit() == 0
+
+
+def test_piped_stdin_stays_batch_mode(home, survql):
+    import subprocess
+    proc = subprocess.run([binary()], input="load demo ntrk as rwd\nsurvive rwd\n", capture_output=True, text=True,
+                          env={**os.environ, "HOME": str(home), "TERM": "xterm-256color"}, timeout=120)
+    assert proc.returncode == 0
+    assert PROMPT not in proc.stdout and "SurvQL 0.1.0" not in proc.stdout
+    assert "\x1b[" not in proc.stdout and "\x1b[" not in proc.stderr
+    assert not (home / ".survql_history").exists()
