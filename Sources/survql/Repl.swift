@@ -123,6 +123,7 @@ final class Repl {
         let runner = StatementRunner(session: session, showProgress: Terminal.stderrIsTTY)
         let verb = file.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).first.map(String.init) ?? "statement"
         var results = 0
+        var cancelled = false
         let outcome = runner.run(file, verb: verb) { event in
             switch event {
             case let .result(r):
@@ -130,13 +131,17 @@ final class Repl {
                 results += 1
                 show(r)
             case let .diagnostic(d, _):
-                if d.id == "run.cancelled" { return }
+                // Reported once, below, only when the run really stopped on Ctrl-C.
+                if d.id == "run.cancelled" {
+                    cancelled = true
+                    return
+                }
                 Terminal.writeErr(diagnostics.format(d))
             }
         }
-        if outcome.cancelled { Terminal.writeErr(ReplMessages.cancelled) }
+        if cancelled { Terminal.writeErr(ReplMessages.cancelled) }
         if settings.timer { Terminal.writeErr(ReplMessages.timer(wall: outcome.wall, cpu: outcome.cpu)) }
-        return outcome.errors == 0 && !outcome.cancelled
+        return outcome.errors == 0 && !cancelled
     }
 
     /// Prints one result in the current mode; a `set` of a REPL option also takes effect here.
