@@ -36,12 +36,22 @@ extension Evaluator {
             throw error(("run.badCondition", "this condition could not be read"), e.range)
         case let .not(x):
             return try evaluateCondition(x, in: cohort).map { $0 < 0 ? -1 : 1 - $0 }
-        case let .and(a, b):
-            let l = try evaluateCondition(a, in: cohort), r = try evaluateCondition(b, in: cohort)
-            return (0..<n).map { i in l[i] == 0 || r[i] == 0 ? 0 : (l[i] == 1 && r[i] == 1 ? 1 : -1) }
-        case let .or(a, b):
-            let l = try evaluateCondition(a, in: cohort), r = try evaluateCondition(b, in: cohort)
-            return (0..<n).map { i in l[i] == 1 || r[i] == 1 ? 1 : (l[i] == 0 && r[i] == 0 ? 0 : -1) }
+        case let .and(terms):
+            // Three-valued and over a flat chain, folded in place: false wins, then unknown.
+            var acc = [Int8](repeating: 1, count: n)
+            for t in terms {
+                let r = try evaluateCondition(t, in: cohort)
+                for i in 0..<n where acc[i] != 0 { acc[i] = r[i] == 0 ? 0 : (acc[i] == 1 && r[i] == 1 ? 1 : -1) }
+            }
+            return acc
+        case let .or(terms):
+            // Three-valued or over a flat chain: true wins, then unknown.
+            var acc = [Int8](repeating: 0, count: n)
+            for t in terms {
+                let r = try evaluateCondition(t, in: cohort)
+                for i in 0..<n where acc[i] != 1 { acc[i] = r[i] == 1 ? 1 : (acc[i] == 0 && r[i] == 0 ? 0 : -1) }
+            }
+            return acc
         case let .alteration(a):
             return try alterationMembership(a, in: cohort).map { $0 ? 1 : 0 }
         case let .missing(name, negated):
@@ -201,7 +211,7 @@ extension Evaluator {
                 queries.append(Self.fusionQuery(up, down, ordered))
                 let named = ordered && !down.geneNames.isEmpty ? down.geneNames : up.geneNames
                 genes.formUnion(Self.genes(named))
-            case let .and(p, q), let .or(p, q): collect(p); collect(q)
+            case let .and(terms), let .or(terms): terms.forEach(collect)
             default: break
             }
         }
@@ -259,7 +269,7 @@ extension Evaluator {
             switch x.kind {
             case let .alteration(a): wanted.append((Self.kind(of: a), a.genes.map { $0.text.uppercased() }))
             case let .not(y): collect(y)
-            case let .and(p, q), let .or(p, q): collect(p); collect(q)
+            case let .and(terms), let .or(terms): terms.forEach(collect)
             default: break
             }
         }

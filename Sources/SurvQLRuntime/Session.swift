@@ -76,7 +76,7 @@ public final class Session: @unchecked Sendable {
         }
         let fileDirectory = file.name.hasPrefix("<") ? nil : (file.name as NSString).deletingLastPathComponent
         for (i, statement) in script.statements.enumerated() {
-            if case .error = statement.kind { continue }
+            if statement.hasError { continue }
             if badStatements.contains(i) { continue }
             let outcome = evaluate(statement, index: i + 1, file: file, fileDirectory: fileDirectory)
             for w in outcome.warnings {

@@ -48,6 +48,10 @@ public struct ParserMessage: Sendable {
         ParserMessage(id: "parse.extraneous", text: "unexpected \(found) at the end of the statement",
                       hint: "put each statement on its own line, or separate statements with ';'")
     }
+    public static func tooManyErrors(shown: Int, dropped: Int) -> ParserMessage {
+        ParserMessage(id: "parse.tooManyErrors", text: "too many errors, stopping (\(dropped) more not shown after the first \(shown))",
+                      hint: "is this a SurvQL query file?")
+    }
     public static let unclosedParen = ParserMessage(id: "parse.unclosedParenthesis", text: "expected ')' to close '('")
     public static let tooDeep = ParserMessage(id: "parse.tooDeep", text: "the condition is nested too deeply (more than \(Parser.maxDepth) levels)",
                                               hint: "split it into several 'let' statements")
