@@ -20,6 +20,11 @@ static inline int survql_el_set_prompt(EditLine *el, survql_prompt_fn f) { retur
 static inline int survql_el_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
 static inline int survql_el_set_hist(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
 static inline int survql_el_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
+static inline const char *survql_el_get_editor(EditLine *el) {
+    const char *mode = NULL;
+    if (el_get(el, EL_EDITOR, &mode) != 0) return NULL;
+    return mode;
+}
 static inline int survql_el_set_clientdata(EditLine *el, void *data) { return el_set(el, EL_CLIENTDATA, data); }
 static inline void *survql_el_get_clientdata(EditLine *el) {
     void *data = NULL;

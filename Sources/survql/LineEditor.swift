@@ -67,8 +67,9 @@ final class LineEditor {
             return UInt8(CC_REFRESH)
         })
         setEditing(vi: false)
-        // The user's ~/.editrc (e.g. `bind -v`) comes last and wins.
-        _ = el_source(el, nil)
+        // The user's ~/.editrc (e.g. `bind -v`) comes last and wins; a `bind -v` there resets
+        // the key maps, so TAB and Ctrl-R are bound again for the editor it chose.
+        if el_source(el, nil) == 0 { bindKeys() }
         if let historyPath { _ = survql_history_load(history, historyPath) }
     }
 
@@ -82,10 +83,24 @@ final class LineEditor {
     /// because libedit resets the key maps.
     func setEditing(vi: Bool) {
         _ = survql_el_set_editor(el, vi ? "vi" : "emacs")
+        bindKeys()
+    }
+
+    /// Whether the vi key bindings are on.
+    var isVi: Bool {
+        guard let mode = survql_el_get_editor(el) else { return false }
+        return String(cString: mode) == "vi"
+    }
+
+    /// TAB completes and Ctrl-R searches back in both editors; Alt-Enter inserts a newline in
+    /// emacs mode only, since in vi's insert mode ESC must switch to command mode at once.
+    private func bindKeys() {
         _ = survql_el_bind(el, "^I", "survql-complete")
         _ = survql_el_bind(el, "^R", "em-inc-search-prev")
-        _ = survql_el_bind(el, "\\e\\r", "survql-newline")
-        _ = survql_el_bind(el, "\\e\\n", "survql-newline")
+        if !isVi {
+            _ = survql_el_bind(el, "\\e\\r", "survql-newline")
+            _ = survql_el_bind(el, "\\e\\n", "survql-newline")
+        }
     }
 
     /// What `readLine()` got.

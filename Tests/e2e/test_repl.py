@@ -357,3 +357,74 @@ def test_piped_stdin_stays_batch_mode(home, survql):
     assert PROMPT not in proc.stdout and "SurvQL 0.1.0" not in proc.stdout
     assert "\x1b[" not in proc.stdout and "\x1b[" not in proc.stderr
     assert not (home / ".survql_history").exists()
+
+
+def vi_mode_check(r):
+    """In vi mode, ESC 0 goes to the start of the line and i inserts there."""
+    r.type("escribe rwd\x1b")
+    time.sleep(0.2)
+    r.type("0id")
+    return r.run("")
+
+
+def test_set_editing_vi(repl):
+    load_demo(repl)
+    assert "editing = vi" in repl.run("set editing vi")
+    assert "Cohort rwd" in vi_mode_check(repl)
+    repl.run("set editing emacs")
+    assert "Cohort rwd" in repl.run("describe rwd")
+
+
+def test_editrc_selects_vi(home):
+    (home / ".editrc").write_text("bind -v\n")
+    r = Repl(home)
+    load_demo(r)
+    assert "Cohort rwd" in vi_mode_check(r)
+    r.quit()
+
+
+def test_ctrl_r_searches_history(repl):
+    load_demo(repl)
+    repl.run("let old = rwd where age > 70")
+    repl.run("survive rwd at 12")
+    repl.type("\x12old")
+    repl.expect("let old = rwd")
+    out = repl.run("")
+    assert "old: 7107 of 25000" in out
+
+
+def test_edit_runs_the_saved_statement(home, tmp_path):
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nsed -i 's/70/80/' \"$1\"\n")
+    editor.chmod(0o755)
+    r = Repl(home, env={"VISUAL": str(editor)})
+    load_demo(r)
+    r.run("let old = rwd where age > 70")
+    out = r.run(".edit")
+    assert "let old = rwd where age > 80" in out
+    assert re.search(r"old: \d+ of 25000", out) and "7107" not in out
+    r.quit()
+
+
+def test_read_runs_a_file_in_the_session(repl, tmp_path):
+    f = tmp_path / "more.survql"
+    f.write_text("let old = rwd where age > 70\nsurvive old at 12\n")
+    load_demo(repl)
+    out = repl.run(f".read {f}")
+    assert "old: 7107 of 25000" in out and "Kaplan–Meier survival of old" in out
+    bad = tmp_path / "bad.survql"
+    bad.write_text("survive old whre\n")
+    assert f"{bad}:1:13: error" in repl.run(f".read {bad}")
+    assert "no such file" in repl.run(f".read {tmp_path}/missing.survql")
+
+
+def test_long_candidate_list_asks_first(home):
+    r = Repl(home, rows=8, cols=40)
+    load_demo(r)
+    r.type("let x = rwd where \t")
+    r.expect(r"Display all \d+ possibilities\? \(y or n\)")
+    r.type("y")
+    out = r.expect(re.escape(PROMPT))
+    assert "cancer_type" in out
+    r.type("\x15")
+    r.quit()
