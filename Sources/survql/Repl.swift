@@ -121,10 +121,9 @@ final class Repl {
     @discardableResult
     func run(_ file: SourceFile) -> Bool {
         let runner = StatementRunner(session: session, showProgress: Terminal.stderrIsTTY)
-        let verb = file.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).first.map(String.init) ?? "statement"
         var results = 0
         var cancelled = false
-        let outcome = runner.run(file, verb: verb) { event in
+        let outcome = runner.run(file) { event in
             switch event {
             case let .result(r):
                 if settings.format == .table && results > 0 { output.write("\n") }

@@ -10,6 +10,8 @@ struct StatementRunner {
     let session: Session
     /// Whether to show the progress line (stderr is a terminal).
     var showProgress: Bool
+    /// Whether statements after a failing one still run (batch `--keep-going`).
+    var keepGoing = false
 
     /// What a run did, with its wall and CPU time.
     struct Outcome {
@@ -21,16 +23,20 @@ struct StatementRunner {
     }
 
     /// Runs `file`, calling `onEvent` on the calling thread as events arrive.
-    func run(_ file: SourceFile, verb: String, onEvent: (RunEvent) -> Void) -> Outcome {
+    func run(_ file: SourceFile, onEvent: (RunEvent) -> Void) -> Outcome {
+        let verbs = showProgress ? StatementRunner.verbs(of: file) : []
+        var running = 0
+        var statementStart = Date()
         let token = CancellationToken()
         let box = EventBox()
         let done = DispatchSemaphore(value: 0)
         let session = self.session
+        let keepGoing = self.keepGoing
         let start = Date()
         let cpuStart = StatementRunner.cpuSeconds()
         _ = ReplSignals.takeInterrupt()
         let worker = Thread {
-            let summary = session.run(file, keepGoing: false, cancellation: token) { box.push($0) }
+            let summary = session.run(file, keepGoing: keepGoing, cancellation: token) { box.push($0) }
             box.finish(summary)
             done.signal()
         }
@@ -47,9 +53,16 @@ struct StatementRunner {
             }
             let events = box.drain()
             if !events.isEmpty && progressShown { clearProgress(); progressShown = false }
-            events.forEach(onEvent)
-            let elapsed = Date().timeIntervalSince(start)
+            for e in events {
+                if case let .result(r) = e, r.statement > running {
+                    running = r.statement
+                    statementStart = Date()
+                }
+                onEvent(e)
+            }
+            let elapsed = Date().timeIntervalSince(statementStart)
             if showProgress && elapsed > 0.5 {
+                let verb = running < verbs.count ? verbs[running] : "statement"
                 let text = cancelled ? ReplMessages.cancelling : ReplMessages.progress(verb, elapsed)
                 Terminal.writeErr("\r\u{1b}[K" + text)
                 progressShown = true
@@ -61,6 +74,14 @@ struct StatementRunner {
         let cpu = StatementRunner.cpuSeconds() - cpuStart
         _ = ReplSignals.takeInterrupt()
         return Outcome(errors: box.summary?.errors ?? 0, cancelled: cancelled || token.isCancelled, wall: wall, cpu: cpu)
+    }
+
+    /// The first word of each statement, for the progress line.
+    static func verbs(of file: SourceFile) -> [String] {
+        Parser.parse(file).0.statements.map { s in
+            let text = file.text(in: s.range)
+            return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).first.map(String.init) ?? "statement"
+        }
     }
 
     private func clearProgress() { Terminal.writeErr("\r\u{1b}[K") }

@@ -283,10 +283,7 @@ def test_ctrl_c_clears_the_line(repl):
 
 
 def test_ctrl_c_cancels_a_large_load(repl, tmp_path):
-    big = tmp_path / "big.tsv"
-    with big.open("w") as f:
-        f.write("id\ttime\tevent\tage\tgroup\n")
-        f.writelines(f"p{i}\t{(i * 7919) % 1000 / 10}\t{i % 2}\t{20 + i % 60}\t{'ab'[i % 2]}\n" for i in range(1_000_000))
+    big = big_table(tmp_path)
     load_demo(repl)
     repl.type(f'load "{big}" as big\r')
     time.sleep(0.4)
@@ -428,3 +425,34 @@ def test_long_candidate_list_asks_first(home):
     assert "cancer_type" in out
     r.type("\x15")
     r.quit()
+
+
+def big_table(tmp_path, rows=1_000_000):
+    """A 10^6-row TSV (about 25 MB), written once per test."""
+    big = tmp_path / "big.tsv"
+    with big.open("w") as f:
+        f.write("id\ttime\tevent\tage\tgroup\n")
+        f.writelines(f"p{i}\t{(i * 7919) % 1000 / 10}\t{i % 2}\t{20 + i % 60}\t{'ab'[i % 2]}\n" for i in range(rows))
+    return big
+
+
+def test_progress_line_for_slow_statements(repl, tmp_path):
+    big = big_table(tmp_path)
+    repl.type(f'load "{big}" as big\r')
+    repl.child.expect(r"running load… \d+\.\d s", timeout=30)
+    repl.child.expect_exact(PROMPT, timeout=300)
+    assert "\r\x1b[K" in repl.child.before  # the line is cleared before the result
+
+
+def test_progress_in_batch_mode_on_a_terminal_only(tmp_path, survql):
+    big = big_table(tmp_path)
+    q = tmp_path / "q.survql"
+    q.write_text(f'load "{big}" as big\nsurvive big time time event event\n')
+    child = pexpect.spawn(binary(), ["run", str(q)], encoding="utf-8", timeout=300,
+                          env={**os.environ, "TERM": "xterm-256color"})
+    child.expect(r"running load… \d+\.\d s")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    piped = survql("run", str(q), timeout=300)
+    assert piped.code == 0 and "running" not in piped.err
