@@ -25,17 +25,58 @@ public struct RunSummary: Sendable {
 /// language server): parse, check, then evaluate each statement in order. A statement that
 /// fails leaves the session exactly as it was: cohorts are only added or replaced when a
 /// statement succeeds.
+///
+/// Thread-safe: every piece of mutable state is guarded by `lock`, so completion and hover may
+/// read the cohort table from another thread while a statement runs (`@unchecked Sendable` is
+/// sound because nothing mutable is reached without the lock).
 public final class Session: @unchecked Sendable {
-    public private(set) var cohorts: [String: Cohort] = [:]
-    public var options = SessionOptions()
-    public private(set) var lastResult: StatementResult?
+    private struct State {
+        var cohorts: [String: Cohort] = [:]
+        var options = SessionOptions()
+        var lastResult: StatementResult?
+        var workingDirectory: String = FileManager.default.currentDirectoryPath
+        var exporter: ResultExporter?
+        var parameters: [String: String] = [:]
+    }
+
+    private let lock = NSLock()
+    private var state = State()
+
+    private func read<T>(_ body: (State) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(state)
+    }
+
+    private func write(_ body: (inout State) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&state)
+    }
+
+    /// The named cohorts (a snapshot; safe to read while a statement runs on another thread).
+    public var cohorts: [String: Cohort] { read { $0.cohorts } }
+    public var options: SessionOptions {
+        get { read { $0.options } }
+        set { write { $0.options = newValue } }
+    }
+    public var lastResult: StatementResult? { read { $0.lastResult } }
     /// Paths in `load` and `export` are resolved against the working directory first, then
     /// against this directory (the query file's) when given.
-    public var workingDirectory: String = FileManager.default.currentDirectoryPath
+    public var workingDirectory: String {
+        get { read { $0.workingDirectory } }
+        set { write { $0.workingDirectory = newValue } }
+    }
     /// Formats results for `export last`; front ends set it from the rendering module.
-    public var exporter: ResultExporter?
+    public var exporter: ResultExporter? {
+        get { read { $0.exporter } }
+        set { write { $0.exporter = newValue } }
+    }
     /// Values for `${NAME}` and `${NAME:-default}` in quoted paths (`survql run --define NAME=VALUE`).
-    public var parameters: [String: String] = [:]
+    public var parameters: [String: String] {
+        get { read { $0.parameters } }
+        set { write { $0.parameters = newValue } }
+    }
 
     public init() {}
 
@@ -85,7 +126,7 @@ public final class Session: @unchecked Sendable {
             }
             if let r = outcome.result {
                 summary.results += 1
-                if r.kind != "message" { lastResult = r }
+                if r.kind != "message" { write { $0.lastResult = r } }
                 onEvent(.result(r))
             }
             for d in outcome.errors {
@@ -136,8 +177,8 @@ public final class Session: @unchecked Sendable {
     // MARK: Mutation, used by the evaluator only after a statement succeeded.
 
     func define(_ cohort: Cohort) {
-        cohorts[cohort.name] = cohort
+        write { $0.cohorts[cohort.name] = cohort }
     }
 
-    func cohort(named name: String) -> Cohort? { cohorts[name] }
+    func cohort(named name: String) -> Cohort? { read { $0.cohorts[name] } }
 }
