@@ -44,6 +44,7 @@ struct StatementRunner {
         worker.start()
         var cancelled = false
         var progressShown = false
+        var lastProgress = Date.distantPast
         while done.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
             if ReplSignals.takeInterrupt() || ReplSignals.terminationRequested {
                 if !cancelled {
@@ -61,7 +62,8 @@ struct StatementRunner {
                 onEvent(e)
             }
             let elapsed = Date().timeIntervalSince(statementStart)
-            if showProgress && elapsed > 0.5 {
+            if showProgress && elapsed > 0.5 && Date().timeIntervalSince(lastProgress) >= 0.1 {
+                lastProgress = Date()
                 let verb = running < verbs.count ? verbs[running] : "statement"
                 let text = cancelled ? ReplMessages.cancelling : ReplMessages.progress(verb, elapsed)
                 Terminal.writeErr("\r\u{1b}[K" + text)

@@ -126,14 +126,37 @@ def test_trailing_backslash_and_alt_enter_continue_the_entry(repl, home):
     assert "where\\040age\\040<\\04040" in history
 
 
+def quiet_read(r, wait=0.5):
+    """Everything the terminal shows until it stays quiet for `wait` seconds."""
+    out = ""
+    while True:
+        try:
+            out += r.child.read_nonblocking(100000, timeout=wait)
+        except pexpect.TIMEOUT:
+            return out
+
+
+def tab(r, text):
+    """Types `text` and TAB; returns the seconds until the terminal shows the answer, and
+    what it showed (escapes removed)."""
+    r.type(text)
+    time.sleep(0.2)
+    quiet_read(r, 0.3)  # the echo of the typed text
+    t0 = time.monotonic()
+    r.type("\t")
+    r.child.expect(r".+", timeout=10)
+    latency = time.monotonic() - t0
+    return latency, plain(r.child.after + quiet_read(r))
+
+
 def test_tab_completes_cohort_and_column(repl):
     load_demo(repl)
-    repl.type("describe rw\t")
-    repl.expect("describe rwd ")
+    tab(repl, "describe rw")
     assert "Cohort rwd" in repl.run("")
-    repl.type("let e = rwd where ec\t")
-    repl.expect("ecog")
-    assert re.search(r"e: \d+ of 25000", repl.run(" >= 2"))
+    tab(repl, "let e = rwd where ec")
+    out = repl.run(">= 2")
+    assert re.search(r"e: \d+ of 25000", out)
+    assert re.search(r"e\s+\d+\s+patients\s+rwd where ecog >= 2", repl.run(".cohorts"))
 
 
 def test_tab_lists_candidates_in_columns(repl):
@@ -151,16 +174,17 @@ def test_tab_lists_candidates_in_columns(repl):
 def test_tab_completes_gene_and_partner_on_msk_met(repl):
     out = repl.run(f'load "{MSK}" as msk', timeout=120)
     assert "loaded msk" in out
-    t0 = time.monotonic()
-    repl.type("let a = msk where fusion AL\t")
-    repl.expect("ALK")
-    latency = time.monotonic() - t0
-    print(f"\ncompletion latency (gene after 'fusion', msk_met_2021): {latency * 1000:.1f} ms")
+    latency, listing = tab(repl, "let a = msk where fusion AL")
+    print(f"\ncompletion latency (genes after 'fusion AL', msk_met_2021): {latency * 1000:.1f} ms")
+    assert listing.split()[0] == "ALK"  # genes by carrier count
     repl.type("\x15")
-    t0 = time.monotonic()
-    repl.type("let b = msk where fusion ALK::\t")
-    out = repl.expect("EML4")
-    print(f"completion latency (partner after 'fusion ALK::', msk_met_2021): {(time.monotonic() - t0) * 1000:.1f} ms")
+    latency, _ = tab(repl, "let a = msk where fusion ROS")
+    print(f"completion latency (gene after 'fusion ROS', msk_met_2021): {latency * 1000:.1f} ms")
+    assert re.search(r"a: \d+ of \d+", repl.run(""))
+    assert "msk where fusion ROS1" in repl.run(".cohorts")
+    latency, listing = tab(repl, "let b = msk where fusion ALK::")
+    print(f"completion latency (partner after 'fusion ALK::', msk_met_2021): {latency * 1000:.1f} ms")
+    assert "EML4" in listing
     repl.type("\x15")
 
 
@@ -168,9 +192,9 @@ def test_tab_completes_path_inside_load(repl, tmp_path):
     d = tmp_path / "data"
     d.mkdir()
     (d / "cohort_table.tsv").write_text("id\ttime\tevent\np1\t1\t1\np2\t2\t0\n")
-    repl.type(f'load "{d}/coh\t')
-    repl.expect("cohort_table.tsv")
-    repl.type("\x15")
+    tab(repl, f'load "{d}/coh')
+    out = repl.run('" as t')
+    assert "loaded t: 2" in out
 
 
 def test_help_timer_and_mode_json(repl):
