@@ -73,10 +73,17 @@ struct ReplCompletion {
         return String(prefix)
     }
 
-    /// The candidates in columns, filled down then across as bash lists them, fitted to `width`.
+    /// The candidates in columns, filled down then across as bash lists them, fitted to `width`:
+    /// each cell is the label, then its detail cut to keep cells at most 40 characters wide.
     static func columns(_ candidates: [Candidate], width: Int) -> [String] {
-        let cells = candidates.map { c in c.label + (c.detail.map { "  \($0)" } ?? "") }
-        let cellWidth = min(width, (cells.map(\.count).max() ?? 0) + 3)
+        let cap = max(16, min(width - 1, 40))
+        let labelWidth = min(cap, candidates.map(\.label.count).max() ?? 0)
+        let cells: [String] = candidates.map { c in
+            guard let detail = c.detail, !detail.isEmpty, c.label.count + 2 < cap else { return String(c.label.prefix(cap)) }
+            let cell = c.label.padding(toLength: max(labelWidth, c.label.count), withPad: " ", startingAt: 0) + "  " + detail
+            return cell.count <= cap ? cell : String(cell.prefix(cap - 1)) + "…"
+        }
+        let cellWidth = (cells.map(\.count).max() ?? 0) + 3
         let perRow = max(1, width / max(1, cellWidth))
         let rows = (cells.count + perRow - 1) / perRow
         var out: [String] = []
@@ -85,8 +92,7 @@ struct ReplCompletion {
             for c in 0..<perRow {
                 let i = c * rows + r
                 guard i < cells.count else { break }
-                let cell = String(cells[i].prefix(width - 1))
-                line += c == perRow - 1 || i + rows >= cells.count ? cell : cell.padding(toLength: cellWidth, withPad: " ", startingAt: 0)
+                line += cells[i].padding(toLength: cellWidth, withPad: " ", startingAt: 0)
             }
             while line.hasSuffix(" ") { line.removeLast() }
             out.append(line)
