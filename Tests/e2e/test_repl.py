@@ -283,8 +283,11 @@ def test_terminal_plot_after_survive(repl):
 
 def test_resize_refits_output(repl):
     load_demo(repl)
+    repl.type("let old = rwd ")  # a resize in the middle of a line keeps the line
+    time.sleep(0.3)
     repl.child.setwinsize(40, 70)
     time.sleep(0.3)
+    assert "old: 7107 of 25000" in repl.run("where age > 70")
     out = repl.run("survive rwd")
     plot = [l for l in out.splitlines() if "┤" in l or "└" in l]
     assert plot and all(len(l) <= 70 for l in plot)
