@@ -119,7 +119,14 @@ public final class Session: @unchecked Sendable {
         for (i, statement) in script.statements.enumerated() {
             if statement.hasError { continue }
             if badStatements.contains(i) { continue }
-            let outcome = evaluate(statement, index: i + 1, file: file, fileDirectory: fileDirectory)
+            if cancellation?.isCancelled == true {
+                // Cancelled between statements: nothing more runs.
+                summary.errors += 1
+                summary.stoppedEarly = true
+                onEvent(.diagnostic(Diagnostic.run(RuntimeMessages.cancelled, file, statement.range), statement: i + 1))
+                return summary
+            }
+            let outcome = evaluate(statement, index: i + 1, file: file, fileDirectory: fileDirectory, cancellation: cancellation)
             for w in outcome.warnings {
                 summary.warnings += 1
                 onEvent(.diagnostic(w, statement: i + 1))
@@ -133,7 +140,7 @@ public final class Session: @unchecked Sendable {
                 if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
                 onEvent(.diagnostic(d, statement: i + 1))
             }
-            if !outcome.errors.isEmpty && !keepGoing {
+            if !outcome.errors.isEmpty && (!keepGoing || cancellation?.isCancelled == true) {
                 summary.stoppedEarly = i + 1 < script.statements.count
                 return summary
             }
@@ -158,16 +165,24 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Evaluates one statement; any failure becomes diagnostics (never a thrown error).
-    func evaluate(_ statement: Statement, index: Int, file: SourceFile, fileDirectory: String?) -> StatementOutcome {
+    func evaluate(_ statement: Statement, index: Int, file: SourceFile, fileDirectory: String?,
+                  cancellation: CancellationToken? = nil) -> StatementOutcome {
         var evaluator = Evaluator(session: self, file: file, statement: statement, index: index, fileDirectory: fileDirectory)
+        evaluator.cancellation = cancellation
         var result: StatementResult? = nil
         var errors: [Diagnostic] = []
         do {
             result = try evaluator.evaluate()
+        } catch is CancellationError {
+            errors = [Diagnostic.run(RuntimeMessages.cancelled, file, statement.range)]
         } catch let e as DiagnosticError {
             errors = e.diagnostics
         } catch {
             errors = [Diagnostic("run.internal", .error, "internal error: \(error)", file: file, range: statement.range)]
+        }
+        // A statement that failed because it was cancelled part-way reports only that.
+        if !errors.isEmpty, cancellation?.isCancelled == true {
+            errors = [Diagnostic.run(RuntimeMessages.cancelled, file, statement.range)]
         }
         let warnings = evaluator.warnings
         result?.warnings = warnings
