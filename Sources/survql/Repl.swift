@@ -139,8 +139,16 @@ final class Repl {
             }
         }
         if cancelled { Terminal.writeErr(ReplMessages.cancelled) }
+        warmSchemas()
         if settings.timer { Terminal.writeErr(ReplMessages.timer(wall: outcome.wall, cpu: outcome.cpu)) }
         return outcome.errors == 0 && !cancelled
+    }
+
+    /// Computes the schemas of new cohorts in the background (they are cached by the analysis
+    /// layer), so that the first TAB after a `load` answers at once.
+    private func warmSchemas() {
+        let session = self.session
+        DispatchQueue.global(qos: .utility).async { _ = AnalysisContext(session: session) }
     }
 
     /// Prints one result in the current mode; a `set` of a REPL option also takes effect here.

@@ -175,8 +175,11 @@ def test_tab_completes_gene_and_partner_on_msk_met(repl):
     out = repl.run(f'load "{MSK}" as msk', timeout=120)
     assert "loaded msk" in out
     latency, listing = tab(repl, "let a = msk where fusion AL")
-    print(f"\ncompletion latency (genes after 'fusion AL', msk_met_2021): {latency * 1000:.1f} ms")
+    print(f"\ncompletion latency right after the load (genes after 'fusion AL', msk_met_2021): {latency * 1000:.1f} ms")
     assert listing.split()[0] == "ALK"  # genes by carrier count
+    repl.type("\x15")
+    latency, listing = tab(repl, "let a = msk where fusion AL")
+    print(f"completion latency, schema cached (genes after 'fusion AL', msk_met_2021): {latency * 1000:.1f} ms")
     repl.type("\x15")
     latency, _ = tab(repl, "let a = msk where fusion ROS")
     print(f"completion latency (gene after 'fusion ROS', msk_met_2021): {latency * 1000:.1f} ms")
