@@ -486,3 +486,21 @@ def test_progress_in_batch_mode_on_a_terminal_only(tmp_path, survql):
     assert child.exitstatus == 0
     piped = survql("run", str(q), timeout=300)
     assert piped.code == 0 and "running" not in piped.err
+
+
+def test_wide_and_long_results_go_through_the_pager(home, tmp_path):
+    seen = tmp_path / "paged.txt"
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f"#!/bin/sh\ntee -a {seen}\n")
+    pager.chmod(0o755)
+    r = Repl(home, env={"PAGER": str(pager)}, rows=60, cols=100)
+    load_demo(r)
+    r.run("survive rwd at 12")  # fits: printed directly
+    assert not seen.exists()
+    r.run("describe rwd")  # wider than 100 columns: through the pager
+    assert "Cohort rwd" in seen.read_text()
+    seen.unlink()
+    r.run("set pager off")
+    assert "Cohort rwd" in r.run("describe rwd")
+    assert not seen.exists()
+    r.quit()
