@@ -152,7 +152,7 @@ final class Repl {
     }
 
     /// Prints one result in the current mode; a `set` of a REPL option also takes effect here.
-    func show(_ r: StatementResult, forcePager: Bool = false) {
+    func show(_ r: StatementResult, forcePager: Bool = false, bypassingFile: Bool = false) {
         if case let .message(m) = r.value, m.verb == "set",
            let option = m.facts.first(where: { $0.0 == "option" })?.1,
            let value = m.facts.first(where: { $0.0 == "value" })?.1 {
@@ -163,12 +163,12 @@ final class Repl {
         }
         switch settings.format {
         case .table:
-            output.show(table: ResultText.render(r), settings: settings, forcePager: forcePager)
-            if case let .survival(s) = r.value, settings.terminalPlot, output.colour {
-                output.write("\n" + TerminalPlot.render(s, width: ReplOutput.columns))
+            output.show(table: ResultText.render(r), settings: settings, forcePager: forcePager, bypassingFile: bypassingFile)
+            if case let .survival(s) = r.value, settings.terminalPlot, output.colour(bypassingFile: bypassingFile) {
+                output.write("\n" + TerminalPlot.render(s, width: ReplOutput.columns), bypassingFile: bypassingFile)
             }
         case .json, .csv:
-            output.write(settings.format.render(r))
+            output.write(settings.format.render(r), bypassingFile: bypassingFile)
         }
     }
 }

@@ -49,7 +49,7 @@ extension Repl {
                 Terminal.writeErr(ReplMessages.noResult)
                 return true
             }
-            show(r, forcePager: true)
+            show(r, forcePager: true, bypassingFile: true)
         default:
             let suggestion = Suggestions.closest(to: name, in: ReplCommands.names, limit: 1).first
             Terminal.writeErr(ReplMessages.unknownCommand(name, suggestion: suggestion))
@@ -73,7 +73,7 @@ extension Repl {
     private func help(_ topic: String?) {
         if let topic {
             if let text = ReplHelp.help(for: topic) {
-                output.write(text.hasSuffix("\n") ? text : text + "\n")
+                output.write(text.hasSuffix("\n") ? text : text + "\n", bypassingFile: true)
             } else {
                 let suggestion = Suggestions.closest(to: topic, in: ReplHelp.topics, limit: 1).first
                 Terminal.writeErr("error: no help for '\(topic)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + "\n")
@@ -88,7 +88,7 @@ extension Repl {
         out += "\nkeys: TAB completes, Up/Down recall entries, Ctrl-R searches them, Alt-Enter or a trailing \\ starts a new line,\n"
         out += "Ctrl-C clears the line or cancels a running statement, Ctrl-D leaves.\n"
         out += "REPL options: set editing emacs|vi, set wide pager|vertical|wrap, set pager on|off, set terminal_plot on|off\n"
-        output.show(table: out, settings: settings)
+        output.show(table: out, settings: settings, bypassingFile: true)
     }
 
     // MARK: .cohorts, .columns, .genes
@@ -98,7 +98,7 @@ extension Repl {
         guard !all.isEmpty else { return Terminal.writeErr(ReplMessages.noCohorts) }
         var t = TextTable(header: ["cohort", "size", "unit", "defined as"])
         for c in all { t.add([c.name, String(c.count), c.unit.rawValue + "s", c.origin]) }
-        output.show(table: t.render(), settings: settings)
+        output.show(table: t.render(), settings: settings, bypassingFile: true)
     }
 
     /// The schema of a named cohort, or nil after printing why not.
@@ -134,7 +134,7 @@ extension Repl {
         guard !cols.isEmpty else { return Terminal.writeErr(ReplMessages.noMatch("columns", pattern ?? "")) }
         var t = TextTable(header: ["column", "type", "missing", "summary"], rightAligned: [false, false, true, false])
         for c in cols { t.add([c.name, c.type, String(c.missing), c.summary]) }
-        output.show(table: t.render(), settings: settings)
+        output.show(table: t.render(), settings: settings, bypassingFile: true)
     }
 
     private func genes(_ args: [String]) {
@@ -146,7 +146,7 @@ extension Repl {
             let partners = g.partnerCounts.prefix(3).map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
             t.add([g.gene, String(g.fusion), String(g.mutation), String(g.amp), String(g.gain), String(g.hetloss), String(g.homdel), partners])
         }
-        output.show(table: t.render(), settings: settings)
+        output.show(table: t.render(), settings: settings, bypassingFile: true)
     }
 
     // MARK: .read, .save, .output, .edit
@@ -221,7 +221,7 @@ extension Repl {
         while entry.hasSuffix("\n") { entry.removeLast() }
         guard !entry.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         pending = ""
-        output.write(entry + "\n")
+        output.write(entry + "\n", bypassingFile: true)
         editor.addHistory(entry)
         runEntry(entry)
     }

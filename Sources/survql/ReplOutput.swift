@@ -7,13 +7,10 @@ final class ReplOutput {
     private var file: FileHandle?
     private(set) var filePath: String?
 
-    /// Whether results go to a terminal (not to a file, and stdout is a tty).
-    var toTerminal: Bool { file == nil && isatty(1) != 0 }
-
     /// Whether results may use colour: a terminal that is not dumb, and NO_COLOR unset.
-    var colour: Bool {
+    func colour(bypassingFile: Bool = false) -> Bool {
         let env = ProcessInfo.processInfo.environment
-        return toTerminal && env["NO_COLOR"] == nil && env["TERM"].map { $0 != "dumb" && !$0.isEmpty } ?? false
+        return (bypassingFile || file == nil) && isatty(1) != 0 && env["NO_COLOR"] == nil && env["TERM"].map { $0 != "dumb" && !$0.isEmpty } ?? false
     }
 
     static var columns: Int { let c = Int(survql_term_columns(1)); return c > 0 ? c : 80 }
@@ -35,16 +32,17 @@ final class ReplOutput {
         filePath = nil
     }
 
-    /// Writes text as is (JSON and CSV lines, messages).
-    func write(_ text: String) {
-        if let file { file.write(Data(text.utf8)) } else { Terminal.writeOut(text) }
+    /// Writes text as is (JSON and CSV lines, messages); `bypassingFile` for what dot-commands
+    /// show, which always goes to the terminal.
+    func write(_ text: String, bypassingFile: Bool = false) {
+        if let file, !bypassingFile { file.write(Data(text.utf8)) } else { Terminal.writeOut(text) }
     }
 
     /// Writes a text table fitted to the terminal: wider than the screen goes through the pager,
     /// vertically or as is (`set wide`); longer than the screen goes through the pager (unless
     /// `set pager off`, or `forcePager` for `.last`).
-    func show(table text: String, settings: ReplSettings, forcePager: Bool = false) {
-        guard toTerminal else { return write(text) }
+    func show(table text: String, settings: ReplSettings, forcePager: Bool = false, bypassingFile: Bool = false) {
+        guard (bypassingFile || file == nil) && isatty(1) != 0 else { return write(text, bypassingFile: bypassingFile) }
         let width = ReplOutput.columns
         var text = text
         let widest = text.split(separator: "\n").map(\.count).max() ?? 0
@@ -57,6 +55,6 @@ final class ReplOutput {
         }
         let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
         if settings.pager && (forcePager || lineCount > ReplOutput.rows - 2) && Pager.show(text) { return }
-        write(text.hasSuffix("\n") ? text : text + "\n")
+        write(text.hasSuffix("\n") ? text : text + "\n", bypassingFile: bypassingFile)
     }
 }

@@ -243,7 +243,10 @@ def test_output_file_and_last(repl, tmp_path):
     repl.run(f".output {path}")
     out = repl.run("survive rwd")
     assert "Kaplan" not in out
+    assert "Kaplan–Meier survival of rwd" in repl.run(".last")  # dot-commands show on the terminal
+    assert "rwd" in repl.run(".cohorts")
     repl.run(".output")
+    assert path.read_text().count("Kaplan–Meier survival of rwd") == 1
     assert "Kaplan–Meier survival of rwd" in path.read_text()
     assert "Kaplan–Meier survival of rwd" in repl.run(".last")
 
@@ -504,3 +507,22 @@ def test_wide_and_long_results_go_through_the_pager(home, tmp_path):
     assert "Cohort rwd" in r.run("describe rwd")
     assert not seen.exists()
     r.quit()
+
+
+@pytest.mark.parametrize("locale", ["C", "POSIX"])
+def test_utf8_input_under_the_c_locale(home, locale):
+    r = Repl(home, env={"LC_ALL": locale, "LANG": locale})
+    load_demo(r)
+    assert "älter: 7107 of 25000" in r.run("let älter = rwd where age > 70")
+    r.quit()
+
+
+def test_history_is_capped(home):
+    hist = home / ".survql_history"
+    hist.write_text("_HiStOrY_V2_\n" + "".join(f"set\\040seed\\040{i}\n" for i in range(1200)))
+    r = Repl(home)
+    r.run("set seed 99999")
+    r.quit()
+    entries = hist.read_text().splitlines()[1:]
+    assert len(entries) == 1000
+    assert entries[-1] == "set\\040seed\\04099999"
