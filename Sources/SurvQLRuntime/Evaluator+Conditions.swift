@@ -20,6 +20,25 @@ extension Evaluator {
                                          fixIts: near.first.map { [FixIt(message: "replace with '\($0)'", range: name.range, replacement: $0)] } ?? []))
     }
 
+    /// The column a bare word in a condition names; when there is none and the word looks like
+    /// a gene symbol (`where ALK`), the error suggests the alteration (`where fusion ALK`).
+    func columnOrAlteration(_ name: Name, in cohort: Cohort) throws -> Column {
+        do {
+            return try column(name, in: cohort)
+        } catch var e as DiagnosticError {
+            let t = name.text
+            let geneLike = t.count >= 2 && t.count <= 10 && t.first!.isUppercase
+                && t.allSatisfy { ($0.isASCII && $0.isUppercase) || $0.isNumber }
+            guard geneLike, var d = e.diagnostics.first, d.id == "run.unknownColumn" else { throw e }
+            let m = RuntimeMessages.geneAsColumn(t, cohort: cohort.name)
+            d.message = m.1
+            d.hint = "a bare word in a condition is a true/false column; an alteration names its kind: fusion, amp, gain, hetloss, homdel or mut"
+            d.fixIts = [FixIt(message: "write 'fusion \(t)'", range: name.range, replacement: "fusion \(t)")]
+            e.diagnostics[0] = d
+            throw e
+        }
+    }
+
     func typeDescription(_ c: Column) -> String {
         switch c.type {
         case .integer, .number: return "numbers"
@@ -58,7 +77,7 @@ extension Evaluator {
             let c = try column(name, in: cohort)
             return (0..<n).map { i in (c.isMissing(i) != negated) ? 1 : 0 }
         case let .column(name):
-            let c = try column(name, in: cohort)
+            let c = try columnOrAlteration(name, in: cohort)
             guard c.type == .boolean, let v = c.numericValues else {
                 throw error(RuntimeMessages.notBoolean(c.name, typeDescription(c)), name.range,
                             hint: "compare it with a value, e.g. \(name.text) = \(c.type.isNumeric ? "1" : "\"...\"")")

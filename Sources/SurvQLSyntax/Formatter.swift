@@ -95,7 +95,8 @@ private struct Layout {
             case .endOfFile:
                 close(i)
             case .newline:
-                newlines += 1
+                // One token may cover several line breaks (blank lines).
+                newlines += file.bytes[t.range.start..<t.range.end].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
                 if t.isSeparator { close(i) }
             case .semicolon where chunkStart != nil:
                 close(i)

@@ -10,7 +10,8 @@
 /// - Numbers: digits with an optional fraction and exponent (`10`, `0.2`, `1e-3`).
 /// - Strings: `"..."` or `'...'` with `\"`, `\'`, `\\`, `\n`, `\t` escapes, on one line.
 /// - Operators: `, ; ( ) = == != <> < <= > >= | :: -`.
-/// - Newlines are tokens; `markSeparators` decides which of them end a statement.
+/// - Newlines are tokens (one token for a run of blank lines); `markSeparators` decides which
+///   of them end a statement.
 /// - A run of bytes that form no token (NULs, control characters, invalid UTF-8) is one
 ///   `.invalid` token with one diagnostic, however long the run.
 ///
@@ -116,6 +117,17 @@ public struct Lexer {
         diagnostics.append(Diagnostic(id, .error, message, file: file, range: range, hint: hint))
     }
 
+    private mutating func error(_ m: ParserMessage, _ range: SourceRange, fixIts: [FixIt] = []) {
+        diagnostics.append(Diagnostic(m.id, .error, m.text, file: file, range: range, hint: m.hint, fixIts: fixIts))
+    }
+
+    /// `word` with a space on each side where the neighbouring bytes are not blank, to replace
+    /// the bytes of `range` (`a&&b` becomes `a and b`).
+    private func spaced(_ word: String, replacing range: SourceRange) -> String {
+        func blank(_ j: Int) -> Bool { j < 0 || j >= b.count || b[j] == 32 || b[j] == 9 || b[j] == 10 || b[j] == 13 }
+        return (blank(range.start - 1) ? "" : " ") + word + (blank(range.end) ? "" : " ")
+    }
+
     /// Returns the next token.
     public mutating func next() -> Token {
         // Skip blanks and comments.
@@ -139,13 +151,34 @@ public struct Lexer {
         }
         switch c {
         case 10:
+            // One token for a run of line breaks (blank lines, and comment lines when comments
+            // are skipped): a file of 10^8 blank lines makes one token, not 10^8.
             i += 1
-            return Token(kind: .newline, range: SourceRange(start: start, end: i), text: "\n")
+            var end = i
+            while let d = peek() {
+                if d == 32 || d == 9 || d == 13 || d == 12 || d == 11 { i += 1; continue }
+                if d == 10 { i += 1; end = i; continue }
+                if d == 45, peek(1) == 45, !includeComments {
+                    while let e = peek(), e != 10 { i += 1 }
+                    continue
+                }
+                break
+            }
+            i = end
+            return Token(kind: .newline, range: SourceRange(start: start, end: end), text: "\n")
         case 44: i += 1; return make(.comma, start)
         case 59: i += 1; return make(.semicolon, start)
         case 40: i += 1; return make(.leftParen, start)
         case 41: i += 1; return make(.rightParen, start)
-        case 124: i += 1; return make(.pipe, start)
+        case 124:  // | (gene lists); || is SQL's or
+            if peek(1) == 124 {
+                i += 2
+                let t = make(.invalid, start)
+                error(.foreignOperator("||", "or"), t.range,
+                      fixIts: [FixIt(message: "replace '||' with 'or'", range: t.range, replacement: spaced("or", replacing: t.range))])
+                return t
+            }
+            i += 1; return make(.pipe, start)
         case 45: i += 1; return make(.minus, start)
         case 61:  // = or ==
             i += 1
@@ -193,6 +226,15 @@ public struct Lexer {
         }
         if i == start { i += 1 }
         var t = make(.invalid, start)
+        if t.text == "&&" || t.text == "&" {
+            error(.foreignOperator(t.text, "and"), t.range,
+                  fixIts: [FixIt(message: "replace '\(t.text)' with 'and'", range: t.range, replacement: spaced("and", replacing: t.range))])
+            return t
+        }
+        if t.text == "+" {
+            error(.plusOperator, t.range)
+            return t
+        }
         if t.range.length > 64 { t.text = "" }
         let shown = !t.text.isEmpty && t.text.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value != 0xFFFD && $0.value < 0x7F }
             ? "'\(t.text)'" : "bytes"
@@ -367,7 +409,9 @@ public struct Lexer {
         case .comma, .rightParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon:
             return true
         case let .keyword(k):
-            return !k.isVerb
+            // `survival` only ever follows `plot`, so a line starting with it is a misspelt
+            // verb (`survival r by sex`), not a clause of the line before.
+            return !k.isVerb && k != .survival
         default:
             return false
         }

@@ -216,6 +216,17 @@ extension Parser {
             }
             let up = try parseGenes(after: "'fusion'")
             var end = up.last!.range
+            // `fusion EML4-ALK`: the partners as a hyphenated name, read as `EML4::ALK`.
+            if current.kind == .minus, current.range.start == end.end, peek().kind == .identifier,
+               peek().range.start == current.range.end, up.count == 1 {
+                advance()
+                let down = try parseGenes(after: "'-'")
+                let range = up[0].range.union(down.last!.range)
+                let fixed = "\(up[0].text)::" + down.map(\.text).joined(separator: "|")
+                recover(.hyphenFusion(up[0].text, down[0].text), at: range,
+                        fixIts: [FixIt(message: "write '\(fixed)'", range: range, replacement: fixed)])
+                return Alteration(.fusion(upstream: .genes(up), downstream: .genes(down), ordered: true), range: kw.range.union(range))
+            }
             if let cc = eat(.colonColon) {
                 end = cc.range
                 if let dash = eat(.minus) {

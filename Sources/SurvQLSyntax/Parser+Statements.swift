@@ -20,8 +20,10 @@ extension Parser {
             default: break
             }
         }
-        if t.kind == .identifier {
-            let s = Suggestions.closest(to: t.text, in: Keyword.verbs.map(\.rawValue), limit: 1).first
+        let verbs = Keyword.verbs.map(\.rawValue).sorted()
+        if t.kind == .identifier || (t.keyword != nil && !t.isQuotedName
+                                     && Suggestions.closest(to: t.text, in: verbs, limit: 1).first != nil) {
+            let s = Suggestions.closest(to: t.text, in: verbs, limit: 1).first
             var fixIts: [FixIt] = []
             if let s { fixIts.append(FixIt(message: "replace '\(t.text)' with '\(s)'", range: t.range, replacement: s)) }
             throw fail(.unknownStatement(t.text, suggestion: s), at: t.range, fixIts: fixIts)
@@ -91,8 +93,23 @@ extension Parser {
                 return Literal(value: .string(t.text), spelling: t.text, range: t.range)
             }
             if t.kind == .identifier {
-                throw fail(.bareWordValue(t.text), at: t.range,
-                           fixIts: [FixIt(message: "quote it", range: t.range, replacement: "\"\(t.text)\"")])
+                // An unquoted phrase (`= Non Small Cell`, `= Non-Small Cell`): quote all of it.
+                var range = t.range
+                var k = 1
+                while true {
+                    let w = peek(k)
+                    let word = w.kind == .identifier || w.kind == .number
+                        || (w.kind == .minus && w.range.start == range.end && peek(k + 1).range.start == w.range.end
+                            && (peek(k + 1).kind == .identifier || peek(k + 1).kind == .number))
+                    guard word, !w.isQuotedName else { break }
+                    range = range.union(w.range)
+                    k += 1
+                }
+                let phrase = file.text(in: range)
+                let m: ParserMessage = range == t.range ? .bareWordValue(t.text) : .bareWords(phrase)
+                throw fail(m, at: range.start == t.range.start && range != t.range ? range : t.range,
+                           fixIts: [FixIt(message: range == t.range ? "quote it" : "quote the whole phrase", range: range,
+                                          replacement: "\"\(phrase)\"")])
             }
             throw fail(.expectedValue(found: t.displayName))
         default:
@@ -141,6 +158,10 @@ extension Parser {
         if current.kind == .string {
             let t = advance()
             s.source = .path(t.text, t.range)
+        } else if let (path, range) = unquotedPath() {
+            recover(.unquotedPath(path), at: range,
+                    fixIts: [FixIt(message: "quote the path", range: range, replacement: "\"\(path)\"")], replacingLexer: range)
+            s.source = .path(path, range)
         } else if let d = eat(.demo) {
             s.source = .demo(try expectName("a demo data set name", after: "'\(d.text)'"))
         } else {
@@ -170,6 +191,25 @@ extension Parser {
             throw fail(.missingClause("a name: 'as NAME'", statement: "load", example: "load \"cohort.tsv\" as rwd"),
                        at: SourceRange(start: verb.range.start, end: insertionPoint))
         }
+    }
+
+    /// A path written without quotes after `load` (`/data/x`, `cohort.tsv`, `~/s`): the tokens
+    /// written against each other from here, when they look like a path (a `/`, `\\`, `.` or
+    /// `~` in them) and are not `demo`. Consumes them.
+    mutating func unquotedPath() -> (String, SourceRange)? {
+        guard !atSeparator, !at(.demo), !at(.as) else { return nil }
+        var k = 0
+        var range = current.range
+        while true {
+            let next = peek(k + 1)
+            guard next.range.start == range.end, next.kind != .newline, next.kind != .semicolon, next.kind != .endOfFile else { break }
+            range = range.union(next.range)
+            k += 1
+        }
+        let text = file.text(in: range)
+        guard text.contains(where: { "/\\.~".contains($0) }) else { return nil }
+        for _ in 0...k { advance() }
+        return (text, range)
     }
 
     // MARK: let
@@ -332,6 +372,22 @@ extension Parser {
             case .ties?:
                 try checkOnce(&seen, .ties, t); advance()
                 s.ties = try expectName("'efron' or 'breslow'", after: "'ties'")
+            case nil where t.kind == .invalid && t.text == "+" && !seen.contains(.adjust):
+                // R's formula habit: `by sex + age + ecog`.
+                try checkOnce(&seen, .adjust, t)
+                let first = t.range
+                var names: [Name] = []
+                while current.kind == .invalid && current.text == "+" {
+                    advance()
+                    names.append(try expectName("a covariate column", after: "'+'"))
+                }
+                let range = first.union(names.last!.range)
+                let list = names.map(\.text)
+                recover(.plusCovariates(list), at: first,
+                        fixIts: [FixIt(message: "write 'adjust \(list.joined(separator: ", "))'", range: range,
+                                       replacement: "adjust " + list.joined(separator: ", "))],
+                        replacingLexer: range)
+                s.adjust = names
             default:
                 throw unknownClause([.by, .endpoint, .time, .event, .entry, .strata, .adjust, .cluster, .reference, .ties], statement: "compare")
             }

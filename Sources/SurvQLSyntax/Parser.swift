@@ -37,6 +37,12 @@ public struct Parser {
     var partialStatement: StatementKind? = nil
     /// What an expression rule had read when it failed, with an `.error` hole where it stopped.
     var partialExpression: Expression? = nil
+    /// True when the statement being parsed had an error that the parser read past (an unquoted
+    /// path, `EML4-ALK`, `+ age`): the statement is kept whole but marked `hasError`.
+    var recoveredError = false
+    /// Ranges whose lexer diagnostics the parser replaced by one better diagnostic of its own
+    /// (the `/` of an unquoted path, the `+` of an R formula).
+    var replacedLexRanges: [SourceRange] = []
 
     /// Thrown inside a statement to abandon it after its diagnostic was recorded.
     struct Abort: Error {}
@@ -53,7 +59,11 @@ public struct Parser {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         var p = Parser(file: file, tokens: tokens)
         let statements = p.parseScript()
-        var all = lexDiagnostics + p.diagnostics
+        let kept = p.replacedLexRanges.isEmpty ? lexDiagnostics : lexDiagnostics.filter { d in
+            guard let r = d.sourceRange else { return true }
+            return !p.replacedLexRanges.contains { $0.start <= r.start && r.end <= $0.end }
+        }
+        var all = kept + p.diagnostics
         all.sort { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
         return (Script(file: file, statements: statements), capErrors(all, file: file))
     }
@@ -122,6 +132,13 @@ public struct Parser {
         return Abort()
     }
 
+    /// Records an error the parser can read past: the statement goes on, marked `hasError`.
+    mutating func recover(_ m: ParserMessage, at range: SourceRange, fixIts: [FixIt] = [], replacingLexer: SourceRange? = nil) {
+        report(m, at: range, fixIts: fixIts)
+        recoveredError = true
+        if let r = replacingLexer { replacedLexRanges.append(r) }
+    }
+
     mutating func report(_ m: ParserMessage, at range: SourceRange, severity: Severity = .error, hint: String? = nil, fixIts: [FixIt] = []) {
         diagnostics.append(Diagnostic(m.id, severity, m.text, file: file, range: range, hint: hint ?? m.hint, fixIts: fixIts))
     }
@@ -146,10 +163,11 @@ public struct Parser {
         let startToken = current
         partialStatement = nil
         partialExpression = nil
+        recoveredError = false
         do {
             let kind = try parseStatement()
             let end = previous?.range.end ?? startToken.range.end
-            let stmt = Statement(kind, range: SourceRange(start: startToken.range.start, end: end))
+            let stmt = Statement(kind, range: SourceRange(start: startToken.range.start, end: end), hasError: recoveredError)
             if !atSeparator {
                 let extra = current
                 _ = fail(extraneousMessage(after: kind), at: extra.range)

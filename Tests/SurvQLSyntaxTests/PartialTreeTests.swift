@@ -55,7 +55,7 @@ import SurvQLSyntax
         Self.checkTree("survive r at 6, 12,", "(survive r at=[6 12]) !", ["1:20: expected a number after ',', found end of input"])
         Self.checkTree("load \"x.tsv\"", "(load \"x.tsv\" as=_) !", ["1:1: 'load' needs a name: 'as NAME'"])
         // Not a statement at all: an error node.
-        Self.checkTree("12 + 3", "(error)", ["1:1: expected a statement, found number 12", "1:4: unexpected '+' in query"])
+        Self.checkTree("12 + 3", "(error)", ["1:1: expected a statement, found number 12", "1:4: unexpected '+'; SurvQL has no arithmetic"])
     }
 
     @Test func statementsWithErrorsAreMarked() {

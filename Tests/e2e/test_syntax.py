@@ -123,3 +123,17 @@ def test_blank_and_comment_lines_parse_in_linear_time(survql, tmp_path):
     # Four times the lines in far less than sixteen times the time (generous for a busy machine).
     assert timings[2] < 8 * max(timings[0], 0.05) + 2
     assert timings[3] < 8 * max(timings[1], 0.05) + 2
+
+
+def test_a_gene_written_as_a_condition_suggests_the_alteration(survql, tmp_path):
+    run = survql("-c", "load demo ntrk as rwd\nlet x = rwd where ALK")
+    assert run.code == 1
+    assert "<command line>:2:19: error: 'rwd' has no column 'ALK'; did you mean 'fusion ALK'?" in run.err
+    assert "fix: write 'fusion ALK'" in run.err
+    # A true/false column, even one spelled like a gene, is still a condition.
+    (tmp_path / "b.tsv").write_text("id\tHRD\tflag\n" + "".join(f"p{i}\t{'TRUE' if i % 3 else 'FALSE'}\t{'true' if i % 2 else 'false'}\n" for i in range(9)))
+    run = survql("-c", 'load "b.tsv" as b; let x = b where HRD; let y = b where flag; describe x; describe y',
+                 "--format", "json", cwd=tmp_path)
+    assert run.code == 0, run.err
+    described = [r for r in run.json_lines() if r["kind"] == "describe"]
+    assert [d["patients"] for d in described] == [6, 4]
