@@ -16,6 +16,11 @@ public enum LanguageFacts {
         SetOption(name: "seed", summary: "seed for random choices (match ... seed overrides it)", allowedWords: nil),
         SetOption(name: "match_rule", summary: "how match measures distances: matchit-4.5.1 (default: MatchIt 4.5.1 bit for bit) or nearest (exact distances, a working caliper)", allowedWords: ["matchit-4.5.1", "nearest"]),
         SetOption(name: "level", summary: "unit of analysis for cBioPortal studies loaded afterwards: patient (default) or sample", allowedWords: ["patient", "sample"]),
+        // The REPL's own options: accepted everywhere, acted on only by the interactive REPL.
+        SetOption(name: "editing", summary: "REPL key bindings: emacs (default) or vi", allowedWords: ["emacs", "vi"]),
+        SetOption(name: "wide", summary: "REPL: a table wider than the terminal goes through the pager (default), vertical (one field per line) or wrap", allowedWords: ["pager", "vertical", "wrap"]),
+        SetOption(name: "pager", summary: "REPL: long or wide results through $PAGER (default less -SRFX): on (default) or off", allowedWords: ["on", "off"]),
+        SetOption(name: "terminal_plot", summary: "REPL: a braille Kaplan–Meier plot under survive in a colour terminal: on (default) or off", allowedWords: ["on", "off"]),
     ]
 
     /// Built-in demo data sets (`load demo NAME`).

@@ -23,7 +23,7 @@ struct BatchRunner {
         var failed = false
         var firstResult = true
         for file in sources {
-            let summary = session.run(file, keepGoing: keepGoing) { event in
+            let handle: (RunEvent) -> Void = { event in
                 switch event {
                 case let .result(r):
                     if format == .table && !firstResult { Terminal.writeOut("\n") }
@@ -36,7 +36,16 @@ struct BatchRunner {
                     }
                 }
             }
-            if summary.errors > 0 {
+            // On a terminal's stderr, statements run on a worker thread so that a progress
+            // line can show after half a second; in pipes, nothing changes.
+            let errors: Int
+            if Terminal.stderrIsTTY {
+                errors = StatementRunner(session: session, showProgress: true, keepGoing: keepGoing)
+                    .run(file, onEvent: handle).errors
+            } else {
+                errors = session.run(file, keepGoing: keepGoing, onEvent: handle).errors
+            }
+            if errors > 0 {
                 failed = true
                 if !keepGoing { break }
             }

@@ -25,17 +25,23 @@ struct SurvQLCommand: ParsableCommand {
     @Option(name: [.customShort("c"), .customLong("command")], help: "Statements to run.")
     var command: String?
 
+    @Option(name: .customLong("init"), help: ArgumentHelp("A query file to run first; then the REPL (or standard input) goes on in the same session.", valueName: "FILE"))
+    var initFile: String?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        let initSource = try initFile.map(readQueryFile)
         let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing, parameters: try output.parameters())
         if let command {
-            throw ExitWith(code: runner.run([SourceFile(name: "<command line>", text: command)]))
+            throw ExitWith(code: runner.run((initSource.map { [$0] } ?? []) + [SourceFile(name: "<command line>", text: command)]))
         }
         if !Terminal.stdinIsTTY {
-            throw ExitWith(code: runner.run([SourceFile(name: "<stdin>", bytes: Terminal.readAllStdin())]))
+            throw ExitWith(code: runner.run((initSource.map { [$0] } ?? []) + [SourceFile(name: "<stdin>", bytes: Terminal.readAllStdin())]))
         }
-        throw ExitWith(code: .usage, message: "survql: the interactive REPL is not available yet; run a file with 'survql run FILE' or pipe statements to 'survql'")
+        let repl = Repl(parameters: try output.parameters())
+        repl.settings.format = output.format
+        throw ExitWith(code: repl.run(initFile: initSource))
     }
 
     /// Parses arguments and runs, mapping ArgumentParser's usage errors to exit code 2.

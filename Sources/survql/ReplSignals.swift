@@ -1,0 +1,23 @@
+import CLibEdit
+
+/// The REPL's signals. The C handlers (Sources/CLibEdit/shim.h) only set flags; this is the one
+/// Swift file that reads them, so the header's static state has a single copy.
+///
+/// SIGINT is installed without SA_RESTART so that Ctrl-C at the prompt interrupts `el_gets`;
+/// during a statement the statement runner polls `takeInterrupt()` and cancels the statement.
+/// SIGTERM and SIGHUP ask the REPL to save its history and exit; SIGWINCH marks a resize.
+enum ReplSignals {
+    static func install() { survql_install_signal_handlers() }
+
+    /// True once, for each Ctrl-C since the last call.
+    static func takeInterrupt() -> Bool { survql_take_sigint() > 0 }
+
+    /// Whether a Ctrl-C is waiting, without consuming it.
+    static var interruptPending: Bool { survql_peek_sigint() > 0 }
+
+    /// Whether SIGTERM or SIGHUP arrived: save history and exit.
+    static var terminationRequested: Bool { survql_sigterm() != 0 }
+
+    /// True once after each window resize.
+    static func takeResize() -> Bool { survql_take_sigwinch() != 0 }
+}
