@@ -40,6 +40,16 @@ struct MessageFramer {
 
     /// The next complete frame, or nil when more bytes are needed.
     mutating func next() -> Frame? {
+        // Bytes that cannot start a header (what is left of a skipped body) are dropped up to
+        // the next `Content-Length:`; they were already reported with the header they followed.
+        if start < buffer.count, !startsWithHeaderName() {
+            if let next = findCaseInsensitive(MessageFramer.lengthName, from: start) {
+                start = next
+            } else {
+                start = max(start, buffer.count - MessageFramer.lengthName.count)
+                return nil
+            }
+        }
         guard let end = find(MessageFramer.headerEnd, from: start) else {
             if buffer.count - start > maxHeaderBytes {
                 return skipToNextHeader(ServerMessages.headerTooLong)
@@ -60,7 +70,16 @@ struct MessageFramer {
         guard let n = length, n >= 0 else { return skipToNextHeader(ServerMessages.badContentLength, after: end + 4) }
         guard n <= maxBodyBytes else { return skipToNextHeader(ServerMessages.bodyTooLarge(n, maxBodyBytes), after: end + 4) }
         let bodyStart = end + 4
-        guard buffer.count - bodyStart >= n else { return nil }
+        guard buffer.count - bodyStart >= n else {
+            // A complete header inside the awaited body means the body was cut short and the
+            // next message began: drop the short one (a JSON body never holds a raw CR LF CR LF).
+            if let next = findCaseInsensitive(MessageFramer.lengthName, from: bodyStart),
+               find(MessageFramer.headerEnd, from: next) != nil {
+                start = next
+                return .badHeader(ServerMessages.truncatedBody(n))
+            }
+            return nil
+        }
         let body = Array(buffer[bodyStart..<(bodyStart + n)])
         start = bodyStart + n
         return .message(body)
@@ -76,6 +95,19 @@ struct MessageFramer {
             start = min(start, buffer.count)
         }
         return .badHeader(reason)
+    }
+
+    /// Whether the bytes at `start` begin like a header line (`Name:` with token characters).
+    private func startsWithHeaderName() -> Bool {
+        var i = start
+        while i < buffer.count {
+            let b = buffer[i]
+            if b == UInt8(ascii: ":") { return i > start }
+            let isToken = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+            if !isToken { return false }
+            i += 1
+        }
+        return true  // a header name still arriving
     }
 
     static let headerEnd: [UInt8] = Array("\r\n\r\n".utf8)

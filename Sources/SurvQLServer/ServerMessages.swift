@@ -4,6 +4,7 @@ enum ServerMessages {
     static let noContentLength = "header has no Content-Length; skipped"
     static let badContentLength = "Content-Length is not a non-negative number; skipped"
     static func bodyTooLarge(_ n: Int, _ max: Int) -> String { "Content-Length \(n) is larger than the limit of \(max) bytes; skipped" }
+    static func truncatedBody(_ n: Int) -> String { "a body shorter than its Content-Length \(n) was followed by the next message; dropped" }
     static func nestedTooDeeply(_ n: Int) -> String { "JSON nested deeper than \(n) levels" }
     static func parseError(_ detail: String) -> String { "parse error: \(detail)" }
     static let notObject = "a message must be a JSON object"
