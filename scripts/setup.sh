@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what SurvQL needs on a fresh Debian 12 machine that has only the Swift toolchain:
 # libedit (the REPL), R with survival and MatchIt (the differential tests' oracle), tmux (REPL
-# tests) and the Python test clients. Idempotent: skips what is already there.
+# tests), Neovim (the language server's editor test) and the Python test clients. Idempotent: skips what is already there.
 set -euo pipefail
 
 need_apt=()
@@ -12,6 +12,7 @@ if [[ "${SURVQL_SKIP_R:-0}" != "1" ]]; then
   dpkg -s r-cran-matchit >/dev/null 2>&1 || need_apt+=(r-cran-matchit)
 fi
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)   # the language server's editor test
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 
 if (( ${#need_apt[@]} )); then
