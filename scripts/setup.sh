@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what SurvQL needs on a fresh Debian 12 machine that has only the Swift toolchain:
 # libedit (the REPL), R with survival and MatchIt (the differential tests' oracle), tmux (REPL
-# tests), Neovim (the language server's editor test) and the Python test clients. Idempotent: skips what is already there.
+# tests) and the Python test clients. Idempotent: skips what is already there.
 set -euo pipefail
 
 need_apt=()
