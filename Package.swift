@@ -43,6 +43,7 @@ let package = Package(
 
         // MARK: Analysis — completion, hover, symbols, schemas, formatting for the REPL and the server.
         .target(name: "SurvQLAnalysis", dependencies: ["SurvQLSyntax", "SurvQLSemantics", "SurvQLData", "SurvQLRuntime"]),
+        .testTarget(name: "SurvQLAnalysisTests", dependencies: ["SurvQLAnalysis", "SurvQLSyntax", "SurvQLSemantics", "SurvQLRuntime", "SurvQLData", "Survival"]),
 
         // MARK: Language server — JSON-RPC framing and LSP handlers.
         .target(name: "SurvQLServer", dependencies: ["SurvQLSyntax", "SurvQLSemantics", "SurvQLRuntime", "SurvQLRendering", "SurvQLAnalysis"]),
@@ -59,7 +60,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "survql-bench", dependencies: ["Survival", "SurvQLData"]),
+        .executableTarget(name: "survql-bench", dependencies: ["Survival", "SurvQLData", "SurvQLSyntax", "SurvQLRuntime", "SurvQLAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -162,10 +162,32 @@ public struct CohortSchema: Sendable, Hashable {
     public var genes: [GeneInfo]
     /// Named endpoints (`os`, `pfs`).
     public var endpoints: [String]
+    /// Whether `patients` is this cohort's size (false for a `let` or `match` of a file not yet
+    /// run, whose schema is its parent's).
+    public var sizeIsKnown = true
+    /// Every gene of the study's gene panels (upper case); a gene named by no record may still
+    /// be a panel gene with no alteration.
+    public var panelGenes: Set<String> = []
+    /// Whether the data has any alteration data at all (a plain table has none).
+    public var hasAlterationData = false
+    /// Where the data came from (a resolved path or `demo ntrk`).
+    public var source: String?
     public init(patients: Int, columns: [ColumnInfo], genes: [GeneInfo], endpoints: [String]) {
         self.patients = patients
         self.columns = columns
         self.genes = genes
         self.endpoints = endpoints
+    }
+
+    /// The column named `name`, case-insensitively.
+    public func column(named name: String) -> ColumnInfo? {
+        let lower = name.lowercased()
+        return columns.first { $0.name.lowercased() == lower }
+    }
+
+    /// The gene named `name`, case-insensitively.
+    public func gene(named name: String) -> GeneInfo? {
+        let upper = name.uppercased()
+        return genes.first { $0.gene == upper }
     }
 }

@@ -45,6 +45,8 @@ struct DelimitedRangeParser {
     /// Called with the offset up to which this parser no longer needs the bytes.
     var progress: ((Int) -> Void)? = nil
 
+    /// Rows parsed when the cancellation token was last checked.
+    private var rowsAtCancellationCheck = 0
     private var paddedWarned = false
     private var extraWarned = false
     private var lastProgress: Int
@@ -93,7 +95,15 @@ struct DelimitedRangeParser {
         let to = setup.count
         let quoting = options.quoting
         var batch = RecordBatch(base: base, fieldCount: ncol)
+        let cancellation = options.cancellation
         records: while rowStarts.count < rowLimit {
+            if rowStarts.count - rowsAtCancellationCheck >= 1 << 16 {
+                rowsAtCancellationCheck = rowStarts.count
+                if cancellation?.isCancelled == true {
+                    finished = true
+                    break records
+                }
+            }
             batch.clear()
             batch.fill(from: &tokenizer)
             if batch.count > 0 {

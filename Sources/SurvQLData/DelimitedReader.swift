@@ -32,6 +32,8 @@ struct DelimitedReadOptions {
     var releaseRange: (@Sendable (Int, Int) -> Void)? = nil
     /// Stop after this many errors.
     var maxErrors = 20
+    /// Checked every 65,536 rows; when cancelled the read throws `CancellationError`.
+    var cancellation: CancellationToken? = LoadCancellation.token
 }
 
 /// A parsed delimited file: the table plus what diagnostics about its rows need later.
@@ -158,6 +160,7 @@ enum DelimitedReader {
             parser.progress = { release.report(part: 0, offset: $0) }
             parser.run()
         }
+        if options.cancellation?.isCancelled == true { throw CancellationError() }
         warnings += parser.warnings.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.map(\.diagnostic)
         if !parser.errors.isEmpty { throw DiagnosticError(Array(parser.errors.prefix(options.maxErrors))) }
         for k in 0..<ncol where parser.badNumberCounts[k] > 3 {

@@ -25,6 +25,7 @@ enum LoadSupport {
     /// `skipHashLines` collects leading lines starting with `#` (cBioPortal metadata, MAF version).
     static func parse(path: String, options: DelimitedReadOptions, skipHashLines: Bool = false,
                       configure: (([[String]]) -> DelimitedReadOptions)? = nil) throws -> (ParsedFile, [[String]]) {
+        try LoadCancellation.check()
         let bytes = try FileBuffer(path: path)
         var hashLines: [[String]] = []
         let result: DelimitedReadResult = try { () throws -> DelimitedReadResult in

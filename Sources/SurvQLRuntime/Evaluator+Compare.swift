@@ -165,7 +165,7 @@ extension Evaluator {
             let model = try CoxModel.fit(time: time, event: event, entry: entry, covariates: covariates,
                                          strata: strataCodes.map { sc in rows.map { sc[$0] } }, weights: nil,
                                          cluster: clusterCodes.map { cc in rows.map { cc[$0] } },
-                                         options: CoxModel.Options(ties: ties, confidenceLevel: options.confidence))
+                                         options: coxOptions(ties))
             func ts(_ t: CoxModel.Test?) -> TestStatistic? { t.map { TestStatistic(chisq: $0.statistic, df: Double($0.df), p: $0.p) } }
             let coxTerms = model.coefficients.map { co in
                 CoxTerm(term: co.name, coef: co.estimate, hr: co.hazardRatio, hrLower: co.lower, hrUpper: co.upper,
@@ -194,6 +194,8 @@ extension Evaluator {
                                   concordanceStdErr: model.concordance?.standardError, robust: model.isRobust,
                                   cluster: s.cluster.flatMap { n in c.table.column(named: n.text)?.name },
                                   converged: model.converged, iterations: model.iterations, warnings: coxWarnings)
+        } catch .cancelled {
+            throw CancellationError()
         } catch {
             throw self.error(RuntimeMessages.coxFailed("\(error)"), statement.range)
         }
@@ -202,5 +204,12 @@ extension Evaluator {
                                                    grouping: g.description, reference: g.labels[0], groups: groupsOut,
                                                    logrank: logrank, logrankNote: logrankNote, strata: stratName,
                                                    cox: coxResult, dropped: c.count - rows.count)))
+    }
+
+    /// The Cox fit's options: ties, the session's confidence level, and this statement's cancellation.
+    func coxOptions(_ ties: CoxModel.Ties) -> CoxModel.Options {
+        var o = CoxModel.Options(ties: ties, confidenceLevel: options.confidence)
+        o.isCancelled = cancellation?.check
+        return o
     }
 }

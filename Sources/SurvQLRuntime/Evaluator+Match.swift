@@ -51,9 +51,11 @@ extension Evaluator {
         let order: NearestNeighborMatcher.Order = s.seed.flatMap { $0.number }.map { .random(seed: UInt64($0)) }
             ?? (options.seed.map { .random(seed: $0) } ?? .largest)
         let compat = options.matchRule == "matchit-4.5.1"
-        let matcher = NearestNeighborMatcher(ratio: ratio, replace: s.withReplacement, caliper: s.caliper?.number,
+        var matcher = NearestNeighborMatcher(ratio: ratio, replace: s.withReplacement, caliper: s.caliper?.number,
                                              order: order, gapRule: compat ? .matchIt451 : .exact)
+        matcher.isCancelled = cancellation?.check
         let m = matcher.matchOnPropensity(treated: treated, covariates: covariates, exact: exact)
+        if m.result.cancelled { throw CancellationError() }
         for w in m.model.warnings {
             warn("run.propensityModel", "propensity model: \(w.message)", treatment.range,
                  hint: "a covariate that separates treated from controls makes scores of 0 or 1; consider matching exactly on it instead")

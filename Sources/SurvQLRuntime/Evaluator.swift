@@ -12,6 +12,8 @@ struct Evaluator {
     let index: Int
     let fileDirectory: String?
     var warnings: [Diagnostic] = []
+    /// Polled by the loaders, the matcher and the Cox fit this statement runs.
+    var cancellation: CancellationToken? = nil
 
     init(session: Session, file: SourceFile, statement: Statement, index: Int, fileDirectory: String?) {
         self.session = session
@@ -125,7 +127,7 @@ struct Evaluator {
             origin = p
             let resolved = resolvePath(p, mustExist: true)
             do {
-                outcome = try DataLoader.load(path: resolved, idColumn: s.idColumn?.text)
+                outcome = try DataLoader.load(path: resolved, idColumn: s.idColumn?.text, cancellation: cancellation)
             } catch let e as DiagnosticError {
                 throw attachLoadNote(e, range: r, path: p)
             }

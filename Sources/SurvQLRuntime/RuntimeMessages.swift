@@ -3,6 +3,7 @@ import SurvQLSyntax
 /// The catalog of run-time diagnostics: one static member each, with a stable id.
 enum RuntimeMessages {
     typealias M = (id: String, text: String)
+    static let cancelled: M = ("run.cancelled", "cancelled; this statement changed nothing")
 
     static func unknownColumn(_ name: String, cohort: String, suggestion: String) -> M {
         ("run.unknownColumn", "unknown column '\(name)' in \(cohort)\(suggestion)")

@@ -25,17 +25,58 @@ public struct RunSummary: Sendable {
 /// language server): parse, check, then evaluate each statement in order. A statement that
 /// fails leaves the session exactly as it was: cohorts are only added or replaced when a
 /// statement succeeds.
+///
+/// Thread-safe: every piece of mutable state is guarded by `lock`, so completion and hover may
+/// read the cohort table from another thread while a statement runs (`@unchecked Sendable` is
+/// sound because nothing mutable is reached without the lock).
 public final class Session: @unchecked Sendable {
-    public private(set) var cohorts: [String: Cohort] = [:]
-    public var options = SessionOptions()
-    public private(set) var lastResult: StatementResult?
+    private struct State {
+        var cohorts: [String: Cohort] = [:]
+        var options = SessionOptions()
+        var lastResult: StatementResult?
+        var workingDirectory: String = FileManager.default.currentDirectoryPath
+        var exporter: ResultExporter?
+        var parameters: [String: String] = [:]
+    }
+
+    private let lock = NSLock()
+    private var state = State()
+
+    private func read<T>(_ body: (State) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(state)
+    }
+
+    private func write(_ body: (inout State) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&state)
+    }
+
+    /// The named cohorts (a snapshot; safe to read while a statement runs on another thread).
+    public var cohorts: [String: Cohort] { read { $0.cohorts } }
+    public var options: SessionOptions {
+        get { read { $0.options } }
+        set { write { $0.options = newValue } }
+    }
+    public var lastResult: StatementResult? { read { $0.lastResult } }
     /// Paths in `load` and `export` are resolved against the working directory first, then
     /// against this directory (the query file's) when given.
-    public var workingDirectory: String = FileManager.default.currentDirectoryPath
+    public var workingDirectory: String {
+        get { read { $0.workingDirectory } }
+        set { write { $0.workingDirectory = newValue } }
+    }
     /// Formats results for `export last`; front ends set it from the rendering module.
-    public var exporter: ResultExporter?
+    public var exporter: ResultExporter? {
+        get { read { $0.exporter } }
+        set { write { $0.exporter = newValue } }
+    }
     /// Values for `${NAME}` and `${NAME:-default}` in quoted paths (`survql run --define NAME=VALUE`).
-    public var parameters: [String: String] = [:]
+    public var parameters: [String: String] {
+        get { read { $0.parameters } }
+        set { write { $0.parameters = newValue } }
+    }
 
     public init() {}
 
@@ -78,21 +119,28 @@ public final class Session: @unchecked Sendable {
         for (i, statement) in script.statements.enumerated() {
             if case .error = statement.kind { continue }
             if badStatements.contains(i) { continue }
-            let outcome = evaluate(statement, index: i + 1, file: file, fileDirectory: fileDirectory)
+            if cancellation?.isCancelled == true {
+                // Cancelled between statements: nothing more runs.
+                summary.errors += 1
+                summary.stoppedEarly = true
+                onEvent(.diagnostic(Diagnostic.run(RuntimeMessages.cancelled, file, statement.range), statement: i + 1))
+                return summary
+            }
+            let outcome = evaluate(statement, index: i + 1, file: file, fileDirectory: fileDirectory, cancellation: cancellation)
             for w in outcome.warnings {
                 summary.warnings += 1
                 onEvent(.diagnostic(w, statement: i + 1))
             }
             if let r = outcome.result {
                 summary.results += 1
-                if r.kind != "message" { lastResult = r }
+                if r.kind != "message" { write { $0.lastResult = r } }
                 onEvent(.result(r))
             }
             for d in outcome.errors {
                 if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
                 onEvent(.diagnostic(d, statement: i + 1))
             }
-            if !outcome.errors.isEmpty && !keepGoing {
+            if !outcome.errors.isEmpty && (!keepGoing || cancellation?.isCancelled == true) {
                 summary.stoppedEarly = i + 1 < script.statements.count
                 return summary
             }
@@ -117,16 +165,24 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Evaluates one statement; any failure becomes diagnostics (never a thrown error).
-    func evaluate(_ statement: Statement, index: Int, file: SourceFile, fileDirectory: String?) -> StatementOutcome {
+    func evaluate(_ statement: Statement, index: Int, file: SourceFile, fileDirectory: String?,
+                  cancellation: CancellationToken? = nil) -> StatementOutcome {
         var evaluator = Evaluator(session: self, file: file, statement: statement, index: index, fileDirectory: fileDirectory)
+        evaluator.cancellation = cancellation
         var result: StatementResult? = nil
         var errors: [Diagnostic] = []
         do {
             result = try evaluator.evaluate()
+        } catch is CancellationError {
+            errors = [Diagnostic.run(RuntimeMessages.cancelled, file, statement.range)]
         } catch let e as DiagnosticError {
             errors = e.diagnostics
         } catch {
             errors = [Diagnostic("run.internal", .error, "internal error: \(error)", file: file, range: statement.range)]
+        }
+        // A statement that failed because it was cancelled part-way reports only that.
+        if !errors.isEmpty, cancellation?.isCancelled == true {
+            errors = [Diagnostic.run(RuntimeMessages.cancelled, file, statement.range)]
         }
         let warnings = evaluator.warnings
         result?.warnings = warnings
@@ -136,8 +192,8 @@ public final class Session: @unchecked Sendable {
     // MARK: Mutation, used by the evaluator only after a statement succeeded.
 
     func define(_ cohort: Cohort) {
-        cohorts[cohort.name] = cohort
+        write { $0.cohorts[cohort.name] = cohort }
     }
 
-    func cohort(named name: String) -> Cohort? { cohorts[name] }
+    func cohort(named name: String) -> Cohort? { read { $0.cohorts[name] } }
 }

@@ -28,6 +28,11 @@ public struct Checker {
     /// Names defined in this source (duplicates are errors only within one source: a REPL
     /// session may redefine a cohort from an earlier entry).
     private var definedHere: [String: SourceRange] = [:]
+    /// Every cohort definition and use seen so far (go/types' `Info.Defs` and `Info.Uses`).
+    public private(set) var symbols = SymbolTable()
+    /// The index of the statement being checked, and its range.
+    private var statementIndex = -1
+    private var statementRange = SourceRange.at(0)
 
     /// - Parameters:
     ///   - known: cohorts that exist before this source (a REPL session, an editor's state).
@@ -40,9 +45,15 @@ public struct Checker {
 
     /// Checks a parsed script and returns the checker's diagnostics.
     public static func check(_ script: Script, known: [String: CohortFacts] = [:], hasResult: Bool = false) -> [Diagnostic] {
+        analyze(script, known: known, hasResult: hasResult).diagnostics
+    }
+
+    /// Checks a parsed script and returns the diagnostics with the cohort definitions and uses.
+    public static func analyze(_ script: Script, known: [String: CohortFacts] = [:], hasResult: Bool = false)
+        -> (diagnostics: [Diagnostic], symbols: SymbolTable) {
         var c = Checker(file: script.file, known: known, hasResult: hasResult)
         for s in script.statements { c.check(s) }
-        return c.diagnostics
+        return (c.diagnostics, c.symbols)
     }
 
     private mutating func error(_ m: (String, String), _ range: SourceRange, hint: String? = nil, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
@@ -57,6 +68,8 @@ public struct Checker {
 
     private mutating func use(_ name: Name?) {
         guard let name else { return }
+        let definition = definedHere[name.text] == nil ? nil : symbols.definitions.indices.last { symbols.definitions[$0].name == name.text }
+        symbols.uses.append(CohortUse(name: name.text, range: name.range, definition: definition))
         if cohorts[name.text] != nil { return }
         let suggestion = Suggestions.closest(to: name.text, in: cohorts.keys.sorted(), limit: 1).first
         let msg = CheckerMessages.unknownCohort(name.text, suggestion: suggestion.map { "; did you mean '\($0)'?" } ?? "")
@@ -65,7 +78,9 @@ public struct Checker {
               fixIts: suggestion.map { [FixIt(message: "replace with '\($0)'", range: name.range, replacement: $0)] } ?? [])
     }
 
-    private mutating func define(_ name: Name?, hasDefiningAlteration: Bool?) {
+    private mutating func define(_ name: Name?, hasDefiningAlteration: Bool?, kind: CohortDefinition.Kind, origin: String,
+                                 parent: String? = nil, source: CohortDefinition.Source? = nil, idColumn: String? = nil,
+                                 perSample: Bool = false) {
         guard let name else { return }
         if let first = definedHere[name.text] {
             error(CheckerMessages.duplicateCohort(name.text), name.range,
@@ -74,25 +89,40 @@ public struct Checker {
             return
         }
         definedHere[name.text] = name.range
+        symbols.definitions.append(CohortDefinition(
+            name: name.text, kind: kind, nameRange: name.range, statementRange: statementRange, statementIndex: statementIndex,
+            origin: origin, parent: parent, source: source, idColumn: idColumn, perSample: perSample))
         cohorts[name.text] = CohortFacts(definedAt: name.range, hasDefiningAlteration: hasDefiningAlteration)
     }
 
     // MARK: Statements
 
     public mutating func check(_ s: Statement) {
+        statementIndex += 1
+        statementRange = s.range
         switch s.kind {
         case let .load(l):
             if case let .demo(n)? = l.source, !LanguageFacts.demoNames.contains(n.text.lowercased()) {
                 error(CheckerMessages.unknownDemo(n.text), n.range, hint: "built-in demo data sets: " + LanguageFacts.demoNames.joined(separator: ", "))
             }
             // A demo cohort's rows carry no defining alteration; nothing is known about files.
-            define(l.name, hasDefiningAlteration: false)
+            var source: CohortDefinition.Source? = nil
+            var origin = "load"
+            switch l.source {
+            case let .path(p, r)?: source = .path(p); origin = "load " + file.text(in: r)
+            case let .demo(n)?: source = .demo(n.text); origin = "load demo " + n.text
+            case nil: break
+            }
+            define(l.name, hasDefiningAlteration: false, kind: .loaded, origin: origin, source: source,
+                   idColumn: l.idColumn?.text, perSample: l.perSample)
         case let .let(l):
             use(l.source)
             if let f = l.filter { checkCondition(f) }
             let inherited = l.source.flatMap { cohorts[$0.text]?.hasDefiningAlteration }
             let own = l.filter?.containsAlteration == true ? true : nil
-            define(l.name, hasDefiningAlteration: own ?? inherited)
+            let originEnd = l.filter?.range.end ?? l.source?.range.end
+            let origin = l.source.map { file.text(in: SourceRange(start: $0.range.start, end: max($0.range.end, originEnd ?? 0))) } ?? ""
+            define(l.name, hasDefiningAlteration: own ?? inherited, kind: .defined, origin: origin, parent: l.source?.text)
         case let .match(m):
             use(m.cohort)
             if let t = m.treatment { checkCondition(t) }
@@ -105,7 +135,9 @@ public struct Checker {
             checkSeed(m.seed)
             checkDuplicates(m.covariates)
             checkDuplicates(m.exact)
-            define(m.name, hasDefiningAlteration: m.treatment != nil)
+            let originEnd = m.treatment?.range.end ?? m.cohort?.range.end ?? s.range.start
+            let origin = "match " + file.text(in: SourceRange(start: m.cohort?.range.start ?? s.range.start, end: originEnd))
+            define(m.name, hasDefiningAlteration: m.treatment != nil, kind: .matched, origin: origin, parent: m.cohort?.text)
             hasResult = true
         case let .survive(v):
             use(v.cohort)

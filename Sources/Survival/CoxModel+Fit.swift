@@ -61,8 +61,11 @@ extension CoxModel {
         let design = CoxDesign(rows: used, time: time, event: event, entry: entry,
                                covariates: covariates.map(\.values), strata: strata,
                                weights: weights, cluster: cluster)
-        return CoxModel(design: design, usedInputRows: used, covariates: covariates, omitted: omitted, robust: robust,
-                        clusterGiven: hasCluster, options: options)
+        if options.isCancelled?() == true { throw .cancelled }
+        let model = CoxModel(design: design, usedInputRows: used, covariates: covariates, omitted: omitted, robust: robust,
+                             clusterGiven: hasCluster, options: options)
+        if options.isCancelled?() == true { throw .cancelled }
+        return model
     }
 
     /// Runs the fit on a prepared design.
@@ -126,7 +129,8 @@ extension CoxModel {
             return
         }
 
-        let nr = CoxNewtonRaphson(design: design, ties: options.ties)
+        var nr = CoxNewtonRaphson(design: design, ties: options.ties)
+        nr.isCancelled = options.isCancelled
         let maxIter = max(0, options.maxIterations)
         let fit = nr.run(maxIterations: maxIter, eps: options.epsilon, tolerChol: options.cholTolerance)
         let tolInf = options.infiniteTolerance ?? options.epsilon.squareRoot()
@@ -269,7 +273,7 @@ extension CoxModel {
 
         // concordance on the linear predictor (cluster as R passes it: given clusters, or
         // each row its own when robust, which gives the same variance as none)
-        let conc = CoxConcordance.compute(stop: design.stop, start: design.isCounting ? design.start : nil,
+        let conc = options.isCancelled?() == true ? nil : CoxConcordance.compute(stop: design.stop, start: design.isCounting ? design.start : nil,
                                           event: design.event, x: lpSorted, weight: design.weight,
                                           strataRanges: design.strataRanges, cluster: design.cluster,
                                           clusterCount: design.clusterCount, reverse: true)

@@ -59,6 +59,9 @@ public struct CoxModel: Sendable {
         public var cholTolerance: Double = pow(Double.ulpOfOne, 0.75)
         /// Threshold of the infinite-coefficient check (`toler.inf`); nil means sqrt(epsilon).
         public var infiniteTolerance: Double? = nil
+        /// Polled at each Newton–Raphson iteration and before the concordance; when it returns
+        /// true the fit stops and `fit` throws `InputError.cancelled`.
+        public var isCancelled: (@Sendable () -> Bool)? = nil
 
         public init(ties: Ties = .efron, robust: Bool? = nil, confidenceLevel: Double = 0.95,
                     maxIterations: Int = 20, epsilon: Double = 1e-9) {
@@ -165,6 +168,8 @@ public struct CoxModel: Sendable {
         case infiniteTime
         case clusterRequired
         case invalidConfidenceLevel
+        /// `Options.isCancelled` asked the fit to stop.
+        case cancelled
 
         public var description: String {
             switch self {
@@ -174,6 +179,7 @@ public struct CoxModel: Sendable {
             case .infiniteTime: return "survival times must be finite"
             case .clusterRequired: return "one of cluster or id is needed"
             case .invalidConfidenceLevel: return "confidence level must be strictly between 0 and 1"
+            case .cancelled: return "cancelled"
             }
         }
     }

@@ -30,6 +30,8 @@ struct CoxNewtonRaphson {
     let means: [Double]
     /// Tie handling.
     let ties: CoxModel.Ties
+    /// Polled at each iteration; true ends the iterations early (the caller discards the fit).
+    var isCancelled: (@Sendable () -> Bool)? = nil
     /// Counting data: rows in the order they enter risk sets (stratum, stop descending),
     /// leaving out rows whose interval holds no event time of their stratum.
     let addOrder: [Int]
@@ -180,6 +182,7 @@ struct CoxNewtonRaphson {
         var halving = 0.0
         iter = 1
         while iter <= maxIterations {
+            if isCancelled?() == true { return finish(beta, u, imat, ranOut: true) }
             let newlk = evaluate(newbeta, u: &u, imat: &imat)
             flag = CoxCholesky.factor(&imat, n: p, toler: tolerChol)
             let notFinite = !CoxNewtonRaphson.allFinite(u) || !CoxNewtonRaphson.allFinite(imat) || !newlk.isFinite
@@ -225,6 +228,7 @@ struct CoxNewtonRaphson {
         var ranOut = false
         var iter = 0
         while iter <= maxIterations {
+            if iter > 0, isCancelled?() == true { break }
             newlk = evaluate(beta, u: &u, imat: &imat)
             if iter == 0 {
                 loglik0 = newlk

@@ -34,8 +34,14 @@ extension NearestNeighborMatcher {
             r.diagnostics.append(.invalidInput("propensity model: " + problem.message))
             return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
         }
+        if isCancelled?() == true {
+            var r = Result(unitCount: n, treated: treated)
+            r.cancelled = true
+            return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
+        }
         let cells: [Int]? = exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n)
         let result = match(distance: distance, treated: treated, exactCells: cells)
+        if result.cancelled { return PropensityMatch(model: model, distance: distance, result: result, balance: nil) }
         let names = Set(covariates.map(\.name))
         let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
         let balance = result.failed ? nil : MatchBalance(covariates: DesignMatrix(balanceColumnsFor: balanceCovariates),

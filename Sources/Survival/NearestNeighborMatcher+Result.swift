@@ -80,6 +80,8 @@ extension NearestNeighborMatcher {
         public var caliperWidth: Double?
         public var counts: Counts
         public var diagnostics: [Diagnostic]
+        /// True when `isCancelled` stopped the matching; the rest of the result is then incomplete.
+        public var cancelled = false
 
         /// True when R would have stopped with an error rather than returned a match.
         public var failed: Bool { diagnostics.contains { $0.isError } }

@@ -61,6 +61,9 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
     public var order: Order
     /// How distance gaps are compared; `.matchIt451` (default) reproduces the released binary.
     public var gapRule: GapRule
+    /// Polled every 256 treated units (and between the propensity fit and the matching); when it
+    /// returns true the matching stops and the result has `cancelled` set.
+    public var isCancelled: (@Sendable () -> Bool)? = nil
 
     /// How |d_t - d_c| is measured when choosing between the left and right candidates and when
     /// testing the caliper.
@@ -88,6 +91,12 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         self.standardizedCaliper = standardizedCaliper
         self.order = order
         self.gapRule = gapRule
+    }
+
+    /// Matchers are equal when they match alike (the cancellation check is not compared).
+    public static func == (a: NearestNeighborMatcher, b: NearestNeighborMatcher) -> Bool {
+        a.ratio == b.ratio && a.replace == b.replace && a.caliper == b.caliper
+            && a.standardizedCaliper == b.standardizedCaliper && a.order == b.order && a.gapRule == b.gapRule
     }
 
     /// The gap between two distances under ``gapRule``.
@@ -171,9 +180,11 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         var reasons = [UnmatchedReason?](repeating: nil, count: n)
         var scratch = CellScratch(leftSlot: [Int](repeating: -1, count: n), position: [Int](repeating: -2, count: n))
         for rows in cellRows {
+            if isCancelled?() == true { result.cancelled = true; return result }
             matchCell(rows: rows, distance: distance, treated: treated, ratio: k, width: width,
                       rng: &rng, matches: &matches, reasons: &reasons, scratch: &scratch)
         }
+        if isCancelled?() == true { result.cancelled = true; return result }
         result.finish(matches: matches, reasons: reasons, treated: treated, replace: replace)
         return result
     }
@@ -267,8 +278,12 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
             return root
         }
 
+        let isCancelled = self.isCancelled
+        var visited = 0
         for _ in 0..<ratio {
             for t in visit {
+                visited += 1
+                if visited & 255 == 0, let isCancelled, isCancelled() { return }
                 if remaining == 0 {
                     if reasons[t] == nil && matches[t].count < ratio { reasons[t] = .noControlAvailable }
                     continue

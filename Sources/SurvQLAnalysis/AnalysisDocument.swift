@@ -1,0 +1,142 @@
+import Foundation
+import SurvQLSemantics
+import SurvQLSyntax
+
+/// One source text analysed once for one request: its tokens and comments, its tree, the
+/// checker's diagnostics and symbols, and the schemas of its cohorts as far as they are known
+/// (from the schema cache, never waiting for a load). Immutable, like a gopls snapshot.
+struct AnalysisDocument {
+    let file: SourceFile
+    let context: AnalysisContext
+    let schemas: SchemaCache
+    let tokens: [Token]
+    let comments: [SourceRange]
+    let script: Script
+    let parseDiagnostics: [Diagnostic]
+    let checkDiagnostics: [Diagnostic]
+    let symbols: SymbolTable
+
+    init(_ file: SourceFile, context: AnalysisContext, schemas: SchemaCache) {
+        self.file = file
+        self.context = context
+        self.schemas = schemas
+        tokens = Lexer.tokenize(file).tokens
+        comments = TokenScan.comments(in: file, tokens: tokens)
+        let (script, parse) = Parser.parse(file)
+        self.script = script
+        parseDiagnostics = parse
+        var known: [String: CohortFacts] = [:]
+        for (name, _) in context.cohorts {
+            known[name] = CohortFacts(definedAt: nil, hasDefiningAlteration: context.definingConditions[name] != nil ? true : nil)
+        }
+        let (checked, symbols) = Checker.analyze(script, known: known)
+        checkDiagnostics = checked
+        self.symbols = symbols
+    }
+
+    // MARK: Cohorts and schemas
+
+    /// The definition in force for `name` in a statement that starts at `offset`.
+    func definition(of name: String, before offset: Int) -> Int? {
+        symbols.definitions.indices.last { symbols.definitions[$0].name == name && symbols.definitions[$0].statementRange.end <= offset }
+    }
+
+    /// The schema of the cohort `name` as seen by a statement starting at `offset`: from its
+    /// `load` (cached), its parent's for a `let` or `match`, or the context's (an earlier REPL
+    /// entry); nil when unknown or still loading.
+    func schema(of name: String, before offset: Int, depth: Int = 0) -> CohortSchema? {
+        guard depth < 64 else { return nil }
+        guard let i = definition(of: name, before: offset) else { return context.cohorts[name] }
+        let d = symbols.definitions[i]
+        switch d.kind {
+        case .loaded:
+            if case let .ready(s) = lookup(d) { return s }
+            return nil
+        case .defined, .matched:
+            guard let parent = d.parent else { return nil }
+            let statement = script.statements.first { $0.range == d.statementRange }
+            return schema(of: parent, before: d.statementRange.start, depth: depth + 1)?
+                .derived(matched: d.kind == .matched, addsFusionColumns: statement.map(Self.addsFusionColumns) ?? false)
+        }
+    }
+
+    /// What the schema cache knows of a `load` definition's target (starting a load if needed).
+    func lookup(_ d: CohortDefinition) -> SchemaCache.Lookup? {
+        let perSample = d.perSample || sampleLevel(before: d.statementRange.start)
+        switch d.source {
+        case let .path(p)?:
+            guard !p.contains("${") else { return nil }
+            return schemas.schema(path: resolve(p), idColumn: d.idColumn, perSample: perSample)
+        case let .demo(n)?:
+            guard LanguageFacts.demoNames.contains(n.lowercased()) else { return nil }
+            return schemas.schema(demo: n, perSample: perSample)
+        case nil:
+            return nil
+        }
+    }
+
+    /// Whether a `set level sample` comes before `offset` (and no later `set level patient`).
+    func sampleLevel(before offset: Int) -> Bool {
+        var sample = false
+        for s in script.statements where s.range.end <= offset {
+            if case let .set(x) = s.kind, x.option?.text.lowercased() == "level", let v = x.value {
+                sample = (v.string ?? v.spelling).lowercased() == "sample"
+            }
+        }
+        return sample
+    }
+
+    /// True for a `let` whose filter names a fusion outside a `not` (it gets `FUSION_*` columns).
+    static func addsFusionColumns(_ s: Statement) -> Bool {
+        func has(_ e: SurvQLSyntax.Expression) -> Bool {
+            switch e.kind {
+            case let .alteration(a): if case .fusion = a.kind { return true } else { return false }
+            case let .and(a, b), let .or(a, b): return has(a) || has(b)
+            default: return false
+            }
+        }
+        switch s.kind {
+        case let .let(l): return l.filter.map(has) ?? false
+        default: return false
+        }
+    }
+
+    /// A path as the runtime resolves it: absolute, or against the working directory, then
+    /// against the query file's folder.
+    func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        let cwd = context.workingDirectory ?? FileManager.default.currentDirectoryPath
+        let fromCwd = (cwd as NSString).appendingPathComponent(expanded)
+        if FileManager.default.fileExists(atPath: fromCwd) { return fromCwd }
+        if let dir = fileDirectory {
+            let fromFile = (dir as NSString).appendingPathComponent(expanded)
+            if FileManager.default.fileExists(atPath: fromFile) { return fromFile }
+        }
+        return fromCwd
+    }
+
+    /// The folder of the query file, absolute, when the file has a real path.
+    var fileDirectory: String? {
+        guard !file.name.hasPrefix("<") else { return nil }
+        let dir = (file.name as NSString).deletingLastPathComponent
+        guard !dir.isEmpty else { return nil }
+        let cwd = context.workingDirectory ?? FileManager.default.currentDirectoryPath
+        return dir.hasPrefix("/") ? dir : (cwd as NSString).appendingPathComponent(dir)
+    }
+
+    /// The cohort names visible at `offset`: this file's definitions before it and the context's.
+    func visibleCohorts(before offset: Int) -> [String: CohortSchema?] {
+        var out: [String: CohortSchema?] = [:]
+        for (name, s) in context.cohorts { out[name] = s }
+        for d in symbols.definitions where d.statementRange.end <= offset {
+            out[d.name] = schema(of: d.name, before: d.statementRange.end)
+        }
+        return out
+    }
+
+    /// The statement whose range contains `offset` (ends included).
+    func statement(at offset: Int) -> Statement? {
+        script.statements.first { $0.range.start <= offset && offset <= $0.range.end }
+    }
+}
