@@ -100,6 +100,9 @@ public struct Checker {
     public mutating func check(_ s: Statement) {
         statementIndex += 1
         statementRange = s.range
+        // A statement with a syntax error was reported by the parser; its partial tree defines
+        // nothing and is not checked (as before partial trees).
+        if s.hasError { return }
         switch s.kind {
         case let .load(l):
             if case let .demo(n)? = l.source, !LanguageFacts.demoNames.contains(n.text.lowercased()) {
@@ -259,7 +262,7 @@ public struct Checker {
         switch e.kind {
         case .alteration: return true
         case let .not(x): return isAlterationOnly(x)
-        case let .and(a, b), let .or(a, b): return isAlterationOnly(a) && isAlterationOnly(b)
+        case let .and(terms), let .or(terms): return terms.allSatisfy { isAlterationOnly($0) }
         default: return false
         }
     }

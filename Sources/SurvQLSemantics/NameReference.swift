@@ -57,9 +57,8 @@ public struct NameReference: Sendable, Hashable {
                 alteration(a)
             case let .not(x):
                 expression(x)
-            case let .and(a, b), let .or(a, b):
-                expression(a)
-                expression(b)
+            case let .and(terms), let .or(terms):
+                terms.forEach(expression)
             case .error:
                 break
             }

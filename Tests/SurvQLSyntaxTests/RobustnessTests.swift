@@ -2,8 +2,9 @@ import Testing
 import SurvQLSyntax
 import SurvQLSemantics
 
-/// Random inputs through lexer, parser and checker: no crash, no hang, and every diagnostic's
-/// range lies inside the input. A fixed seed keeps failures reproducible.
+/// Random inputs through lexer, parser, checker and formatter: no crash, no hang, every
+/// diagnostic's range lies inside the input, and formatting keeps every comment. A fixed seed
+/// keeps failures reproducible.
 @Suite struct RobustnessTests {
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64
@@ -29,6 +30,10 @@ import SurvQLSemantics
         }
         for s in script.statements where !(s.range.start >= 0 && s.range.end <= bytes.count) {
             Issue.record("statement range \(s.range) outside input")
+        }
+        let formatted = Formatter.format(file)
+        for c in FormatterTests.comments(file.text) where !formatted.contains(c) {
+            Issue.record("the formatter lost the comment '\(c)'")
         }
     }
 
