@@ -49,6 +49,22 @@ extension LanguageServer {
             guard diagnosticsState.isCurrent(snap.uri, generation), documents.isCurrent(snap) else { return }
             publish(snap, diagnostics)
             scheduleInlayHints(snap, generation: generation)
+            refreshAfterSchemaLoads(snap, generation: generation, published: diagnostics)
+        }
+    }
+
+    /// Data-aware diagnostics appear once the `load` targets' schemas are read in the
+    /// background: when those loads finish, the diagnostics are computed again and published if
+    /// they changed.
+    private func refreshAfterSchemaLoads(_ snap: DocumentSnapshot, generation: Int, published: [Diagnostic]) {
+        DispatchQueue.global(qos: .utility).async { [self] in
+            host.schemas.waitForLoads()
+            guard diagnosticsState.isCurrent(snap.uri, generation), documents.isCurrent(snap) else { return }
+            let again = host.diagnostics(snap.file, context: analysisContext(for: snap))
+            guard again != published else { return }
+            diagnosticsState.store(snap.uri, snap, again)
+            guard diagnosticsState.isCurrent(snap.uri, generation), documents.isCurrent(snap) else { return }
+            publish(snap, again)
         }
     }
 
