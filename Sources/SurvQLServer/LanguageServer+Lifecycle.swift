@@ -76,6 +76,8 @@ extension LanguageServer {
                 ("full", .bool(true)),
                 ("range", .bool(true)),
             ])),
+            ("documentFormattingProvider", .bool(true)),
+            ("documentRangeFormattingProvider", .bool(true)),
             ("foldingRangeProvider", .bool(true)),
             ("signatureHelpProvider", .object([("triggerCharacters", .array([.string(" ")]))])),
             ("inlayHintProvider", .bool(true)),

@@ -31,6 +31,8 @@ extension LanguageServer {
         "textDocument/documentSymbol": Route(lane: .analysis) { try $0.documentSymbols($1) },
         "textDocument/semanticTokens/full": Route(lane: .analysis) { try $0.semanticTokens($1, range: false) },
         "textDocument/semanticTokens/range": Route(lane: .analysis) { try $0.semanticTokens($1, range: true) },
+        "textDocument/formatting": Route(lane: .analysis) { try $0.formatting($1, range: false) },
+        "textDocument/rangeFormatting": Route(lane: .analysis) { try $0.formatting($1, range: true) },
         "textDocument/foldingRange": Route(lane: .analysis) { try $0.foldingRanges($1) },
         "textDocument/signatureHelp": Route(lane: .analysis) { try $0.signatureHelp($1) },
         "textDocument/inlayHint": Route(lane: .analysis) { try $0.inlayHints($1) },

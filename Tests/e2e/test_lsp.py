@@ -269,6 +269,21 @@ async def test_formatting_equals_survql_fmt(client, tmp_path):
     assert apply_edits(text, edits) == expected.stdout
 
 
+async def test_range_formatting_touches_only_the_range(client, tmp_path):
+    text = "load   demo ntrk as rwd\nLET older=rwd where age>=65\nsurvive older  by sex   at 6,12\n"
+    path = tmp_path / "range.survql"
+    path.write_text(text)
+    full = subprocess.run([binary(), "fmt", str(path)], capture_output=True, text=True, timeout=60).stdout
+    doc = path.as_uri()
+    open_doc(client, doc, text)
+    edits = await client.text_document_range_formatting_async(types.DocumentRangeFormattingParams(
+        text_document=types.TextDocumentIdentifier(uri=doc), options=types.FormattingOptions(tab_size=4, insert_spaces=True),
+        range=types.Range(start=types.Position(line=1, character=0), end=types.Position(line=1, character=5))))
+    result = apply_edits(text, edits).split("\n")
+    assert result[1] == full.split("\n")[1] != text.split("\n")[1]
+    assert result[0] == text.split("\n")[0] and result[2] == text.split("\n")[2]
+
+
 async def test_inlay_hint_shows_cohort_size(client):
     text = "load demo ntrk as rwd\nlet ntrk = rwd where fusion NTRK1|NTRK2|NTRK3\n"
     doc = uri("inlay.survql")
