@@ -197,7 +197,7 @@ extension LanguageServer {
         if let s = script.statements.last(where: { $0.range.start <= offset && offset <= $0.range.end + 1 }) { start = min(start, s.range.start) }
         let typed = snap.file.text(in: SourceRange(start: start, end: offset))
         let words = typed.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map { $0.lowercased() }
-        guard let verb = words.first.flatMap(Keyword.init(rawValue:)), Keyword.statementVerbs.contains(verb) else { return .null }
+        guard let verb = words.first.flatMap(Keyword.init(rawValue:)), Keyword.verbs.contains(verb) else { return .null }
         let summary = LanguageFacts.keywordSummary(verb)
         let parts = summary.components(separatedBy: " — ")
         let label = parts[0]
@@ -239,9 +239,4 @@ extension LanguageServer {
         }
         return .array(lenses)
     }
-}
-
-extension Keyword {
-    /// The keywords that start a statement.
-    static let statementVerbs: Set<Keyword> = [.load, .let, .match, .survive, .compare, .prevalence, .associate, .describe, .plot, .export, .set]
 }
