@@ -15,6 +15,12 @@ struct AnalysisDocument {
     let parseDiagnostics: [Diagnostic]
     let checkDiagnostics: [Diagnostic]
     let symbols: SymbolTable
+    /// Definitions by name, in source order (indices into `symbols.definitions`).
+    private let definitionsByName: [String: [Int]]
+    /// The statement of each definition (index into `script.statements`).
+    private let definitionStatements: [Int]
+    /// The offsets where `set level` changes the unit of later loads, and whether to samples.
+    private let levelChanges: [(offset: Int, sample: Bool)]
 
     init(_ file: SourceFile, context: AnalysisContext, schemas: SchemaCache) {
         self.file = file
@@ -32,13 +38,26 @@ struct AnalysisDocument {
         let (checked, symbols) = Checker.analyze(script, known: known)
         checkDiagnostics = checked
         self.symbols = symbols
+        var byName: [String: [Int]] = [:]
+        for (i, d) in symbols.definitions.enumerated() { byName[d.name, default: []].append(i) }
+        definitionsByName = byName
+        var statementByStart: [Int: Int] = [:]
+        var changes: [(Int, Bool)] = []
+        for (i, s) in script.statements.enumerated() {
+            statementByStart[s.range.start] = i
+            if case let .set(x) = s.kind, x.option?.text.lowercased() == "level", let v = x.value {
+                changes.append((s.range.end, (v.string ?? v.spelling).lowercased() == "sample"))
+            }
+        }
+        definitionStatements = symbols.definitions.map { statementByStart[$0.statementRange.start] ?? -1 }
+        levelChanges = changes
     }
 
     // MARK: Cohorts and schemas
 
     /// The definition in force for `name` in a statement that starts at `offset`.
     func definition(of name: String, before offset: Int) -> Int? {
-        symbols.definitions.indices.last { symbols.definitions[$0].name == name && symbols.definitions[$0].statementRange.end <= offset }
+        definitionsByName[name]?.last { symbols.definitions[$0].statementRange.end <= offset }
     }
 
     /// The schema of the cohort `name` as seen by a statement starting at `offset`: from its
@@ -54,7 +73,7 @@ struct AnalysisDocument {
             return nil
         case .defined, .matched:
             guard let parent = d.parent else { return nil }
-            let statement = script.statements.first { $0.range == d.statementRange }
+            let statement = definitionStatements[i] >= 0 ? script.statements[definitionStatements[i]] : nil
             return schema(of: parent, before: d.statementRange.start, depth: depth + 1)?
                 .derived(matched: d.kind == .matched, addsFusionColumns: statement.map(Self.addsFusionColumns) ?? false)
         }
@@ -77,13 +96,7 @@ struct AnalysisDocument {
 
     /// Whether a `set level sample` comes before `offset` (and no later `set level patient`).
     func sampleLevel(before offset: Int) -> Bool {
-        var sample = false
-        for s in script.statements where s.range.end <= offset {
-            if case let .set(x) = s.kind, x.option?.text.lowercased() == "level", let v = x.value {
-                sample = (v.string ?? v.spelling).lowercased() == "sample"
-            }
-        }
-        return sample
+        levelChanges.last { $0.offset <= offset }?.sample ?? false
     }
 
     /// True for a `let` whose filter names a fusion outside a `not` (it gets `FUSION_*` columns).

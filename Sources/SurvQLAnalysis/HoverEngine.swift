@@ -36,7 +36,7 @@ struct HoverEngine {
         let start = TokenScan.statementStart(before: i, in: tokens)
         let before = tokens[start..<i].filter { $0.kind != .newline }
         let statementStart = before.first?.range.start ?? t.range.start
-        if document.visibleCohorts(before: statementStart)[t.text] != nil {
+        if document.definition(of: t.text, before: statementStart) != nil || document.context.cohorts[t.text] != nil {
             return cohortHover(t.text, at: t.range, statementStart: statementStart)
         }
         if let verb = before.first?.keyword, let cohort = CompletionEngine.cohortName(verb: verb, tokens: before + [t]) {
