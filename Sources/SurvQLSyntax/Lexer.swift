@@ -10,7 +10,8 @@
 /// - Numbers: digits with an optional fraction and exponent (`10`, `0.2`, `1e-3`).
 /// - Strings: `"..."` or `'...'` with `\"`, `\'`, `\\`, `\n`, `\t` escapes, on one line.
 /// - Operators: `, ; ( ) = == != <> < <= > >= | :: -`.
-/// - Newlines are tokens; `markSeparators` decides which of them end a statement.
+/// - Newlines are tokens (one token for a run of blank lines); `markSeparators` decides which
+///   of them end a statement.
 /// - A run of bytes that form no token (NULs, control characters, invalid UTF-8) is one
 ///   `.invalid` token with one diagnostic, however long the run.
 ///
@@ -150,8 +151,21 @@ public struct Lexer {
         }
         switch c {
         case 10:
+            // One token for a run of line breaks (blank lines, and comment lines when comments
+            // are skipped): a file of 10^8 blank lines makes one token, not 10^8.
             i += 1
-            return Token(kind: .newline, range: SourceRange(start: start, end: i), text: "\n")
+            var end = i
+            while let d = peek() {
+                if d == 32 || d == 9 || d == 13 || d == 12 || d == 11 { i += 1; continue }
+                if d == 10 { i += 1; end = i; continue }
+                if d == 45, peek(1) == 45, !includeComments {
+                    while let e = peek(), e != 10 { i += 1 }
+                    continue
+                }
+                break
+            }
+            i = end
+            return Token(kind: .newline, range: SourceRange(start: start, end: end), text: "\n")
         case 44: i += 1; return make(.comma, start)
         case 59: i += 1; return make(.semicolon, start)
         case 40: i += 1; return make(.leftParen, start)
