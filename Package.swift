@@ -47,6 +47,7 @@ let package = Package(
 
         // MARK: Language server — JSON-RPC framing and LSP handlers.
         .target(name: "SurvQLServer", dependencies: ["SurvQLSyntax", "SurvQLSemantics", "SurvQLRuntime", "SurvQLRendering", "SurvQLAnalysis"]),
+        .testTarget(name: "SurvQLServerTests", dependencies: ["SurvQLServer", "SurvQLSyntax", "SurvQLRendering"]),
 
         // MARK: libedit — system library with C shims for the variadic calls.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),

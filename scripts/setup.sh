@@ -12,6 +12,7 @@ if [[ "${SURVQL_SKIP_R:-0}" != "1" ]]; then
   dpkg -s r-cran-matchit >/dev/null 2>&1 || need_apt+=(r-cran-matchit)
 fi
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)   # the language server's editor test
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 
 if (( ${#need_apt[@]} )); then

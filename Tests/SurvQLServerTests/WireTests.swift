@@ -1,0 +1,21 @@
+import Testing
+@testable import SurvQLServer
+import SurvQLRendering
+
+@Suite struct WireTests {
+    @Test func decodesTypesExactly() throws {
+        let v = try JSONValue.decodeMessage(Array(#"{"a":true,"b":1,"c":1.5,"d":"x","e":null,"f":[1,{"g":false}]}"#.utf8))
+        #expect(v["a"] == .bool(true))
+        #expect(v["b"] == .int(1))
+        #expect(v["c"] == .number(1.5))
+        #expect(v["d"]?.stringValue == "x")
+        #expect(v["e"]?.isNull == true)
+        #expect(v.at("f")?.arrayValue?.count == 2)
+    }
+
+    @Test func refusesDeepNestingAndBadJSON() {
+        #expect(throws: (any Error).self) { try JSONValue.decodeMessage(Array((String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).utf8)) }
+        #expect(throws: (any Error).self) { try JSONValue.decodeMessage([0x7B, 0xFF, 0x7D]) }
+        #expect(JSONValue.nestingDepth(Array(#"{"a":"[[[[","b":[[1]]}"#.utf8)) == 3)
+    }
+}
