@@ -34,6 +34,10 @@ public final class Session: @unchecked Sendable {
     public var workingDirectory: String = FileManager.default.currentDirectoryPath
     /// Formats results for `export last`; front ends set it from the rendering module.
     public var exporter: ResultExporter?
+    /// Draws figures for `plot`; front ends set it from the rendering module.
+    public var figureRenderer: FigureRenderer?
+    /// The result of each `match`, by the matched cohort's name, for `plot balance`.
+    public private(set) var matchResults: [String: MatchResult] = [:]
     /// Values for `${NAME}` and `${NAME:-default}` in quoted paths (`survql run --define NAME=VALUE`).
     public var parameters: [String: String] = [:]
 
@@ -86,6 +90,7 @@ public final class Session: @unchecked Sendable {
             if let r = outcome.result {
                 summary.results += 1
                 if r.kind != "message" { lastResult = r }
+                if case let .match(m) = r.value { matchResults[m.name] = m }
                 onEvent(.result(r))
             }
             for d in outcome.errors {
