@@ -61,7 +61,7 @@ struct BalanceFigure {
         svg.line(gLeft, bottom, gRight, bottom, stroke: "#333333")
         for t in LogAxis.linearTicks(from: lo, to: hi) {
             svg.line(x(t), bottom, x(t), bottom + 5, stroke: "#333333")
-            svg.text(F.significant(t, 3), x: x(t), y: bottom + 5 + ts * 1.05, size: 11, anchor: .middle, attributes: "class=\"xtick\"")
+            svg.text(LogAxis.label(t), x: x(t), y: bottom + 5 + ts * 1.05, size: 11, anchor: .middle, attributes: "class=\"xtick\"")
         }
         let axisTitle = spec.xLabel ?? "Absolute standardized mean difference"
         svg.text(axisTitle, x: (gLeft + gRight) / 2, y: bottom + 24 + ts * 0.93, size: ts, anchor: .middle)

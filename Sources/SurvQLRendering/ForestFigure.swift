@@ -115,7 +115,7 @@ struct ForestFigure {
         svg.line(gLeft, bottom, gRight, bottom, stroke: "#333333")
         for t in LogAxis.ticks(from: lo, to: hi) {
             svg.line(x(t), bottom, x(t), bottom + 5, stroke: "#333333")
-            svg.text(F.significant(t, 2), x: x(t), y: bottom + 5 + ts * 1.05, size: 11, anchor: .middle, attributes: "class=\"xtick\"")
+            svg.text(LogAxis.label(t), x: x(t), y: bottom + 5 + ts * 1.05, size: 11, anchor: .middle, attributes: "class=\"xtick\"")
         }
         svg.text(axisTitle, x: (gLeft + gRight) / 2, y: bottom + 24 + ts * 0.93, size: ts, anchor: .middle)
         var height = bottom + 24 + ts * 1.3 + 8

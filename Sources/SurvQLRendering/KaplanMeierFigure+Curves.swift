@@ -12,38 +12,27 @@ extension KaplanMeierFigure {
         // Times beyond the shown range are clipped by the panel; their lines are not obstacles.
         func visible(_ t: Double) -> Bool { t >= xmin - 1e-9 && t <= xmax + 1e-9 }
 
+        // Only what is in the shown range is an obstacle for boxes in the panel.
+        let left = x(xmin) - 1, right = x(xmax) + 1
+        func inRange(_ seg: (Double, Double, Double, Double)) -> Bool { max(seg.0, seg.2) >= left && min(seg.0, seg.2) <= right }
         if bands {
-            var upper: [(Double, Double)] = [(0, 1)], lower: [(Double, Double)] = [(0, 1)]
+            var upper = StepLine(x: x(0), y: y(value(1))), lower = StepLine(x: x(0), y: y(value(1)))
             var lastUpper = 1.0, lastLower = 1.0
             for p in curve {
                 let u = p.upper ?? lastUpper, l = p.lower ?? lastLower
-                upper.append((p.time, lastUpper)); upper.append((p.time, u))
-                lower.append((p.time, lastLower)); lower.append((p.time, l))
+                upper.step(to: x(p.time), y(value(u)))
+                lower.step(to: x(p.time), y(value(l)))
                 lastUpper = u; lastLower = l
             }
-            let points = (upper + lower.reversed()).map { "\(n(x($0.0))),\(n(y(value($0.1))))" }
-            svg.raw("<polygon class=\"band\" data-group=\"\(g)\" points=\"\(points.joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.14\" stroke=\"none\" clip-path=\"url(#panel)\"/>")
-            for edge in [upper, lower] {
-                for (a, b) in zip(edge, edge.dropFirst()) where visible(a.0) && visible(b.0) {
-                    obstacles.segments.append((x(a.0), y(value(a.1)), x(b.0), y(value(b.1))))
-                }
-            }
+            let outline = StepLine.pathData(upper.points + lower.points.reversed()) + "Z"
+            svg.raw("<path class=\"band\" data-group=\"\(g)\" d=\"\(outline)\" fill=\"\(colour)\" fill-opacity=\"0.14\" stroke=\"none\" clip-path=\"url(#panel)\"/>")
+            obstacles.segments += (upper.segments + lower.segments).filter(inRange)
         }
 
-        var d = "M\(n(x(0))) \(n(y(value(1))))"
-        var last = 1.0, lastX = x(0)
-        for p in curve {
-            let px = x(p.time)
-            d += " H\(n(px))"
-            if visible(p.time) { obstacles.segments.append((lastX, y(value(last)), px, y(value(last)))) }
-            if p.survival != last {
-                d += " V\(n(y(value(p.survival))))"
-                if visible(p.time) { obstacles.segments.append((px, y(value(last)), px, y(value(p.survival)))) }
-            }
-            last = p.survival
-            lastX = px
-        }
-        svg.raw("<path class=\"curve\" data-group=\"\(g)\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" clip-path=\"url(#panel)\"/>")
+        var line = StepLine(x: x(0), y: y(value(1)))
+        for p in curve { line.step(to: x(p.time), y(value(p.survival))) }
+        obstacles.segments += line.segments.filter(inRange)
+        svg.raw("<path class=\"curve\" data-group=\"\(g)\" d=\"\(line.pathData)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" clip-path=\"url(#panel)\"/>")
 
         guard spec.censorMarks else { return }
         var marks: [(Double, Double)] = []

@@ -29,11 +29,17 @@ extension KaplanMeierFigure {
         let legendTitle = s.grouping
         let entries = (0..<k).map { legendText($0) }
         let entryWidths = entries.map { Self.swatch + 6 + svg.width($0, size: Self.textSize) }
-        let legendWidth = max(entryWidths.max() ?? 0, legendTitle.map { svg.width($0, size: Self.textSize, bold: true) } ?? 0)
+        let titleWidth = legendTitle.map { svg.width($0, size: Self.textSize, bold: true) } ?? 0
         let annotation = annotationLines()
         let annotationWidth = (annotation.map { svg.width($0, size: Self.textSize) }.max() ?? 0) + 12
         let placement: FigureSpec.LegendPlacement = k <= 1 && spec.legend == nil ? .none
-            : spec.legend ?? (legendWidth > 0.34 * (spec.width ?? Self.defaultWidth) ? .bottom : .right)
+            : spec.legend ?? ((entryWidths.max() ?? 0) > 0.34 * (spec.width ?? Self.defaultWidth) ? .bottom : .right)
+        // A legend beside or inside the panel puts long entries' numbers on a second line.
+        let stacked = placement != .bottom && (entryWidths.max() ?? 0) > 300
+        let legendWidth = max(titleWidth, stacked
+            ? (0..<k).map { Self.swatch + 6 + max(svg.width(labels[$0], size: Self.textSize), svg.width(legendDetail($0), size: Self.textSize)) }.max() ?? 0
+            : entryWidths.max() ?? 0)
+        let entryHeight = stacked ? 2 * Self.legendRow - 2 : Self.legendRow
 
         // Horizontal layout.
         let axisLeft = pad + Self.textSize * 1.2 + 8 + yTickWidth + 8
@@ -70,7 +76,7 @@ extension KaplanMeierFigure {
         var panelHeight = Self.defaultPanelHeight
         if let h = spec.height { panelHeight = max(160, h - plotTop - below - pad) }
         if placement == .right {
-            panelHeight = max(panelHeight, (legendTitle == nil ? 0 : Self.legendRow) + Double(k) * Self.legendRow + 8)
+            panelHeight = max(panelHeight, (legendTitle == nil ? 0 : Self.legendRow) + Double(k) * entryHeight + 8)
         }
         let plotBottom = plotTop + panelHeight
         let height = max(spec.height ?? 0, plotBottom + below + pad)
@@ -110,8 +116,7 @@ extension KaplanMeierFigure {
         svg.raw("<clipPath id=\"panel\"><rect x=\"\(n(plotLeft))\" y=\"\(n(plotTop - 3))\" width=\"\(n(plotRight - plotLeft + 3))\" height=\"\(n(panelHeight + 6))\"/></clipPath>")
         let showBands = spec.bands ?? (k <= 3)
         for g in 0..<k {
-            let d = drawGroup(g, svg: &svg, obstacles: &obstacles, bands: showBands, x: x, y: y, xmin: xmin, xmax: xmax)
-            _ = d
+            drawGroup(g, svg: &svg, obstacles: &obstacles, bands: showBands, x: x, y: y, xmin: xmin, xmax: xmax)
         }
         if spec.medianLines {
             var d = ""
@@ -131,7 +136,7 @@ extension KaplanMeierFigure {
                                                               : [.bottomLeft, .topRight, .bottomRight, .topLeft]
         var legendBox: Box? = nil
         if placement == .inside {
-            let h = (legendTitle == nil ? 0 : Self.legendRow) + Double(k) * Self.legendRow + 8
+            let h = (legendTitle == nil ? 0 : Self.legendRow) + Double(k) * entryHeight + 8
             let c = obstacles.choose(w: legendWidth + 12, h: h, in: panel, preference: preference.reversed())
             legendBox = FreeCorner.box(c, w: legendWidth + 12, h: h, in: panel)
         }
@@ -149,7 +154,13 @@ extension KaplanMeierFigure {
         // The legend.
         func entry(_ i: Int, _ ex: Double, _ ey: Double) {
             svg.line(ex, ey - Self.textSize * 0.35, ex + Self.swatch, ey - Self.textSize * 0.35, stroke: color(i), width: 3)
-            svg.text(entries[i], x: ex + Self.swatch + 6, y: ey, size: Self.textSize, attributes: "class=\"legend\"")
+            if stacked && placement != .bottom {
+                svg.text(labels[i], x: ex + Self.swatch + 6, y: ey, size: Self.textSize, attributes: "class=\"legend\"")
+                svg.text(legendDetail(i), x: ex + Self.swatch + 6, y: ey + Self.legendRow - 2, size: Self.textSize, fill: "#444444",
+                         attributes: "class=\"legend-detail\"")
+            } else {
+                svg.text(entries[i], x: ex + Self.swatch + 6, y: ey, size: Self.textSize, attributes: "class=\"legend\"")
+            }
         }
         switch placement {
         case .right, .inside:
@@ -160,7 +171,7 @@ extension KaplanMeierFigure {
                 svg.text(t, x: lx, y: ly, size: Self.textSize, bold: true, attributes: "class=\"legend-title\"")
                 ly += Self.legendRow
             }
-            for i in 0..<k { entry(i, lx, ly); ly += Self.legendRow }
+            for i in 0..<k { entry(i, lx, ly); ly += entryHeight }
         case .bottom:
             if let t = legendTitle {
                 svg.text(t, x: pad, y: cursor + Self.textSize * 0.93, size: Self.textSize, bold: true, attributes: "class=\"legend-title\"")

@@ -27,9 +27,14 @@ struct KaplanMeierFigure {
 
     /// The legend entry of group `k`, with its median rounded as the table output rounds it.
     func legendText(_ k: Int) -> String {
+        "\(labels[k]) (\(legendDetail(k)))"
+    }
+
+    /// The numbers of a legend entry: `n = 28, median 6.6`.
+    func legendDetail(_ k: Int) -> String {
         let g = s.groups[k]
         let median = g.median.map { ResultText.t1($0) } ?? "not reached"
-        return "\(labels[k]) (n = \(g.n), median \(median))"
+        return "n = \(g.n), median \(median)"
     }
 
     /// The annotation: the test of the curves' difference and, for two groups, the hazard ratio.
@@ -46,7 +51,9 @@ struct KaplanMeierFigure {
             lines.append("HR \(NumberFormat.fixed(hr, 2)) (\(pct)% CI \(NumberFormat.fixed(term.hrLower, 2))–\(NumberFormat.fixed(term.hrUpper, 2)))")
             let name: (String) -> String = { label in s.groups.firstIndex { $0.label == label }.map { labels[$0] } ?? label }
             let other = c.groups.first { $0.label != c.reference }?.label ?? term.term
-            lines.append("\(name(other)) vs \(name(c.reference))")
+            // Which way the ratio goes, unless the labels are too long for a corner.
+            let direction = "\(name(other)) vs \(name(c.reference))"
+            lines.append(direction.count <= 48 ? direction : "2nd vs 1st group of the legend")
         }
         return lines
     }

@@ -41,4 +41,7 @@ enum LogAxis {
         while t <= hi + 1e-9 && out.count < 50 { out.append(t); t += step }
         return out
     }
+
+    /// A tick label: the shortest spelling of a round number (0.1, 0.25, 2).
+    static func label(_ v: Double) -> String { String(format: "%g", v) }
 }
