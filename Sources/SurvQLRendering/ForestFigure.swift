@@ -21,11 +21,12 @@ struct ForestFigure {
 
     func rows() -> [Row] {
         guard let cox = c.cox else { return [] }
-        let names = spec.labels ?? cox.terms.map(\.term)
+        // `labels` names the reference group, then each term.
+        let names = Array((spec.labels ?? [c.reference] + cox.terms.map(\.term)).dropFirst())
         let levels = max(0, c.groups.count - 1)
         var out = [Row(label: c.grouping, bold: true)]
         if let ref = c.groups.first(where: { $0.label == c.reference }) {
-            out.append(Row(label: ref.label, indent: true, n: String(ref.n), events: F.count(ref.events), hrText: "reference"))
+            out.append(Row(label: spec.labels?.first ?? ref.label, indent: true, n: String(ref.n), events: F.count(ref.events), hrText: "reference"))
         }
         let pct = ResultText.pct(c.confidence)
         for (i, t) in cox.terms.enumerated() {

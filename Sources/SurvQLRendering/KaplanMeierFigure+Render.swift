@@ -75,9 +75,10 @@ extension KaplanMeierFigure {
         for _ in tables { below += 24 + Double(k) * Self.rowHeight + 6 }
         var panelHeight = Self.defaultPanelHeight
         if let h = spec.height { panelHeight = max(160, h - plotTop - below - pad) }
-        if placement == .right {
-            panelHeight = max(panelHeight, (legendTitle == nil ? 0 : Self.legendRow) + Double(k) * entryHeight + 8)
-        }
+        let legendHeight = (legendTitle == nil ? 0 : Self.legendRow) + Double(k) * entryHeight + 8
+        if placement == .right { panelHeight = max(panelHeight, legendHeight) }
+        // Inside, the legend and the annotation share the panel's height at worst.
+        if placement == .inside { panelHeight = max(panelHeight, legendHeight + Double(annotation.count) * 16 + 40) }
         let plotBottom = plotTop + panelHeight
         let height = max(spec.height ?? 0, plotBottom + below + pad)
         let panel = Box(x: plotLeft, y: plotTop, w: plotRight - plotLeft, h: panelHeight)

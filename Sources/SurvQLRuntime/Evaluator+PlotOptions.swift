@@ -60,7 +60,10 @@ extension Evaluator {
     func labelTarget(_ content: FigureSpec.Content) -> (Int, String, [String]) {
         switch content {
         case let .survival(s, _): return (s.groups.count, "groups", s.groups.map(\.label))
-        case let .forest(c): return (c.cox?.terms.count ?? 0, "model terms", c.cox?.terms.map(\.term) ?? [])
+        case let .forest(c):
+            // The reference group, then the model's terms.
+            let names = [c.reference] + (c.cox?.terms.map(\.term) ?? [])
+            return (names.count, "rows (the reference group, then each term)", names)
         case let .balance(m): return (m.balance.count, "covariates", m.balance.map(\.covariate))
         }
     }

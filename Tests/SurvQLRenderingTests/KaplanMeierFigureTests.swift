@@ -69,6 +69,11 @@ import SurvQLSyntax
                       groups: 10, golden: "km_10_groups")
     }
 
+    @Test(arguments: ["right", "bottom", "inside"])
+    func tenGroupsInASmallFigureWhereverTheLegendGoes(_ legend: String) throws {
+        try checkPlot("survive ten by cancer_type", "plot survival ten by cancer_type to \"small10.svg\" size 480 x 320 legend \(legend) bands on", groups: 10)
+    }
+
     @Test func thousandsOfCensoredPatientsAreThinned() throws {
         let (doc, s) = try checkPlot("survive rwd", "plot survival rwd to \"big.svg\"", groups: 1)
         #expect(s.groups[0].curve.filter { $0.nCensor > 0 }.count > KaplanMeierFigure.maxMarks)
