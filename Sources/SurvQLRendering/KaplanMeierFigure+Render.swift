@@ -14,7 +14,7 @@ extension KaplanMeierFigure {
         let riskText = s.groups.map { $0.atRisk.map { F.count($0) } }
         let eventText = events.map { $0.map { F.count($0) } }
         let tables: [(header: String, rows: [[String]])] =
-            (spec.riskTable ? [("Number at risk", riskText)] : []) + (spec.eventsTable ? [("Cumulative number of events", eventText)] : [])
+            (spec.riskTable ? [(riskHeader, riskText)] : []) + (spec.eventsTable ? [("Cumulative number of events", eventText)] : [])
 
         // Text widths.
         let yTicks = [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -52,7 +52,8 @@ extension KaplanMeierFigure {
         if placement == .inside { minPanel = max(minPanel, legendWidth + annotationWidth + 48) }
         var width = max(spec.width ?? Self.defaultWidth, left + minPanel + right)
         width = max(width, svg.width(title, size: Self.titleSize, bold: true) + 2 * pad, svg.width(subtitle, size: Self.textSize) + 2 * pad)
-        if placement == .bottom { width = max(width, (entryWidths.max() ?? 0) + 2 * pad) }
+        if placement == .bottom { width = max(width, (entryWidths.max() ?? 0) + 2 * pad, titleWidth + 2 * pad) }
+        for t in tables { width = max(width, svg.width(t.header, size: Self.textSize, bold: true) + 2 * pad) }
         let plotLeft = left, plotRight = width - right
 
         // Vertical layout above and below the panel; the panel takes what is left.

@@ -81,6 +81,11 @@ struct KaplanMeierFigure {
         return parts.joined(separator: " · ")
     }
 
+    /// The risk table's header: with delayed entry it says whom it counts, as `survive` does.
+    var riskHeader: String {
+        s.endpoint.entry.map { "Number at risk (entered by \($0), still followed)" } ?? "Number at risk"
+    }
+
     /// Cumulative events of group `k` by each table time.
     func cumulativeEvents(_ k: Int) -> [Double] {
         let curve = s.groups[k].curve
