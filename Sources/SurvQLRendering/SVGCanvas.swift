@@ -22,7 +22,9 @@ struct SVGCanvas {
 
     /// A number for an attribute: one decimal, no trailing zero.
     static func n(_ x: Double) -> String {
-        let r = (x * 10).rounded() / 10
+        // Far off-canvas points (an extreme axis range) are clamped; a non-number draws at 0.
+        guard x.isFinite else { return "0" }
+        let r = (min(max(x, -1e7), 1e7) * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
     }
 

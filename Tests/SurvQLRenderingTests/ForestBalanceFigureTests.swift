@@ -68,6 +68,15 @@ import SurvQLSyntax
         }
     }
 
+    @Test func extremeRangesDrawWithoutTrapping() {
+        for option in ["xlim (0, 0.0000001)", "xlim 1e300", "break 1e300", "xlim (1e-300, 1e300)"] {
+            for kind in ["survival rwd by ecog", "forest rwd by ecog", "incidence rwd"] where !(kind.hasPrefix("forest") && option.hasPrefix("break")) {
+                let r = run("plot \(kind) to \"extreme.svg\" \(option)")
+                #expect(r.svg != nil || !r.errors.isEmpty, "\(kind) \(option)")
+            }
+        }
+    }
+
     @Test func plotResultCarriesTheSVGAndFormatsConvert() throws {
         for format in ["svg", "png", "pdf"] {
             let r = run("set plot_dpi 96\nplot survival rwd by fusion NTRK1|NTRK2|NTRK3 to \"formats.\(format)\"")
