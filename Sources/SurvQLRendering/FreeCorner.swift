@@ -1,10 +1,3 @@
-/// A rectangle in figure pixels.
-struct Box {
-    var x: Double, y: Double, w: Double, h: Double
-    var maxX: Double { x + w }
-    var maxY: Double { y + h }
-}
-
 /// Where a box (a legend, an annotation) goes inside a plot panel: the corner that the drawn
 /// lines cross least, so it never covers a curve when a free corner exists.
 struct FreeCorner {

@@ -8,7 +8,7 @@ extension Evaluator {
         let kind = p.kind.rawValue
         let kmOnly: Set<String> = ["bands", "risk table", "events table", "censor marks", "median lines", "pvalue", "break"]
         for o in p.options {
-            if p.kind == .forest || p.kind == .balance, kmOnly.contains(o.name) || (o.name == "legend" && p.kind == .forest) {
+            if p.kind == .forest || p.kind == .balance, kmOnly.contains(o.name) || o.name == "legend" {
                 warn(PlotMessages.ignoredOption(o.name, kind), o.range)
                 continue
             }
