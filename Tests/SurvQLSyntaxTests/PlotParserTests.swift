@@ -13,7 +13,7 @@ private func check(_ input: String, _ expected: String, sourceLocation: SourceLo
         check("plot survival m by fusion to \"km.svg\"", "(plot m by=fusion to=\"km.svg\")")
         check("plot incidence m to \"c.svg\"", "(plot m kind=incidence to=\"c.svg\")")
         check("plot forest m by fusion adjust age, ecog strata site cluster match_id to \"f.svg\"",
-              "(plot m kind=forest by=fusion adjust=[age ecog] strata=site to=\"f.svg\")")
+              "(plot m kind=forest by=fusion adjust=[age ecog] strata=site cluster=match_id to=\"f.svg\")")
         check("plot balance matched to \"b.pdf\"", "(plot matched kind=balance to=\"b.pdf\")")
         // A cohort may be called like a kind: a kind word is a kind only before a name.
         check("plot forest to \"f.svg\"", "(plot forest to=\"f.svg\")")
