@@ -14,6 +14,9 @@ extension Evaluator {
             throw error(PlotMessages.format, pathLit.range, hint: LanguageFacts.plotFormatHint)
         }
         guard let renderer = session.figureRenderer else { throw error(RuntimeMessages.notYet("plot"), statement.range) }
+        if let problem = PlotOptionRules.problems(p).first {
+            throw error((problem.id, problem.text), problem.range, hint: problem.hint)
+        }
         var spec: FigureSpec
         switch p.kind {
         case .survival, .incidence: spec = try survivalFigure(p)
@@ -49,7 +52,7 @@ extension Evaluator {
         s.endpoint = p.endpoint
         let (from, to) = try plotRange(p)
         if let b = p.option("break")?.values.first {
-            guard let step = b.number, step > 0 else { throw error(PlotMessages.badBreak, b.range) }
+            let step = b.number ?? 1  // positive: PlotOptionRules checked it
             s.every = b
             if let to {
                 let n = Int(((to - (from ?? 0)) / step).rounded(.down)) + 1
@@ -128,12 +131,12 @@ extension Evaluator {
     }
 
     /// `xlim T` or `xlim (A, B)`: the shown range of the horizontal axis.
+    /// (Its order was checked by `PlotOptionRules`.)
     func plotRange(_ p: PlotStatement) throws -> (Double?, Double?) {
         guard let o = p.option("xlim") else { return (nil, nil) }
         let numbers = o.values.compactMap(\.number)
         let from = numbers.count == 2 ? numbers[0] : nil
         let to = numbers.last ?? 0
-        if to <= (from ?? 0) || (from ?? 0) < 0 || (p.kind == .forest && (from ?? 1) <= 0) { throw error(PlotMessages.badRange, o.range) }
         return (from, to)
     }
 }

@@ -1,3 +1,4 @@
+import SurvQLSemantics
 import SurvQLSyntax
 
 extension Evaluator {
@@ -28,22 +29,16 @@ extension Evaluator {
                 }
                 spec.labels = strings
             case "colors":
-                for v in o.values where !Self.isColor(v.string ?? "") {
-                    throw error(PlotMessages.badColor(v.string ?? v.spelling), v.range,
-                                hint: "write #RRGGBB (\"#0072B2\") or a CSS colour name (\"steelblue\")")
-                }
                 let (needed, _, _) = labelTarget(spec.content)
                 if case .survival = spec.content, strings.count < needed {
                     throw error(PlotMessages.colorCount(strings.count, needed), o.range)
                 }
                 spec.colors = strings
             case "size":
-                let n = o.values.compactMap(\.number)
-                let factor: Double = switch strings.first { case "in": 96; case "cm": 96 / 2.54; default: 1 }
-                let w = n[0] * factor, h = n[1] * factor
-                guard w >= 300, h >= 240, w <= 10000, h <= 10000 else { throw error(PlotMessages.badSize, o.range) }
-                spec.width = w
-                spec.height = h
+                if let (w, h) = PlotOptionRules.sizeInPixels(o) {
+                    spec.width = w
+                    spec.height = h
+                }
             case "bands": spec.bands = flag
             case "risk table": spec.riskTable = flag ?? true
             case "events table": spec.eventsTable = flag ?? false
@@ -67,23 +62,4 @@ extension Evaluator {
         case let .balance(m): return (m.balance.count, "covariates", m.balance.map(\.covariate))
         }
     }
-
-    /// `#RGB`, `#RRGGBB`, or one of the CSS colour names people use in figures.
-    static func isColor(_ s: String) -> Bool {
-        let t = s.lowercased()
-        if t.hasPrefix("#") {
-            let hex = t.dropFirst()
-            return (hex.count == 3 || hex.count == 6) && hex.allSatisfy(\.isHexDigit)
-        }
-        return cssColorNames.contains(t)
-    }
-
-    static let cssColorNames: Set<String> = [
-        "black", "white", "gray", "grey", "darkgray", "darkgrey", "lightgray", "lightgrey", "dimgray", "dimgrey", "silver",
-        "red", "darkred", "firebrick", "crimson", "tomato", "orange", "darkorange", "gold", "yellow", "goldenrod",
-        "green", "darkgreen", "forestgreen", "seagreen", "limegreen", "olive", "olivedrab", "teal", "darkcyan", "cyan",
-        "blue", "navy", "darkblue", "royalblue", "steelblue", "dodgerblue", "skyblue", "deepskyblue", "slateblue",
-        "purple", "indigo", "darkviolet", "magenta", "orchid", "plum", "violet", "pink", "hotpink", "deeppink",
-        "brown", "saddlebrown", "sienna", "chocolate", "tan", "maroon", "coral", "salmon", "turquoise",
-    ]
 }

@@ -23,16 +23,10 @@ enum PlotMessages {
     static func colorCount(_ given: Int, _ needed: Int) -> M {
         ("run.plotColors", "\(given) colour\(given == 1 ? "" : "s") for \(needed) groups")
     }
-    static func badColor(_ text: String) -> M {
-        ("run.plotColor", "'\(text)' is not a colour")
-    }
-    static let badRange: M = ("run.plotRange", "the axis range must go from a smaller to a larger value, not below 0")
-    static let badBreak: M = ("run.plotBreak", "the tick interval must be a positive number")
     static func tooManyTicks(_ n: Int) -> M {
         ("run.plotTicks", "this tick interval gives \(n) ticks; at most \(maxTicks) fit under a plot")
     }
     static let maxTicks = 25
-    static let badSize: M = ("run.plotSize", "the figure size must be between 300 x 240 and 10000 x 10000 pixels")
     static func ignoredOption(_ option: String, _ kind: String) -> M {
         ("run.plotOptionIgnored", "'\(option)' does not apply to a \(kind) plot and is ignored")
     }

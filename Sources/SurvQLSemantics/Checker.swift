@@ -157,6 +157,7 @@ public struct Checker {
             checkGrouping(p.grouping, cohort: p.cohort)
             checkEndpoint(p.endpoint)
             checkDuplicates(p.adjust)
+            for problem in PlotOptionRules.problems(p) { error((problem.id, problem.text), problem.range, hint: problem.hint) }
             if let path = p.path?.string, let r = p.path?.range, !path.contains("${"), LanguageFacts.plotFormat(of: path) == nil {
                 error(CheckerMessages.plotFormat, r, hint: LanguageFacts.plotFormatHint)
             }

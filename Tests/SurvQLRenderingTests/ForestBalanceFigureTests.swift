@@ -48,10 +48,10 @@ import SurvQLSyntax
         let cases: [(String, String)] = [
             ("plot balance rwd to \"b.svg\"", "run.plotNotAMatch"),
             ("plot survival rwd by ecog to \"k.svg\" labels (\"a\", \"b\")", "run.plotLabels"),
-            ("plot survival rwd by ecog to \"k.svg\" colors (\"blue\", \"nope\", \"red\", \"green\")", "run.plotColor"),
-            ("plot survival rwd to \"k.svg\" size 10 x 10", "run.plotSize"),
+            ("plot survival rwd by ecog to \"k.svg\" colors (\"blue\", \"nope\", \"red\", \"green\")", "check.plotColor"),
+            ("plot survival rwd to \"k.svg\" size 10 x 10", "check.plotSize"),
             ("plot survival rwd to \"k.svg\" break 0.01", "run.plotTicks"),
-            ("plot survival rwd to \"k.svg\" xlim (20, 10)", "run.plotRange"),
+            ("plot survival rwd to \"k.svg\" xlim (20, 10)", "check.plotRange"),
             ("plot survival rwd to \"k.gif\"", "check.plotFormat"),
             ("plot forest rwd to \"f.svg\"", "check.forestNeedsGroups"),
             ("plot survival rwd to \"k.svg\" legend left", "parse.plotOption"),
