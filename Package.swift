@@ -40,6 +40,11 @@ let package = Package(
 
         // MARK: Rendering — text tables, JSON, CSV, diagnostic printing.
         .target(name: "SurvQLRendering", dependencies: ["SurvQLRuntime", "SurvQLSyntax", "Survival", "SurvQLData"]),
+        .testTarget(
+            name: "SurvQLRenderingTests",
+            dependencies: ["SurvQLRendering", "SurvQLRuntime", "SurvQLSyntax"],
+            exclude: ["Goldens"]
+        ),
 
         // MARK: Analysis — completion, hover, symbols, schemas, formatting for the REPL and the server.
         .target(name: "SurvQLAnalysis", dependencies: ["SurvQLSyntax", "SurvQLSemantics", "SurvQLData", "SurvQLRuntime"]),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what SurvQL needs on a fresh Debian 12 machine that has only the Swift toolchain:
 # libedit (the REPL), R with survival and MatchIt (the differential tests' oracle), tmux (REPL
-# tests) and the Python test clients. Idempotent: skips what is already there.
+# tests), rsvg-convert and DejaVu fonts (PNG/PDF figures) and the Python test clients.
+# Idempotent: skips what is already there.
 set -euo pipefail
 
 need_apt=()
@@ -13,6 +14,9 @@ if [[ "${SURVQL_SKIP_R:-0}" != "1" ]]; then
 fi
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
 command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)   # the language server's editor test
+# rsvg-convert: plot writes PNG and PDF through it (its fonts-dejavu-core is the figures' font).
+command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
+fc-list 2>/dev/null | grep -q "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 
 if (( ${#need_apt[@]} )); then

@@ -59,14 +59,14 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// The exporter for `export last` (JSON or CSV) and `plot` (SVG of a survival result).
+    /// The exporter for `export last` (JSON or CSV).
     public static let exporter: ResultExporter = { r, format in
         switch format {
         case "csv": return ResultCSV.render(r)
-        case "svg":
-            if case let .survival(s) = r.value { return SurvivalPlotSVG.render(s) }
-            return ""
         default: return ResultJSON.object(r).serialized() + "\n"
         }
     }
+
+    /// The figure renderer for `plot`.
+    public static let figureRenderer: FigureRenderer = { FigureSVG.render($0) }
 }

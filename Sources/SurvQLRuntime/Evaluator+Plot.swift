@@ -1,27 +1,142 @@
 import Foundation
+import SurvQLSemantics
 import SurvQLSyntax
 
 extension Evaluator {
-    /// `plot survival COHORT [by GROUPING] [ENDPOINT] to "FILE.svg"`: the Kaplan–Meier estimate
-    /// that `survive` would print, drawn by the front end's exporter as SVG and written to FILE.
+    /// `plot [survival|incidence|forest|balance] COHORT ... to "FILE" [OPTION ...]`: the numbers
+    /// of `survive` (with `compare`'s test for the annotation), of `compare`'s Cox model, or of a
+    /// `match`'s balance, drawn by the front end's figure renderer and written as SVG, PNG or PDF.
+    /// The result carries the SVG text.
     mutating func evaluatePlot(_ p: PlotStatement) throws -> StatementResult? {
         guard let pathLit = p.path, let written = pathLit.string else { return nil }
         let path = try expandParameters(written, pathLit.range)
-        guard path.lowercased().hasSuffix(".svg") else {
-            throw error(("run.plotFormat", "a plot is written as SVG; name a file ending in .svg"), pathLit.range)
+        guard let format = LanguageFacts.plotFormat(of: path) else {
+            throw error(PlotMessages.format, pathLit.range, hint: LanguageFacts.plotFormatHint)
         }
+        guard let renderer = session.figureRenderer else { throw error(RuntimeMessages.notYet("plot"), statement.range) }
+        if let problem = PlotOptionRules.problems(p).first {
+            throw error((problem.id, problem.text), problem.range, hint: problem.hint)
+        }
+        var spec: FigureSpec
+        switch p.kind {
+        case .survival, .incidence: spec = try survivalFigure(p)
+        case .forest: spec = try forestFigure(p)
+        case .balance: spec = try balanceFigure(p)
+        }
+        try applyPlotOptions(p, to: &spec)
+        let svg = renderer(spec)
+        try writeFigure(svg, path: path, format: format, range: pathLit.range)
+        return result(.message(MessageResult(verb: "plot", text: "wrote \(path)",
+                                             facts: [("path", path), ("format", format)], svg: svg)))
+    }
+
+    /// Writes the figure through `FigureWriter`, turning its failures into diagnostics on the file name.
+    func writeFigure(_ svg: String, path: String, format: String, range: SourceRange) throws {
+        do {
+            try FigureWriter.write(svg: svg, to: resolvePath(path, mustExist: false), format: format, dpi: options.plotDPI)
+        } catch .converterMissing {
+            throw error(PlotMessages.converterMissing(format), range, hint: PlotMessages.converterHint)
+        } catch let .conversionFailed(why) {
+            throw error(PlotMessages.conversionFailed(format, why), range)
+        } catch let .cannotWrite(why) {
+            throw error(RuntimeMessages.cannotWrite(path, why), range)
+        }
+    }
+
+    /// The Kaplan–Meier numbers exactly as `survive` computes them (numbers at risk included),
+    /// with the tick interval of `break`/`xlim`, and `compare`'s test for two or more groups.
+    mutating func survivalFigure(_ p: PlotStatement) throws -> FigureSpec {
         var s = SurviveStatement()
         s.cohort = p.cohort
         s.grouping = p.grouping
         s.endpoint = p.endpoint
-        guard let curves = try evaluateSurvive(s) else { return nil }
-        guard let exporter = session.exporter else { throw error(RuntimeMessages.notYet("plot"), statement.range) }
-        let svg = exporter(curves, "svg")
-        do {
-            try svg.write(toFile: resolvePath(path, mustExist: false), atomically: true, encoding: .utf8)
-        } catch {
-            throw self.error(RuntimeMessages.cannotWrite(path, (error as NSError).localizedDescription), pathLit.range)
+        let (from, to) = try plotRange(p)
+        if let b = p.option("break")?.values.first {
+            let step = b.number ?? 1  // positive: PlotOptionRules checked it
+            s.every = b
+            if let to {
+                let n = Int(((to - (from ?? 0)) / step).rounded(.down)) + 1
+                if n > PlotMessages.maxTicks { throw error(PlotMessages.tooManyTicks(n), b.range) }
+            }
+        } else if let to {
+            // The same rule as survive's default ticks, over the shown range.
+            let ticks = Self.riskTimes(maxTime: to - (from ?? 0), every: nil)
+            if ticks.count > 1 {
+                let r = p.option("xlim")!.range
+                s.every = Literal(value: .number(ticks[1] - ticks[0]), spelling: String(ticks[1] - ticks[0]), range: r)
+            }
         }
-        return result(.message(MessageResult(verb: "plot", text: "wrote \(path)", facts: [("path", path)])))
+        guard let r = try evaluateSurvive(s), case var .survival(curves) = r.value else { throw error(PlotMessages.noModel, statement.range) }
+        if p.option("break") != nil, to == nil, curves.riskTimes.count > PlotMessages.maxTicks {
+            throw error(PlotMessages.tooManyTicks(curves.riskTimes.count), p.option("break")!.range)
+        }
+        if from != nil || to != nil {
+            let keep = curves.riskTimes.indices.filter { curves.riskTimes[$0] >= (from ?? 0) - 1e-9 && curves.riskTimes[$0] <= (to ?? .infinity) + 1e-9 }
+            curves.riskTimes = keep.map { curves.riskTimes[$0] }
+            for k in curves.groups.indices { curves.groups[k].atRisk = keep.map { curves.groups[k].atRisk[$0] } }
+        }
+        var comparison: ComparisonResult? = nil
+        if curves.groups.filter({ $0.n > 0 }).count >= 2, p.option("pvalue")?.values.first?.value != .bool(false) {
+            var c = CompareStatement()
+            c.cohort = p.cohort
+            c.grouping = p.grouping
+            c.endpoint = p.endpoint
+            c.strata = p.strata
+            c.reference = p.reference
+            // survive already reported the data's warnings; the test's would repeat them.
+            let saved = warnings
+            if case let .comparison(cr)? = (try? evaluateCompare(c))??.value { comparison = cr }
+            warnings = saved
+        }
+        var spec = FigureSpec(content: .survival(curves, comparison))
+        spec.incidence = p.kind == .incidence
+        spec.xFrom = from
+        spec.xTo = to
+        return spec
+    }
+
+    /// The Cox model `compare` fits, for a forest plot.
+    mutating func forestFigure(_ p: PlotStatement) throws -> FigureSpec {
+        var c = CompareStatement()
+        c.cohort = p.cohort
+        c.grouping = p.grouping
+        c.endpoint = p.endpoint
+        c.adjust = p.adjust
+        c.strata = p.strata
+        c.cluster = p.cluster
+        c.reference = p.reference
+        guard let r = try evaluateCompare(c), case let .comparison(cr) = r.value, let cox = cr.cox, !cox.terms.isEmpty else {
+            throw error(PlotMessages.noModel, statement.range)
+        }
+        var spec = FigureSpec(content: .forest(cr))
+        let (from, to) = try plotRange(p)
+        spec.xFrom = from
+        spec.xTo = to
+        return spec
+    }
+
+    /// The balance table of the `match` that made the cohort.
+    func balanceFigure(_ p: PlotStatement) throws -> FigureSpec {
+        guard let name = p.cohort else { throw error(RuntimeMessages.unknownCohort("?"), statement.range) }
+        _ = try cohort(name)
+        guard let m = session.matchResults[name.text] else {
+            throw error(PlotMessages.notAMatch(name.text), name.range, hint: "make it with: match COHORT by CONDITION ratio K on COL, ... as \(name.text)")
+        }
+        if m.balance.isEmpty { throw error(PlotMessages.noBalance, name.range) }
+        var spec = FigureSpec(content: .balance(m))
+        let (from, to) = try plotRange(p)
+        spec.xFrom = from
+        spec.xTo = to
+        return spec
+    }
+
+    /// `xlim T` or `xlim (A, B)`: the shown range of the horizontal axis.
+    /// (Its order was checked by `PlotOptionRules`.)
+    func plotRange(_ p: PlotStatement) throws -> (Double?, Double?) {
+        guard let o = p.option("xlim") else { return (nil, nil) }
+        let numbers = o.values.compactMap(\.number)
+        let from = numbers.count == 2 ? numbers[0] : nil
+        let to = numbers.last ?? 0
+        return (from, to)
     }
 }

@@ -244,6 +244,8 @@ struct Evaluator {
             if let x = v.number, x >= 0 { session.options.seed = UInt64(x) }
         case "match_rule":
             session.options.matchRule = (v.string ?? v.spelling).lowercased()
+        case "plot_dpi":
+            if let x = v.number, x >= 36, x <= 1200 { session.options.plotDPI = x }
         case "level":
             session.options.level = (v.string ?? v.spelling).lowercased() == "sample" ? .sample : .patient
         default:

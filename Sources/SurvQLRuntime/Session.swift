@@ -37,6 +37,8 @@ public final class Session: @unchecked Sendable {
         var workingDirectory: String = FileManager.default.currentDirectoryPath
         var exporter: ResultExporter?
         var parameters: [String: String] = [:]
+        var figureRenderer: FigureRenderer?
+        var matchResults: [String: MatchResult] = [:]
     }
 
     private let lock = NSLock()
@@ -72,6 +74,13 @@ public final class Session: @unchecked Sendable {
         get { read { $0.exporter } }
         set { write { $0.exporter = newValue } }
     }
+    /// Draws figures for `plot`; front ends set it from the rendering module.
+    public var figureRenderer: FigureRenderer? {
+        get { read { $0.figureRenderer } }
+        set { write { $0.figureRenderer = newValue } }
+    }
+    /// The result of each `match`, by the matched cohort's name, for `plot balance`.
+    public var matchResults: [String: MatchResult] { read { $0.matchResults } }
     /// Values for `${NAME}` and `${NAME:-default}` in quoted paths (`survql run --define NAME=VALUE`).
     public var parameters: [String: String] {
         get { read { $0.parameters } }
@@ -134,6 +143,7 @@ public final class Session: @unchecked Sendable {
             if let r = outcome.result {
                 summary.results += 1
                 if r.kind != "message" { write { $0.lastResult = r } }
+                if case let .match(m) = r.value { write { $0.matchResults[m.name] = m } }
                 onEvent(.result(r))
             }
             for d in outcome.errors {

@@ -14,5 +14,7 @@ public struct SessionOptions: Sendable {
     /// bit for bit, including its whole-number gaps (so ties go to the lower score and a
     /// caliper on the probability scale rejects nothing); `nearest` uses exact distances.
     public var matchRule: String = "matchit-4.5.1"
+    /// Resolution of PNG figures (`set plot_dpi 300`); SVG and PDF are resolution-free.
+    public var plotDPI: Double = 150
     public init() {}
 }

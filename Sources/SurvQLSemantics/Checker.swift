@@ -191,8 +191,16 @@ public struct Checker {
             use(p.cohort)
             checkGrouping(p.grouping, cohort: p.cohort)
             checkEndpoint(p.endpoint)
-            if let path = p.path?.string, let r = p.path?.range, !(path.lowercased().hasSuffix(".svg") || path.lowercased().hasSuffix(".txt")) {
-                warning(CheckerMessages.fileExtension("plot", ".svg (a picture) or .txt (a text plot)"), r)
+            checkDuplicates(p.adjust)
+            for problem in PlotOptionRules.problems(p) { error((problem.id, problem.text), problem.range, hint: problem.hint) }
+            if let path = p.path?.string, let r = p.path?.range, !path.contains("${"), LanguageFacts.plotFormat(of: path) == nil {
+                error(CheckerMessages.plotFormat, r, hint: LanguageFacts.plotFormatHint)
+            }
+            if p.kind == .forest && p.grouping == nil, let r = p.kindRange {
+                error(CheckerMessages.forestNeedsGroups, r, hint: "for example: plot forest rwd by fusion NTRK1|NTRK2|NTRK3 adjust age to \"forest.svg\"")
+            }
+            if p.kind == .balance, let g = p.grouping {
+                error(CheckerMessages.balanceTakesNoGroups, g.range, hint: "the groups are the match's treated and controls: plot balance matched to \"balance.svg\"")
             }
             hasResult = true
         case let .export(e):
@@ -288,6 +296,9 @@ public struct Checker {
                 return
             }
             error(CheckerMessages.badOptionValue("confidence", "a level between 0 and 1, such as 0.95"), v.range)
+        case "plot_dpi":
+            if let x = v.number, x >= 36, x <= 1200 { return }
+            error(CheckerMessages.badOptionValue("plot_dpi", "a resolution between 36 and 1200 dots per inch, such as 300"), v.range)
         case "seed":
             if v.number == nil { error(CheckerMessages.badOptionValue("seed", "a whole number"), v.range) } else { checkSeed(v) }
         default:

@@ -39,4 +39,8 @@ enum CheckerMessages {
     static func fileExtension(_ what: String, _ allowed: String) -> (String, String) {
         ("check.fileExtension", "\(what) file names should end in \(allowed)")
     }
+
+    static let plotFormat = ("check.plotFormat", LanguageFacts.plotFormatText)
+    static let forestNeedsGroups = ("check.forestNeedsGroups", "a forest plot needs the groups of its Cox model: 'by GROUPING'")
+    static let balanceTakesNoGroups = ("check.balanceGroups", "a balance plot takes no 'by': it shows the match's covariates")
 }

@@ -15,6 +15,7 @@ public enum LanguageFacts {
         SetOption(name: "ties", summary: "Cox tie handling: efron (R's default) or breslow", allowedWords: ["efron", "breslow"]),
         SetOption(name: "seed", summary: "seed for random choices (match ... seed overrides it)", allowedWords: nil),
         SetOption(name: "match_rule", summary: "how match measures distances: matchit-4.5.1 (default: MatchIt 4.5.1 bit for bit) or nearest (exact distances, a working caliper)", allowedWords: ["matchit-4.5.1", "nearest"]),
+        SetOption(name: "plot_dpi", summary: "resolution of PNG figures written by plot, 36 to 1200 dots per inch (default 150)", allowedWords: nil),
         SetOption(name: "level", summary: "unit of analysis for cBioPortal studies loaded afterwards: patient (default) or sample", allowedWords: ["patient", "sample"]),
         // The REPL's own options: accepted everywhere, acted on only by the interactive REPL.
         SetOption(name: "editing", summary: "REPL key bindings: emacs (default) or vi", allowedWords: ["emacs", "vi"]),
@@ -22,6 +23,18 @@ public enum LanguageFacts {
         SetOption(name: "pager", summary: "REPL: long or wide results through $PAGER (default less -SRFX): on (default) or off", allowedWords: ["on", "off"]),
         SetOption(name: "terminal_plot", summary: "REPL: a braille Kaplan–Meier plot under survive in a colour terminal: on (default) or off", allowedWords: ["on", "off"]),
     ]
+
+    /// The file formats `plot` writes, by extension: SVG itself, PNG and PDF through rsvg-convert.
+    public static let plotFormats = ["svg", "png", "pdf"]
+    /// The one wording of an unsupported plot file name, for the checker and the runtime alike.
+    public static let plotFormatText = "a plot is written as SVG, PNG or PDF; name a file ending in .svg, .png or .pdf"
+    public static let plotFormatHint = "PNG and PDF are converted from the SVG by rsvg-convert (Debian package librsvg2-bin)"
+
+    /// The format of a plot file name (`svg`, `png`, `pdf`), or nil when it is not one of them.
+    public static func plotFormat(of path: String) -> String? {
+        let ext = (path.split(separator: "/").last ?? "").split(separator: ".").dropFirst().last.map { $0.lowercased() }
+        return ext.flatMap { plotFormats.contains($0) ? $0 : nil }
+    }
 
     /// Built-in demo data sets (`load demo NAME`).
     public static let demoNames: [String] = ["ntrk"]
@@ -44,7 +57,7 @@ public enum LanguageFacts {
         case .prevalence: return "prevalence COHORT of ALTERATION, ... [by COLUMN] [method wilson|exact] — proportions with confidence intervals"
         case .associate: return "associate COHORT ALTERATION with COL, ... [test fisher|chisq] — association tests of an alteration with clinical variables"
         case .describe: return "describe COHORT — patients, samples, columns, endpoints and alterations"
-        case .plot: return "plot survival COHORT [by GROUPING] to \"FILE.svg\" — Kaplan–Meier plot"
+        case .plot: return "plot [survival|incidence|forest|balance] COHORT [by GROUPING] to \"FILE.svg|png|pdf\" [title \"...\"] [labels (...)] [colors (...)] [xlim T] [break T] [size W x H] [bands on|off] [risk table on|off] [legend right|bottom|inside] — Kaplan–Meier, cumulative incidence, forest or balance (love) plot"
         case .export: return "export last|COHORT to \"FILE\" — write the last result (JSON/CSV) or a cohort (TSV/CSV)"
         case .set: return "set OPTION VALUE — options: " + setOptions.map(\.name).joined(separator: ", ")
         case .fusion: return "fusion GENE (either side), fusion A::B (A upstream), fusion A:: / ::B (any partner), fusion A::- (intergenic), fusion G1|G2 (any of)"

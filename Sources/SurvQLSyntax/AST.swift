@@ -216,15 +216,6 @@ public struct DescribeStatement: Sendable {
     public init() {}
 }
 
-/// `plot survival COHORT [by GROUPING] [endpoint ...] to "FILE"`.
-public struct PlotStatement: Sendable {
-    public var cohort: Name?
-    public var grouping: Grouping?
-    public var endpoint = EndpointSpec()
-    public var path: Literal?
-    public init() {}
-}
-
 /// `export last|COHORT to "FILE"`.
 public struct ExportStatement: Sendable {
     public enum Target: Sendable {

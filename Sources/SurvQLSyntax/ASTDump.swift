@@ -78,7 +78,11 @@ extension Statement {
         case let .describe(d):
             return "(describe \(n(d.cohort)))"
         case let .plot(p):
-            return "(plot \(n(p.cohort))" + g(p.grouping) + ep(p.endpoint) + " to=\(p.path?.spelling ?? "_"))"
+            let kind = p.kind == .survival ? "" : " kind=\(p.kind.rawValue)"
+            let model = (p.adjust.isEmpty ? "" : " adjust=\(list(p.adjust))") + (p.strata.map { " strata=\($0.text)" } ?? "")
+                + (p.cluster.map { " cluster=\($0.text)" } ?? "") + (p.reference.map { " reference=\($0.spelling)" } ?? "")
+            let options = p.options.map { o in " \(o.name.replacingOccurrences(of: " ", with: "_"))=" + o.values.map(\.spelling).joined(separator: ",") }.joined()
+            return "(plot \(n(p.cohort))" + kind + g(p.grouping) + ep(p.endpoint) + model + " to=\(p.path?.spelling ?? "_")" + options + ")"
         case let .export(e):
             let target: String
             switch e.target {

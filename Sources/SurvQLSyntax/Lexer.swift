@@ -359,8 +359,15 @@ public struct Lexer {
         }
         var depth = 0
         var prev: Token? = nil
+        // In a `plot` statement a line may also start with a figure option (`title "..."`).
+        var inPlot = false, statementStart = true
         for idx in tokens.indices {
             let t = tokens[idx]
+            if statementStart && t.kind != .newline {
+                inPlot = t.keyword == .plot && !t.isQuotedName
+                statementStart = false
+            }
+            if t.kind == .semicolon { statementStart = true }
             switch t.kind {
             case .comment: continue
             case .leftParen: depth += 1
@@ -378,10 +385,13 @@ public struct Lexer {
                     separator = nextStartsStatement
                 } else if let n = next, continuesStatement(n) {
                     separator = false
+                } else if inPlot, let n = next, n.kind == .identifier, !n.isQuotedName, PlotOption.leadingWords[n.text.lowercased()] != nil {
+                    separator = false
                 }
                 if nextStartsStatement || next == nil || next?.kind == .endOfFile { depth = depth > 0 && nextStartsStatement ? 0 : depth }
                 if separator { depth = 0 }
                 tokens[idx].isSeparator = separator
+                if separator { statementStart = true }
                 continue
             default: break
             }

@@ -281,7 +281,7 @@ extension Parser {
         }
     }
 
-    // MARK: survive, compare, plot
+    // MARK: survive, compare (plot: Parser+Plot.swift)
 
     /// Parses one endpoint clause (`endpoint`, `time`, `event`, `entry`) if the current token
     /// starts one. Returns false when it does not.
@@ -397,32 +397,6 @@ extension Parser {
         if s.grouping == nil {
             throw fail(.missingClause("the groups to compare: 'by GROUPING'", statement: "compare",
                                       example: "compare matched by fusion"),
-                       at: SourceRange(start: verb.range.start, end: insertionPoint))
-        }
-    }
-
-    mutating func parsePlot(_ s: inout PlotStatement) throws(Abort) {
-        let verb = previous!
-        _ = eat(.survival)
-        s.cohort = try expectName("a cohort", after: "'plot survival'")
-        var seen = Set<Keyword>()
-        while !atSeparator {
-            let t = current
-            if try parseEndpointClause(&s.endpoint, &seen) { continue }
-            switch t.keyword {
-            case .by?:
-                try checkOnce(&seen, .by, t); advance()
-                try parseGrouping(into: &s.grouping)
-            case .to?:
-                try checkOnce(&seen, .to, t); advance()
-                s.path = try parseString("a quoted file name", after: "'to'")
-            default:
-                throw unknownClause([.by, .endpoint, .time, .event, .entry, .to], statement: "plot")
-            }
-        }
-        if s.path == nil {
-            throw fail(.missingClause("a file: 'to \"FILE.svg\"'", statement: "plot",
-                                      example: "plot survival matched by fusion to \"km.svg\""),
                        at: SourceRange(start: verb.range.start, end: insertionPoint))
         }
     }

@@ -95,7 +95,7 @@ public struct ParserMessage: Sendable {
         case .compare: return [.by, .endpoint, .time, .event, .entry, .strata, .adjust, .cluster, .reference, .ties]
         case .prevalence: return [.of, .by, .method]
         case .associate: return [.with, .test]
-        case .plot: return [.by, .endpoint, .time, .event, .entry, .to]
+        case .plot: return Parser.plotClauses
         case .export: return [.to]
         default: return []
         }

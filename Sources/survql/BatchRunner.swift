@@ -15,6 +15,7 @@ struct BatchRunner {
         self.format = format
         self.keepGoing = keepGoing
         session.exporter = OutputFormat.exporter
+        session.figureRenderer = OutputFormat.figureRenderer
         session.parameters = parameters
     }
 

@@ -13,6 +13,7 @@ func runTranscript(_ file: SourceFile, keepGoing: Bool = true, format: OutputFor
     let session = Session()
     session.workingDirectory = packageRoot.path
     session.exporter = OutputFormat.exporter
+    session.figureRenderer = OutputFormat.figureRenderer
     var out = ""
     let f = DiagnosticFormatter()
     let summary = session.run(file, keepGoing: keepGoing) { event in

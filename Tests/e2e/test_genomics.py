@@ -108,9 +108,9 @@ def test_plot_writes_an_svg_with_one_curve_per_group(survql, tmp_path):
     assert r.code == 0, r.err
     root = ET.parse(out).getroot()
     ns = "{http://www.w3.org/2000/svg}"
-    curves = [p for p in root.iter(ns + "polyline") if p.get("stroke-width") == "2"]
+    curves = [p for p in root.iter(ns + "path") if p.get("class") == "curve" and p.get("stroke-width") == "2"]
     assert len(curves) == 2
     text = " ".join(t.text or "" for t in root.iter(ns + "text"))
     assert "negative (n = 7479" in text and "positive (n = 95" in text
-    bad = survql("-c", f'load "{IMPACT}" as impact; plot survival impact to "{tmp_path / "km.png"}"')
+    bad = survql("-c", f'load "{IMPACT}" as impact; plot survival impact to "{tmp_path / "km.gif"}"')
     assert bad.code == 1 and "SVG" in bad.err

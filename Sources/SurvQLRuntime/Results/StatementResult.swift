@@ -51,10 +51,14 @@ public struct MessageResult: Sendable {
     public var text: String
     /// Extra facts for JSON (`cohort`, `patients`, `path`, ...).
     public var facts: [(String, String)]
-    public init(verb: String, text: String, facts: [(String, String)] = []) {
+    /// For `plot`: the figure's SVG text, so a front end (the language server) can show it
+    /// inline without reading the file back.
+    public var svg: String?
+    public init(verb: String, text: String, facts: [(String, String)] = [], svg: String? = nil) {
         self.verb = verb
         self.text = text
         self.facts = facts
+        self.svg = svg
     }
 }
 
