@@ -31,7 +31,7 @@ extension Parser {
                 try parseGrouping(into: &s.grouping)
             case .adjust?:
                 try checkOnce(&seen, .adjust, t); advance()
-                s.adjust = try parseNameList("a covariate column", after: "'adjust'")
+                try parseNameList(into: &s.adjust, "a covariate column", after: "'adjust'")
             case .strata?:
                 try checkOnce(&seen, .strata, t); advance()
                 s.strata = try expectName("the strata column", after: "'strata'")
