@@ -45,7 +45,7 @@ public struct Checker {
         return c.diagnostics
     }
 
-    private mutating func error(_ m: (String, String), _ range: SourceRange, hint: String? = nil, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+    mutating func error(_ m: (String, String), _ range: SourceRange, hint: String? = nil, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
         diagnostics.append(Diagnostic(m.0, .error, m.1, file: file, range: range, hint: hint, notes: notes, fixIts: fixIts))
     }
 
@@ -55,7 +55,7 @@ public struct Checker {
 
     // MARK: Names
 
-    private mutating func use(_ name: Name?) {
+    mutating func use(_ name: Name?) {
         guard let name else { return }
         if cohorts[name.text] != nil { return }
         let suggestion = Suggestions.closest(to: name.text, in: cohorts.keys.sorted(), limit: 1).first
@@ -123,6 +123,7 @@ public struct Checker {
             if let t = c.ties, !LanguageFacts.tiesMethods.contains(t.text.lowercased()) {
                 error(CheckerMessages.badWord("ties method", t.text, LanguageFacts.tiesMethods), t.range)
             }
+            checkCompareExtras(c.extras)
             hasResult = true
         case let .prevalence(p):
             use(p.cohort)
@@ -176,6 +177,9 @@ public struct Checker {
             }
         case let .set(s):
             checkSet(s)
+        case let .power(p):
+            checkPower(p)
+            hasResult = true
         case .error:
             break
         }
@@ -194,7 +198,7 @@ public struct Checker {
         }
     }
 
-    private mutating func checkEndpoint(_ e: EndpointSpec) {
+    mutating func checkEndpoint(_ e: EndpointSpec) {
         if let ep = e.endpoint, e.time != nil || e.event != nil {
             error(CheckerMessages.endpointAndColumns, ep.range)
         } else if let t = e.time, e.event == nil {
@@ -204,7 +208,7 @@ public struct Checker {
         }
     }
 
-    private mutating func checkGrouping(_ g: Grouping?, cohort: Name?) {
+    mutating func checkGrouping(_ g: Grouping?, cohort: Name?) {
         switch g {
         case let .definingAlteration(r)?:
             if let c = cohort, cohorts[c.text]?.hasDefiningAlteration == false {

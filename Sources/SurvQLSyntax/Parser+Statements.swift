@@ -17,6 +17,7 @@ extension Parser {
             case .plot: return .plot(try parsePlot())
             case .export: return .export(try parseExport())
             case .set: return .set(try parseSet())
+            case .power: return .power(try parsePower())
             default: break
             }
         }
@@ -291,8 +292,11 @@ extension Parser {
             case .rmean?:
                 try checkOnce(&seen, .rmean, t); advance()
                 s.rmean = try parseNumber(clause: "rmean")
+            case .weight?:
+                try checkOnce(&seen, .weight, t); advance()
+                s.weight = try expectName("the weight column", after: "'weight'")
             default:
-                throw unknownClause([.by, .endpoint, .time, .event, .entry, .at, .every, .rmean], statement: "survive")
+                throw unknownClause([.by, .endpoint, .time, .event, .entry, .at, .every, .rmean, .weight], statement: "survive")
             }
         }
         return s
@@ -306,6 +310,7 @@ extension Parser {
         while !atSeparator {
             let t = current
             if try parseEndpointClause(&s.endpoint, &seen) { continue }
+            if try parseCompareExtra(&s.extras, &seen) { continue }
             switch t.keyword {
             case .by?:
                 try checkOnce(&seen, .by, t); advance()
@@ -326,7 +331,8 @@ extension Parser {
                 try checkOnce(&seen, .ties, t); advance()
                 s.ties = try expectName("'efron' or 'breslow'", after: "'ties'")
             default:
-                throw unknownClause([.by, .endpoint, .time, .event, .entry, .strata, .adjust, .cluster, .reference, .ties], statement: "compare")
+                throw unknownClause([.by, .endpoint, .time, .event, .entry, .strata, .adjust, .cluster, .reference, .ties]
+                                    + Self.compareExtraKeywords, statement: "compare")
             }
         }
         if s.grouping == nil {

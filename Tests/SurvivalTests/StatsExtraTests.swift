@@ -17,14 +17,23 @@ import Testing
 
     @Test func flemingHarringtonAgainstHandComputation() throws {
         let cases = Self.cases("fleming_harrington")
-        #expect(cases.count == 9)
+        #expect(cases.count == 12)
         for c in cases {
             let id = c["id"] as? String ?? "?"
             let time = Self.doubles(c["time"]), event = Self.ints(c["status"]).map { $0 == 1 }
             let group = Self.ints(c["group"])
             let strata = (c["strata"] as? [Any]).map { Self.ints($0) }
-            let t = try LogRankTest.test(time: time, event: event, group: group, strata: strata,
-                                         rho: refDouble(c["rho"])!, gamma: refDouble(c["gamma"])!)
+            let rho = refDouble(c["rho"])!, gamma = refDouble(c["gamma"])!
+            let t: LogRankTest
+            if let entry = (c["entry"] as? [Any]).map({ Self.doubles($0) }) {
+                t = try LogRankTest.countingProcess(entry: entry, time: time, event: event, group: group, strata: strata, rho: rho, gamma: gamma)
+            } else {
+                t = try LogRankTest.test(time: time, event: event, group: group, strata: strata, rho: rho, gamma: gamma)
+                // The counting-process path with entries before every time is the same test.
+                let early = try LogRankTest.countingProcess(entry: time.map { _ in -1 }, time: time, event: event, group: group,
+                                                            strata: strata, rho: rho, gamma: gamma)
+                expectClose(early.chiSquare, t.chiSquare, rel: 1e-9, "\(id) counting-process path")
+            }
             for (a, b) in zip(t.observed, refDoubles(c["observed"])) { expectClose(a, b, rel: 1e-10, "\(id) observed") }
             for (a, b) in zip(t.expected, refDoubles(c["expected"])) { expectClose(a, b, rel: 1e-10, "\(id) expected") }
             expectClose(t.chiSquare, refDouble(c["chisq"]), rel: 1e-9, "\(id) chisq")

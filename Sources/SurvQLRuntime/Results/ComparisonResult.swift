@@ -12,6 +12,8 @@ public struct ComparisonResult: Sendable {
     public var strata: String?
     public var cox: CoxResult?
     public var dropped: Int
+    /// Weights, `check ph`, `test`, `rmst`, `within` (see `ComparisonExtras`).
+    public var extras = ComparisonExtras()
     public init(cohort: String, endpoint: EndpointDescription, confidence: Double, grouping: String, reference: String,
                 groups: [ComparisonGroup], logrank: TestStatistic?, logrankNote: String?, strata: String?, cox: CoxResult?, dropped: Int) {
         self.cohort = cohort

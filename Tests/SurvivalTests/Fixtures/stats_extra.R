@@ -21,18 +21,19 @@ lung <- read.delim("lung.tsv")
 veteran <- read.delim("veteran.tsv")
 
 # ---- Fleming-Harrington by hand ----
-fh_hand <- function(time, status, group, rho, gamma, strata = NULL) {
+fh_hand <- function(time, status, group, rho, gamma, strata = NULL, entry = NULL) {
   g <- factor(group); k <- nlevels(g); gi <- as.integer(g)
   if (is.null(strata)) strata <- rep(1, length(time))
+  if (is.null(entry)) entry <- rep(-Inf, length(time))
   O <- numeric(k); E <- numeric(k); V <- matrix(0, k, k)
   for (s in unique(strata)) {
     idx <- which(strata == s)
-    t <- time[idx]; d <- status[idx]; gg <- gi[idx]
+    t <- time[idx]; d <- status[idx]; gg <- gi[idx]; en <- entry[idx]
     ut <- sort(unique(t[d == 1]))
     S <- 1
     alltimes <- sort(unique(t))
     for (u in alltimes) {
-      atrisk <- t >= u
+      atrisk <- t >= u & en < u
       n <- sum(atrisk)
       dd <- sum(t == u & d == 1)
       if (dd > 0) {
@@ -58,9 +59,9 @@ fh_hand <- function(time, status, group, rho, gamma, strata = NULL) {
 }
 
 fh_cases <- list()
-fh_case <- function(id, time, status, group, rho, gamma, strata = NULL) {
-  h <- fh_hand(time, status, group, rho, gamma, strata)
-  if (gamma == 0) {
+fh_case <- function(id, time, status, group, rho, gamma, strata = NULL, entry = NULL) {
+  h <- fh_hand(time, status, group, rho, gamma, strata, entry)
+  if (gamma == 0 && is.null(entry)) {
     f <- if (is.null(strata)) survdiff(Surv(time, status) ~ factor(group), rho = rho)
          else survdiff(Surv(time, status) ~ factor(group) + strata(strata), rho = rho)
     stopifnot(abs(f$chisq - h$chisq) < 1e-9 * max(1, f$chisq))
@@ -68,7 +69,8 @@ fh_case <- function(id, time, status, group, rho, gamma, strata = NULL) {
   }
   fh_cases[[length(fh_cases) + 1]] <<- c(list(id = id, rho = rho, gamma = gamma,
     time = I(time), status = I(as.integer(status)), group = I(as.integer(factor(group)) - 1L),
-    strata = if (is.null(strata)) NULL else I(as.integer(factor(strata)) - 1L)), h)
+    strata = if (is.null(strata)) NULL else I(as.integer(factor(strata)) - 1L),
+    entry = if (is.null(entry)) NULL else I(entry)), h)
 }
 ls <- lung$status == 2
 for (rg in list(c(0, 0), c(1, 0), c(0, 1), c(1, 1), c(0.5, 2))) {
@@ -79,6 +81,15 @@ fh_case("veteran_celltype_fh_0_1", veteran$time, veteran$status == 1, veteran$ce
 keep <- !is.na(lung$ph.ecog)
 fh_case("lung_sex_strata_ecog_fh_1_0", lung$time[keep], ls[keep], lung$sex[keep], 1, 0, lung$ph.ecog[keep])
 fh_case("lung_sex_strata_ecog_fh_0_1", lung$time[keep], ls[keep], lung$sex[keep], 0, 1, lung$ph.ecog[keep])
+
+# Delayed entry (counting-process risk sets entry < t <= time), e.g. lung_lefttrunc.
+lt <- read.delim("lung_lefttrunc.tsv")
+fh_case("lunglt_sex_fh_0_0", lt$time, lt$status == 2, lt$sex, 0, 0, entry = lt$entry)
+fh_case("lunglt_sex_fh_1_0", lt$time, lt$status == 2, lt$sex, 1, 0, entry = lt$entry)
+fh_case("lunglt_sex_strata_ecog_fh_0_1", lt$time[keep], lt$status[keep] == 2, lt$sex[keep], 0, 1, lt$ph.ecog[keep], entry = lt$entry[keep])
+# With every entry before the first time the delayed-entry formula is survdiff's.
+stopifnot(abs(fh_hand(lung$time, ls, lung$sex, 1, 0, entry = rep(-1, nrow(lung)))$chisq -
+              survdiff(Surv(time, status) ~ sex, lung, rho = 1)$chisq) < 1e-9)
 
 # ---- RMST (survRM2 rmst1 / rmst2 unadjusted, written out) ----
 rmst1 <- function(time, status, tau) {
