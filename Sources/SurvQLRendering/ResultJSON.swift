@@ -124,6 +124,7 @@ public enum ResultJSON {
                 ("robust_score", test(cox.robustScore)),
                 ("concordance", .num(cox.concordance)), ("concordance_se", .num(cox.concordanceStdErr)),
                 ("warnings", .array(cox.warnings.map { .string($0) })),
+                ("term_tests", .array(cox.termTests.map { .object([("term", .string($0.term)), ("chisq", .num($0.chisq)), ("df", .int($0.df)), ("p", .num($0.p))]) })),
             ])))
         } else {
             kv.append(("cox", .null))

@@ -6,6 +6,9 @@ extension ResultText {
     static func comparisonExtras(_ c: SurvQLRuntime.ComparisonResult) -> String {
         let e = c.extras
         var out = ""
+        for t in c.cox?.termTests ?? [] {
+            out += "  Wald test of \(t.term) (\(t.df) coefficients): chi-square \(F.fixed(t.chisq, 2)) on \(t.df) df, \(pText(t.p))\n"
+        }
         if let w = e.weight { out += "  case weights: \(w)\n" }
         if let ph = e.ph {
             out += "  proportional hazards (cox.zph, km): global chi-square \(F.fixed(ph.global.chisq, 2)) on \(ph.global.df) df, \(pText(ph.global.p)) — "

@@ -32,7 +32,7 @@ extension Evaluator {
     /// A covariate for the Cox model (or a propensity score): numeric columns as they are,
     /// booleans as 0/1, text columns as indicators of each level but the first (R's treatment
     /// contrasts), named `column=level`.
-    func designTerm(_ name: Name, in cohort: Cohort) throws -> DesignTerm {
+    func designTerm(_ name: Name, in cohort: Cohort, reference: Literal? = nil) throws -> DesignTerm {
         let c = try column(name, in: cohort)
         switch c.storage {
         case let .numeric(v):
@@ -45,7 +45,15 @@ extension Evaluator {
                 throw error(RuntimeMessages.tooManyGroups(c.name, used.count), name.range, hint: "a covariate with this many values cannot be used as indicators")
             }
             var cols: [CoxModel.Covariate] = []
-            for k in used.dropFirst() {
+            var baseline = used.first
+            if let reference {
+                let wanted = reference.string ?? reference.spelling
+                guard let k = used.first(where: { levels[$0] == wanted }) ?? used.first(where: { levels[$0].lowercased() == wanted.lowercased() }) else {
+                    throw error(RuntimeMessages.noSuchValue(c.name, reference.spelling, used.map { levels[$0] }.joined(separator: ", ")), reference.range)
+                }
+                baseline = k
+            }
+            for k in used where k != baseline {
                 cols.append(CoxModel.Covariate(name: "\(c.name)=\(levels[k])", values: codes.map { $0 < 0 ? .nan : ($0 == Int32(k) ? 1 : 0) }, term: c.name))
             }
             return DesignTerm(term: c.name, columns: cols, missing: codes.map { $0 < 0 })
@@ -56,7 +64,7 @@ extension Evaluator {
         let c = try cohort(s.cohort)
         var g = try groups(s.grouping, in: c, reference: s.reference)
         let o = try outcome(s.endpoint, in: c)
-        let strataCodes = try s.strata.map { try columnCodes(of: $0, in: c) }
+        let strataCodes = try combinedStrata(s, in: c)
         let clusterCodes = try s.cluster.map { try columnCodes(of: $0, in: c) }
         let weighting = try caseWeights(s.extras.weight, in: c)
         if s.extras.rmst != nil, weighting != nil {
@@ -68,12 +76,15 @@ extension Evaluator {
             if case let .expression(e)? = s.grouping, case let .column(gname) = e.kind, gname.text.lowercased() == a.text.lowercased() {
                 throw error(RuntimeMessages.duplicateAdjust(a.text), a.range)
             }
-            terms.append(try designTerm(a, in: c))
+            terms.append(try designTerm(a, in: c, reference: s.extras.references[terms.count]))
         }
+        let interactions = try interactionSides(s, grouping: g, in: c, adjusted: s.adjust)
+        for side in interactions { terms += side.mainEffects }
         var missing: [[Bool]] = []
         if let sc = strataCodes { missing.append(sc.map { $0 < 0 }) }
         if let cc = clusterCodes { missing.append(cc.map { $0 < 0 }) }
         missing += terms.map(\.missing)
+        for side in interactions { missing += side.sides.compactMap { $0?.missing } }
         if let wv = weighting { missing.append(wv.values.map(\.isNaN)) }
         if let wg = withinCodes { missing.append(wg.codes.map { $0 < 0 }) }
         let rows = usableRows(o, g, missing: missing, range: statement.range)
@@ -154,6 +165,7 @@ extension Evaluator {
                 covariates.append(CoxModel.Covariate(name: col.name, values: rows.map { col.values[$0] }, term: col.term))
             }
         }
+        covariates += interactionColumns(interactions, groupColumns: Array(covariates.prefix(k - 1)), rows: rows)
         // Constant: fewer than two distinct values (a scan, not a set of a million doubles).
         for cov in covariates where cov.values.count < 2 || !cov.values.contains(where: { $0 != cov.values[0] }) {
             warn(RuntimeMessages.constantCovariate(cov.name), statement.range, hint: "its coefficient cannot be estimated and is reported as NA")
@@ -207,10 +219,12 @@ extension Evaluator {
                                   concordanceStdErr: model.concordance?.standardError, robust: model.isRobust,
                                   cluster: s.cluster.flatMap { n in c.table.column(named: n.text)?.name },
                                   converged: model.converged, iterations: model.iterations, warnings: coxWarnings)
+            coxResult?.termTests = model.termWaldTests().map { TermTestResult(term: $0.term, chisq: $0.statistic, df: $0.df, p: $0.p) }
         } catch {
             throw self.error(RuntimeMessages.coxFailed("\(error)"), statement.range)
         }
         let stratName = s.strata.flatMap { n in c.table.column(named: n.text)?.name }
+            .map { ([$0] + s.extras.moreStrata.compactMap { n in c.table.column(named: n.text)?.name }).joined(separator: ", ") }
         var out = ComparisonResult(cohort: c.name, endpoint: o.description, confidence: options.confidence,
                                    grouping: g.description, reference: g.labels[0], groups: groupsOut,
                                    logrank: logrank, logrankNote: logrankNote, strata: stratName,

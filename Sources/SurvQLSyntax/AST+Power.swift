@@ -11,6 +11,13 @@ public struct CompareExtras: Sendable {
     public var weight: Name?
     /// `within COL`: the comparison within each level of COL (subgroups).
     public var within: Name?
+    /// `adjust COL (reference "LEVEL")`: the reference level per categorical term, by the
+    /// term's position in `CompareStatement.adjust`.
+    public var references: [Int: Literal] = [:]
+    /// `adjust A * B` and `adjust A : B`, in order; `fusion` (or the grouping column) names the groups.
+    public var interactions: [Interaction] = []
+    /// `strata A, B`: the columns after the first (`CompareStatement.strata`).
+    public var moreStrata: [Name] = []
     public init() {}
 }
 
@@ -52,4 +59,19 @@ public struct PowerStatement: Sendable {
     public func option(_ name: String) -> Option? {
         options.first { $0.name.text.lowercased() == name }
     }
+}
+
+/// An interaction in `adjust`: `A * B` (both main effects and their product) or `A : B` (the
+/// product only).
+public struct Interaction: Sendable {
+    public var left: Name
+    public var right: Name
+    /// True for `*`.
+    public var withMainEffects: Bool
+    public init(left: Name, right: Name, withMainEffects: Bool) {
+        self.left = left
+        self.right = right
+        self.withMainEffects = withMainEffects
+    }
+    public var range: SourceRange { left.range.union(right.range) }
 }

@@ -101,6 +101,9 @@ extension CompareExtras {
         if let x = rmst { s += " rmst=\(x.spelling)" }
         if let x = weight { s += " weight=\(x.text)" }
         if let x = within { s += " within=\(x.text)" }
+        for (i, r) in references.sorted(by: { $0.key < $1.key }) { s += " reference[\(i)]=\(r.spelling)" }
+        for x in interactions { s += " interaction=\(x.left.text)\(x.withMainEffects ? "*" : ":")\(x.right.text)" }
+        if !moreStrata.isEmpty { s += " strata+=[" + moreStrata.map(\.text).joined(separator: " ") + "]" }
         return s
     }
 }

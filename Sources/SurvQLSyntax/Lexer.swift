@@ -96,6 +96,7 @@ public struct Lexer {
         case 40: i += 1; return make(.leftParen, start)
         case 41: i += 1; return make(.rightParen, start)
         case 124: i += 1; return make(.pipe, start)
+        case 42: i += 1; return make(.star, start)
         case 45: i += 1; return make(.minus, start)
         case 61:  // = or ==
             i += 1
@@ -118,6 +119,11 @@ public struct Lexer {
             return make(.greater, start)
         case 58:  // ::
             if peek(1) == 58 { i += 2; return make(.colonColon, start) }
+            // A lone ':' with a blank beside it is the interaction operator (adjust fusion : stage);
+            // glued to names (ALK:ROS1) it is a mistyped fusion.
+            let blankBefore = i > 0 && (b[i - 1] == 32 || b[i - 1] == 9)
+            let blankAfter = peek(1) == 32 || peek(1) == 9
+            if blankBefore || blankAfter { i += 1; return make(.colon, start) }
             i += 1
             let t = make(.invalid, start)
             error("lex.unexpectedCharacter", "unexpected character ':'", t.range, hint: "fusions are written with two colons: fusion EML4::ALK")
@@ -290,7 +296,7 @@ public struct Lexer {
 
     private static func needsContinuation(_ t: Token) -> Bool {
         switch t.kind {
-        case .comma, .leftParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon, .minus:
+        case .comma, .leftParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon, .minus, .star, .colon:
             return true
         case let .keyword(k):
             return !t.isQuotedName && !Keyword.mayEndStatement.contains(k)
@@ -301,7 +307,7 @@ public struct Lexer {
 
     private static func continuesStatement(_ t: Token) -> Bool {
         switch t.kind {
-        case .comma, .rightParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon:
+        case .comma, .rightParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon, .star, .colon:
             return true
         case let .keyword(k):
             return !k.isVerb

@@ -51,6 +51,30 @@ extension Parser {
         return true
     }
 
+    /// adjust_list = adjust_term , { "," , adjust_term } ;
+    /// adjust_term = name , [ "(" , "reference" , literal , ")" ] | name , ( "*" | ":" ) , name ;
+    mutating func parseAdjustList(_ s: inout CompareStatement) throws(Abort) {
+        repeat {
+            let left = try expectName("a covariate column", after: s.adjust.isEmpty && s.extras.interactions.isEmpty ? "'adjust'" : "','")
+            if current.kind == .star || current.kind == .colon {
+                let star = advance().kind == .star
+                let right = try expectName("a column", after: star ? "'*'" : "':'")
+                s.extras.interactions.append(Interaction(left: left, right: right, withMainEffects: star))
+                continue
+            }
+            if current.kind == .leftParen, peek().keyword == .reference {
+                advance(); advance()
+                let level = try parseLiteral(allowBareWord: true)
+                guard eat(.rightParen) != nil else {
+                    throw fail(.expected("')'", after: "the reference level", found: current.displayName),
+                               hint: "for example: adjust stage (reference \"III\"), age")
+                }
+                s.extras.references[s.adjust.count] = level
+            }
+            s.adjust.append(left)
+        } while eat(.comma) != nil
+    }
+
     mutating func parsePower() throws(Abort) -> PowerStatement {
         var s = PowerStatement()
         var seen = Set<Keyword>()

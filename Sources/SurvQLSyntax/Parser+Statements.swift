@@ -318,9 +318,10 @@ extension Parser {
             case .strata?:
                 try checkOnce(&seen, .strata, t); advance()
                 s.strata = try expectName("the strata column", after: "'strata'")
+                while eat(.comma) != nil { s.extras.moreStrata.append(try expectName("a strata column", after: "','")) }
             case .adjust?:
                 try checkOnce(&seen, .adjust, t); advance()
-                s.adjust = try parseNameList("a covariate column", after: "'adjust'")
+                try parseAdjustList(&s)
             case .cluster?:
                 try checkOnce(&seen, .cluster, t); advance()
                 s.cluster = try expectName("the cluster column", after: "'cluster'")

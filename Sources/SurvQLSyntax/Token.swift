@@ -40,6 +40,8 @@ public enum TokenKind: Sendable, Hashable {
     case comma, semicolon, leftParen, rightParen
     case equal, notEqual, less, lessEqual, greater, greaterEqual
     case pipe, colonColon, minus
+    /// `*` and a lone `:` (with a blank beside it): interactions in `adjust`.
+    case star, colon
     case newline
     case endOfFile
     /// Bytes that form no token: a stray character, invalid UTF-8, an unterminated string.

@@ -47,7 +47,7 @@ def generate(path, seed, n, k, delayed, strata, weights, subgroups):
     rng = random.Random(seed)
     with open(path, "w") as f:
         cols = ["id", "time", "event", "group"] + (["entry"] if delayed else []) + (["strata"] if strata else []) \
-            + (["w"] if weights else []) + (["sub"] if subgroups else [])
+            + (["w"] if weights else []) + (["sub"] if subgroups else []) + ["cat", "x1"]
         f.write("\t".join(cols) + "\n")
         for i in range(n):
             g = rng.randrange(k)
@@ -67,6 +67,7 @@ def generate(path, seed, n, k, delayed, strata, weights, subgroups):
                 row.append(repr(round(rng.uniform(0.2, 3.0), 3)))
             if subgroups:
                 row.append(f"s{s}")
+            row += ["abc"[rng.randrange(3)], repr(round(rng.gauss(0, 1), 4))]
             f.write("\t".join(row) + "\n")
 
 
@@ -102,6 +103,8 @@ def test_against_r(survql, tmp_path, case):
         q += [f"compare d by group {ep} weight w", f"survive d by group {ep} weight w"]
     if subgroups:
         q += [f"compare d by group {ep} within sub"]
+    if strata and subgroups:
+        q += [f'compare d by group {ep} adjust cat (reference "b"), group * x1 strata strata, sub']
     run = survql("-c", "\n".join(q), "--format", "json", timeout=600)
     assert run.code == 0, run.err
     out = run.json_lines()
@@ -167,6 +170,20 @@ def test_against_r(survql, tmp_path, case):
         close("interaction LR chisq", sg["interaction"]["chisq"], oracle["interaction"]["chisq"])
         assert sg["interaction"]["df"] == oracle["interaction"]["df"]
         close("interaction p", sg["interaction"]["p"], oracle["interaction"]["p"])
+        idx += 1
+    if strata and subgroups:
+        cox = comps[idx]["cox"]
+        ref = oracle["adjusted"]
+        assert len(cox["terms"]) == len(ref["coef"])
+        for t, coef, se in zip(cox["terms"], ref["coef"], ref["se"]):
+            close("adjusted coef (reference level, interaction, 2 strata)", t["coef"], coef)
+            close("adjusted se", t["se"], se)
+        mine = {t["term"]: t for t in cox["term_tests"]}
+        close("term Wald cat", mine["cat"]["chisq"], ref["wald_cat"]["chisq"])
+        assert mine["cat"]["df"] == ref["wald_cat"]["df"]
+        if k > 2:
+            close("term Wald interaction", mine["group:x1"]["chisq"], ref["wald_interaction"]["chisq"])
+            close("term Wald group", mine["group"]["chisq"], ref["wald_group"]["chisq"])
 
 
 def test_power_against_r(survql):
