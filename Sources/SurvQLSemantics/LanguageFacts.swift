@@ -39,16 +39,16 @@ public enum LanguageFacts {
         /// What the value must be, for messages and hover.
         public var summary: String
         public var allowedWords: [String]?
-        var lower: Double = -.infinity, upper: Double = .infinity, open: Bool = true
+        var lower: Double = -.infinity, upper: Double = .infinity, open: Bool = true, excluded: Double? = nil
         /// True when `x` is in the option's range.
         public func accepts(_ x: Double) -> Bool {
-            x.isFinite && (open ? x > lower && x < upper : x >= lower && x <= upper)
+            x.isFinite && x != excluded && (open ? x > lower && x < upper : x >= lower && x <= upper)
         }
     }
 
     /// The options of `power` (Schoenfeld/Freedman closed forms).
     public static let powerOptions: [PowerOption] = [
-        PowerOption(name: "hr", summary: "a positive hazard ratio other than 1", lower: 0),
+        PowerOption(name: "hr", summary: "a positive hazard ratio other than 1", lower: 0, excluded: 1),
         PowerOption(name: "ratio", summary: "a positive allocation ratio K (1:K, K reference patients per compared patient)", lower: 0),
         PowerOption(name: "alpha", summary: "a two-sided significance level between 0 and 1", lower: 0, upper: 1),
         PowerOption(name: "events", summary: "a positive number of events", lower: 0),

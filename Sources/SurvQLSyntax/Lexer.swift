@@ -15,6 +15,9 @@ public struct Lexer {
     public let file: SourceFile
     private let b: [UInt8]
     private var i = 0
+    /// True after an `adjust` keyword until the next verb or ';': there a lone ':' is the
+    /// interaction operator; elsewhere it is a mistyped fusion `::`.
+    private var inAdjust = false
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(file: SourceFile) {
@@ -92,7 +95,7 @@ public struct Lexer {
             i += 1
             return Token(kind: .newline, range: SourceRange(start: start, end: i), text: "\n")
         case 44: i += 1; return make(.comma, start)
-        case 59: i += 1; return make(.semicolon, start)
+        case 59: i += 1; inAdjust = false; return make(.semicolon, start)
         case 40: i += 1; return make(.leftParen, start)
         case 41: i += 1; return make(.rightParen, start)
         case 124: i += 1; return make(.pipe, start)
@@ -123,7 +126,7 @@ public struct Lexer {
             // glued to names (ALK:ROS1) it is a mistyped fusion.
             let blankBefore = i > 0 && (b[i - 1] == 32 || b[i - 1] == 9)
             let blankAfter = peek(1) == 32 || peek(1) == 9
-            if blankBefore || blankAfter { i += 1; return make(.colon, start) }
+            if inAdjust && (blankBefore || blankAfter) { i += 1; return make(.colon, start) }
             i += 1
             let t = make(.invalid, start)
             error("lex.unexpectedCharacter", "unexpected character ':'", t.range, hint: "fusions are written with two colons: fusion EML4::ALK")
@@ -173,6 +176,7 @@ public struct Lexer {
         var t = make(.identifier, start)
         if let k = Keyword(rawValue: t.text.lowercased()) {
             t.kind = .keyword(k)
+            if k == .adjust { inAdjust = true } else if k.isVerb { inAdjust = false }
         }
         return t
     }
