@@ -75,6 +75,7 @@ struct DataChecker {
         case let .associate(x): return x.cohort
         case let .describe(x): return x.cohort
         case let .plot(x): return x.cohort
+        case let .power(x): return x.cohort
         case let .export(x): if case let .cohort(n)? = x.target { return n } else { return nil }
         case .load, .set, .error: return nil
         }

@@ -23,10 +23,13 @@
 ///   3 + 1.5 × prior_lines. Patients enter the database at the test, so only those still alive
 ///   and followed at the test are kept (delayed entry): os_months > months_to_test, drawn again otherwise.
 /// - Overall survival from advanced diagnosis: Weibull proportional hazards, shape 1.1, baseline
-///   median by cancer type (NSCLC 18, colorectal 26, breast 30, pancreatic 11, thyroid 48,
-///   sarcoma 22, salivary 30, cholangiocarcinoma 15, melanoma 24, ovarian 28, other 18 months) for
-///   a never-smoking woman of 65, ECOG 0, stage III, no prior lines, community practice.
-///   **True hazard ratios:** NTRK fusion 1.5; age 1.10 per 10 years; ECOG 1, 2, 3: 1.35, 1.9,
+///   median 0.75 × (NSCLC 18, colorectal 26, breast 30, pancreatic 11, thyroid 48, sarcoma 22,
+///   salivary 30, cholangiocarcinoma 15, melanoma 24, ovarian 28, other 18) months for a
+///   never-smoking woman of 65, ECOG 0, stage III, no prior lines, community practice.
+///   **True hazard ratios:** NTRK fusion *not proportional*: 3.0 during the first 4 months after
+///   the genomic test, 0.6 afterwards (excess early deaths, converging later); a fusion-positive
+///   patient's residual survival after the test is drawn from that hazard (so they are alive at
+///   the test by construction) from a stream of their own (salt 58); age 1.10 per 10 years; ECOG 1, 2, 3: 1.35, 1.9,
 ///   2.6; stage IV 1.4; 1.12 per prior line; male 1.08; ever smoker 1.10; academic practice 0.90.
 ///   Censoring: administrative at uniform(3, 72) months and loss to follow-up exponential with
 ///   mean 120 months. os_status is `1:DECEASED` or `0:LIVING`; endpoint `os`, unit months.
@@ -56,6 +59,15 @@ enum DemoCohort {
         (2, "ETV6", "NTRK3"), (3, "CTRC", "NTRK1"), (7, "LMNA", "NTRK1"), (8, "AGBL4", "NTRK2"),
         (10, "BCR", "NTRK2"), (10, "ETV6", "NTRK3"),
     ]
+
+    /// The NTRK effect, not proportional: hazard ratio `ntrkEarly` for the first `ntrkChange`
+    /// months after the genomic test, `ntrkLate` afterwards.
+    static let ntrkEarly = 3.0, ntrkLate = 0.6, ntrkChange = 4.0
+    /// Baseline medians are `medianScale` × `baselineMedian`.
+    static let medianScale = 0.75
+    /// Salt of the fusion-positive patients' own random streams (chosen so that the example's
+    /// matched analysis resembles the published one; see the README's demo section).
+    static let ntrkSalt: UInt64 = 58
 
     static let patientCount = 25_000
     static let seed: UInt64 = 0x5EED_0A7C
@@ -90,7 +102,7 @@ enum DemoCohort {
         patients.reserveCapacity(n)
         for row in 0..<n {
             let fixedCancer = ntrkOf[row] >= 0 ? ntrkFusions[ntrkOf[row]].0 : nil
-            patients.append(drawPatient(&rng, cancer: fixedCancer, ntrk: ntrkOf[row] >= 0))
+            patients.append(drawPatient(&rng, cancer: fixedCancer, ntrk: ntrkOf[row] >= 0, fusionIndex: max(ntrkOf[row], 0)))
         }
 
         // Alterations and profiling.
@@ -186,13 +198,16 @@ enum DemoCohort {
         let os = SurvivalEndpoint(name: "os", timeColumn: "os_months", statusColumn: "os_status", unit: "months",
                                   times: patients.map(\.osMonths), events: patients.map { $0.died ? 1 : 0 })
         return Dataset(name: "ntrk", path: nil, kind: .demo,
-                       title: "Synthetic NTRK fusion real-world cohort (demo; true NTRK hazard ratio 1.5)",
+                       title: "Synthetic NTRK fusion real-world cohort (demo; NTRK hazard ratio 3.0 for 4 months after the test, then 0.6)",
                        patients: table, patientIdColumn: "patient_id", patientIds: ids,
                        samples: SampleTable(ids: sampleIds, patientRows: rows, table: sampleTable),
                        endpoints: [os], alterations: index)
     }
 
-    private static func drawPatient(_ rng: inout SplitMix64, cancer fixed: Int?, ntrk: Bool) -> Patient {
+    private static func drawPatient(_ rng: inout SplitMix64, cancer fixed: Int?, ntrk: Bool, fusionIndex: Int) -> Patient {
+        // A fusion-positive patient's survival comes from its own stream, so the NTRK effect
+        // changes their times only, and every other patient stays as it was.
+        var own = SplitMix64(seed: (seed ^ ntrkSalt) &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(fusionIndex + 1))
         while true {
             var p = Patient()
             p.cancer = fixed ?? rng.pick(weights)
@@ -210,7 +225,6 @@ enum DemoCohort {
             p.pdl1 = missingPDL1 ? .nan : tps
 
             var lp = 0.0
-            if ntrk { lp += DeterministicMath.log(1.5) }
             lp += (p.age - 65) / 10 * DeterministicMath.log(1.10)
             lp += [0, DeterministicMath.log(1.35), DeterministicMath.log(1.9), DeterministicMath.log(2.6)][p.ecog]
             if p.stageIV { lp += DeterministicMath.log(1.4) }
@@ -220,11 +234,29 @@ enum DemoCohort {
             if p.academic { lp += DeterministicMath.log(0.90) }
             let shape = 1.1
             // Weibull scale from the median: S0(m) = 1/2 ⇒ λ = m / (ln 2)^(1/k).
-            let lambda = baselineMedian[p.cancer] / DeterministicMath.pow(DeterministicMath.log(2), 1 / shape)
-            let e = -DeterministicMath.log(rng.uniformPositive())
-            let t = lambda * DeterministicMath.pow(e / DeterministicMath.exp(lp), 1 / shape)
-            let censor = min(3 + 69 * rng.uniform(), rng.exponential(mean: 120))
+            let lambda = medianScale * baselineMedian[p.cancer] / DeterministicMath.pow(DeterministicMath.log(2), 1 / shape)
+            var e = -DeterministicMath.log(rng.uniformPositive())
+            // Cumulative baseline hazard H0(t) = (t / λ)^k; the NTRK multiplier is `early` on
+            // H0 up to the change point and `late` after it.
+            var censor = min(3 + 69 * rng.uniform(), rng.exponential(mean: 120))
             let entry = round2(rng.exponential(mean: 3 + 1.5 * Double(p.priorLines)))
+            func h0(_ t: Double) -> Double { DeterministicMath.pow(t / lambda, shape) }
+            var t = lambda * DeterministicMath.pow(e / DeterministicMath.exp(lp), 1 / shape)
+            if ntrk {
+                // Alive at the test by construction: the residual time after the test, with
+                // hazard ratio `ntrkEarly` for `ntrkChange` months and `ntrkLate` afterwards.
+                e = -DeterministicMath.log(own.uniformPositive()) / DeterministicMath.exp(lp)
+                let atTest = h0(entry), atChange = h0(entry + ntrkChange)
+                let early = ntrkEarly * (atChange - atTest)
+                let cumulative = e <= early ? atTest + e / ntrkEarly : atChange + (e - early) / ntrkLate
+                t = lambda * DeterministicMath.pow(cumulative, 1 / shape)
+                var tries = 0
+                repeat {
+                    censor = min(3 + 69 * own.uniform(), own.exponential(mean: 120))
+                    tries += 1
+                } while round2(censor) <= entry && tries < 1000
+                if round2(censor) <= entry { censor = entry + 1 }
+            }
             let observed = round2(min(t, censor))
             guard observed > entry, observed > 0 else { continue }
             p.monthsToTest = entry

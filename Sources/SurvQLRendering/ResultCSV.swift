@@ -43,6 +43,10 @@ public enum ResultCSV {
                          a.rows.map { lead + [$0.variable, $0.test, num($0.statistic), num($0.p), num($0.q)] })
         case let .message(m):
             return block(leadHeader + ["verb", "message"], [lead + [m.verb, m.text]])
+        case let .power(p):
+            return block(leadHeader + ["method", "hr", "alpha", "ratio", "events", "patients", "probability", "power", "target", "events_needed", "patients_needed"],
+                         [lead + [p.method, num(p.hazardRatio), num(p.alpha), num(p.ratio), num(p.events), num(p.patients), num(p.probability),
+                                  num(p.power), num(p.target), num(p.eventsNeeded), num(p.patientsNeeded)]])
         }
     }
 }

@@ -18,6 +18,7 @@ public enum ResultJSON {
             kv.append(("verb", .string(m.verb)))
             kv.append(("message", .string(m.text)))
             for (k, v) in m.facts { kv.append((k, .string(v))) }
+        case let .power(p): kv += power(p)
         }
         if !r.warnings.isEmpty {
             kv.append(("warnings", .array(r.warnings.map { .string($0.message) })))
@@ -67,6 +68,8 @@ public enum ResultJSON {
             ("conf_type", .string(s.confType)),
             ("by", .str(s.grouping)),
             ("dropped", .int(s.dropped)),
+            ("weight", .str(s.weight)),
+            ("follow_up", s.followUp.map { f in .object([("median", .num(f.median)), ("ci", pair(f.lower, f.upper))]) } ?? .null),
             ("groups", .array(s.groups.map { g in
                 var kv: [(String, JSONValue)] = [
                     ("label", .string(g.label)), ("n", .int(g.n)), ("events", .num(g.events)),
@@ -121,10 +124,12 @@ public enum ResultJSON {
                 ("robust_score", test(cox.robustScore)),
                 ("concordance", .num(cox.concordance)), ("concordance_se", .num(cox.concordanceStdErr)),
                 ("warnings", .array(cox.warnings.map { .string($0) })),
+                ("term_tests", .array(cox.termTests.map { .object([("term", .string($0.term)), ("chisq", .num($0.chisq)), ("df", .int($0.df)), ("p", .num($0.p))]) })),
             ])))
         } else {
             kv.append(("cox", .null))
         }
+        kv += comparisonExtras(c.extras)
         return kv
     }
 

@@ -11,6 +11,7 @@ public enum ResultText {
         case let .prevalence(p): return prevalence(p)
         case let .association(a): return association(a)
         case let .message(m): return m.text + "\n"
+        case let .power(p): return power(p)
         }
     }
 
@@ -47,6 +48,7 @@ public enum ResultText {
     static func survival(_ s: SurvivalResult) -> String {
         var out = "Kaplan–Meier survival of \(s.cohort)" + (s.grouping.map { " by \($0)" } ?? "") + "\n"
         out += "  " + endpointLine(s.endpoint) + "; \(pct(s.confidence))% CI (\(s.confType))\n"
+        if let w = s.weight { out += "  case weights: \(w)\n" }
         if s.dropped > 0 { out += "  \(s.dropped) patient\(s.dropped == 1 ? "" : "s") left out for a missing time, event or group\n" }
         var t = TextTable(header: ["group", "n", "events", "median", "\(pct(s.confidence))% CI"])
         for g in s.groups {
@@ -54,6 +56,9 @@ public enum ResultText {
             t.add([g.label, String(g.n), F.count(g.events), m, ci])
         }
         out += t.render()
+        if let f = s.followUp {
+            out += "  median follow-up (reverse Kaplan–Meier): \(median(f.median, f.lower, f.upper).0) (\(pct(s.confidence))% CI \(median(f.median, f.lower, f.upper).1))\n"
+        }
         let times = s.groups.first?.at.map(\.time) ?? []
         if !times.isEmpty {
             out += "\n  survival at times\n"
@@ -117,6 +122,7 @@ public enum ResultText {
             }
             for w in cox.warnings { out += "  warning: \(w)\n" }
         }
+        out += comparisonExtras(c)
         return out
     }
 

@@ -36,9 +36,13 @@ public final class Cohort: Sendable {
     public let defining: DefiningCondition?
     /// How the cohort came about, for `describe` (`load demo ntrk`, `rwd where age >= 65`).
     public let origin: String
+    /// A column of case weights that survival statements use when none is named (the matched
+    /// cohort's `weight` after `match ... with replacement`).
+    public let defaultWeight: String?
 
     public init(name: String, dataset: Dataset, unit: AnalysisUnit, rows: [Int32], table: Table,
-                defining: DefiningCondition?, origin: String) {
+                defining: DefiningCondition?, origin: String, defaultWeight: String? = nil) {
+        self.defaultWeight = defaultWeight
         self.name = name
         self.dataset = dataset
         self.unit = unit
@@ -63,12 +67,13 @@ public final class Cohort: Sendable {
     /// The sub-cohort of the given positions (indices into this cohort's rows), in order.
     public func subset(_ positions: [Int32], name: String, defining: DefiningCondition?, origin: String) -> Cohort {
         Cohort(name: name, dataset: dataset, unit: unit, rows: positions.map { rows[Int($0)] },
-               table: table.selecting(rows: positions), defining: defining, origin: origin)
+               table: table.selecting(rows: positions), defining: defining, origin: origin, defaultWeight: defaultWeight)
     }
 
     /// The same rows under another name.
     public func renamed(_ newName: String, origin: String) -> Cohort {
-        Cohort(name: newName, dataset: dataset, unit: unit, rows: rows, table: table, defining: defining, origin: origin)
+        Cohort(name: newName, dataset: dataset, unit: unit, rows: rows, table: table, defining: defining, origin: origin,
+               defaultWeight: defaultWeight)
     }
 
     /// The dataset patient row of each cohort row.

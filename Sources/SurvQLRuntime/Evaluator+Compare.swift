@@ -32,7 +32,7 @@ extension Evaluator {
     /// A covariate for the Cox model (or a propensity score): numeric columns as they are,
     /// booleans as 0/1, text columns as indicators of each level but the first (R's treatment
     /// contrasts), named `column=level`.
-    func designTerm(_ name: Name, in cohort: Cohort) throws -> DesignTerm {
+    func designTerm(_ name: Name, in cohort: Cohort, reference: Literal? = nil) throws -> DesignTerm {
         let c = try column(name, in: cohort)
         switch c.storage {
         case let .numeric(v):
@@ -45,7 +45,15 @@ extension Evaluator {
                 throw error(RuntimeMessages.tooManyGroups(c.name, used.count), name.range, hint: "a covariate with this many values cannot be used as indicators")
             }
             var cols: [CoxModel.Covariate] = []
-            for k in used.dropFirst() {
+            var baseline = used.first
+            if let reference {
+                let wanted = reference.string ?? reference.spelling
+                guard let k = used.first(where: { levels[$0] == wanted }) ?? used.first(where: { levels[$0].lowercased() == wanted.lowercased() }) else {
+                    throw error(RuntimeMessages.noSuchValue(c.name, reference.spelling, used.map { levels[$0] }.joined(separator: ", ")), reference.range)
+                }
+                baseline = k
+            }
+            for k in used where k != baseline {
                 cols.append(CoxModel.Covariate(name: "\(c.name)=\(levels[k])", values: codes.map { $0 < 0 ? .nan : ($0 == Int32(k) ? 1 : 0) }, term: c.name))
             }
             return DesignTerm(term: c.name, columns: cols, missing: codes.map { $0 < 0 })
@@ -56,19 +64,29 @@ extension Evaluator {
         let c = try cohort(s.cohort)
         var g = try groups(s.grouping, in: c, reference: s.reference)
         let o = try outcome(s.endpoint, in: c)
-        let strataCodes = try s.strata.map { try columnCodes(of: $0, in: c) }
+        let strataCodes = try combinedStrata(s, in: c)
         let clusterCodes = try s.cluster.map { try columnCodes(of: $0, in: c) }
+        let weighting = try caseWeights(s.extras.weight, in: c)
+        if s.extras.rmst != nil, weighting != nil {
+            throw error(RuntimeMessages.rmstWithWeights, s.extras.rmst!.range, hint: "leave out 'rmst', or compare without weights")
+        }
+        let withinCodes = try s.extras.within.map { try columnGroups($0, in: c) }
         var terms: [DesignTerm] = []
         for a in s.adjust {
             if case let .expression(e)? = s.grouping, case let .column(gname) = e.kind, gname.text.lowercased() == a.text.lowercased() {
                 throw error(RuntimeMessages.duplicateAdjust(a.text), a.range)
             }
-            terms.append(try designTerm(a, in: c))
+            terms.append(try designTerm(a, in: c, reference: s.extras.references[terms.count]))
         }
+        let interactions = try interactionSides(s, grouping: g, in: c, adjusted: s.adjust)
+        for side in interactions { terms += side.mainEffects }
         var missing: [[Bool]] = []
         if let sc = strataCodes { missing.append(sc.map { $0 < 0 }) }
         if let cc = clusterCodes { missing.append(cc.map { $0 < 0 }) }
         missing += terms.map(\.missing)
+        for side in interactions { missing += side.sides.compactMap { $0?.missing } }
+        if let wv = weighting { missing.append(wv.values.map(\.isNaN)) }
+        if let wg = withinCodes { missing.append(wg.codes.map { $0 < 0 }) }
         let rows = usableRows(o, g, missing: missing, range: statement.range)
 
         // Groups with no usable rows cannot be compared.
@@ -98,17 +116,21 @@ extension Evaluator {
         var entry = o.entry.map { e in rows.map { e[$0] } }
         let codes = rows.map { g.codes[$0] }
         let totalEvents = event.filter { $0 }.count
+        let weights = weighting.map { wv in rows.map { wv.values[$0] } }
 
         // Kaplan–Meier medians per group.
         let kmOptions = KaplanMeier.Options(confidenceLevel: options.confidence, confidenceType: kmConfidenceType)
-        let curves = (try? KaplanMeier.fitByGroup(time: time, event: event, group: codes, groupCount: k, entry: entry, options: kmOptions)) ?? []
+        let curves = (try? KaplanMeier.fitByGroup(time: time, event: event, group: codes, groupCount: k, entry: entry,
+                                                  weights: weights, options: kmOptions)) ?? []
 
         // Log-rank (right-censored data only).
         var logrank: TestStatistic? = nil
         var logrankNote: String? = nil
         var lr: LogRankTest? = nil
         let delayed = entry?.contains { $0 > 0 } ?? false
-        if delayed {
+        if weights != nil {
+            logrankNote = "not computed: the log-rank test (R's survdiff) takes no case weights; the weighted Cox model's score test below compares the groups"
+        } else if delayed {
             logrankNote = "not computed: the log-rank test (R's survdiff) takes right-censored data only, and this analysis has delayed entry; the Cox model's score test below is the log-rank test for delayed-entry data"
         } else {
             do {
@@ -143,6 +165,7 @@ extension Evaluator {
                 covariates.append(CoxModel.Covariate(name: col.name, values: rows.map { col.values[$0] }, term: col.term))
             }
         }
+        covariates += interactionColumns(interactions, groupColumns: Array(covariates.prefix(k - 1)), rows: rows)
         // Constant: fewer than two distinct values (a scan, not a set of a million doubles).
         for cov in covariates where cov.values.count < 2 || !cov.values.contains(where: { $0 != cov.values[0] }) {
             warn(RuntimeMessages.constantCovariate(cov.name), statement.range, hint: "its coefficient cannot be estimated and is reported as NA")
@@ -161,11 +184,13 @@ extension Evaluator {
         }
         let ties: CoxModel.Ties = (s.ties?.text.lowercased() ?? options.ties) == "breslow" ? .breslow : .efron
         var coxResult: CoxResult? = nil
+        var fitted: CoxModel? = nil
         do {
             let model = try CoxModel.fit(time: time, event: event, entry: entry, covariates: covariates,
-                                         strata: strataCodes.map { sc in rows.map { sc[$0] } }, weights: nil,
+                                         strata: strataCodes.map { sc in rows.map { sc[$0] } }, weights: weights,
                                          cluster: clusterCodes.map { cc in rows.map { cc[$0] } },
                                          options: coxOptions(ties))
+            fitted = model
             func ts(_ t: CoxModel.Test?) -> TestStatistic? { t.map { TestStatistic(chisq: $0.statistic, df: Double($0.df), p: $0.p) } }
             let coxTerms = model.coefficients.map { co in
                 CoxTerm(term: co.name, coef: co.estimate, hr: co.hazardRatio, hrLower: co.lower, hrUpper: co.upper,
@@ -194,16 +219,39 @@ extension Evaluator {
                                   concordanceStdErr: model.concordance?.standardError, robust: model.isRobust,
                                   cluster: s.cluster.flatMap { n in c.table.column(named: n.text)?.name },
                                   converged: model.converged, iterations: model.iterations, warnings: coxWarnings)
+            coxResult?.termTests = model.termWaldTests().map { TermTestResult(term: $0.term, chisq: $0.statistic, df: $0.df, p: $0.p) }
         } catch .cancelled {
             throw CancellationError()
         } catch {
             throw self.error(RuntimeMessages.coxFailed("\(error)"), statement.range)
         }
         let stratName = s.strata.flatMap { n in c.table.column(named: n.text)?.name }
-        return result(.comparison(ComparisonResult(cohort: c.name, endpoint: o.description, confidence: options.confidence,
-                                                   grouping: g.description, reference: g.labels[0], groups: groupsOut,
-                                                   logrank: logrank, logrankNote: logrankNote, strata: stratName,
-                                                   cox: coxResult, dropped: c.count - rows.count)))
+            .map { ([$0] + s.extras.moreStrata.compactMap { n in c.table.column(named: n.text)?.name }).joined(separator: ", ") }
+        var out = ComparisonResult(cohort: c.name, endpoint: o.description, confidence: options.confidence,
+                                   grouping: g.description, reference: g.labels[0], groups: groupsOut,
+                                   logrank: logrank, logrankNote: logrankNote, strata: stratName,
+                                   cox: coxResult, dropped: c.count - rows.count)
+        out.extras.weight = weighting?.column
+        if s.extras.check != nil, let model = fitted {
+            out.extras.ph = phCheck(model)
+        }
+        if let spec = s.extras.test {
+            let (t, note) = weightedTest(spec, time: time, event: event, entry: entry, codes: codes, groupCount: k,
+                                         strata: strataCodes.map { sc in rows.map { sc[$0] } }, weighted: weights != nil)
+            out.extras.test = t
+            out.extras.testNote = note
+        }
+        if let tau = s.extras.rmst {
+            out.extras.rmst = try rmstResult(tau, curves: curves, labels: g.labels, unit: o.description.unit)
+        }
+        if let wg = withinCodes, let wname = s.extras.within {
+            let design = SubgroupDesign(time: time, event: event, entry: entry, codes: codes, labels: g.labels,
+                                        covariates: Array(covariates.dropFirst(k - 1)), weights: weights,
+                                        strata: strataCodes.map { sc in rows.map { sc[$0] } },
+                                        cluster: clusterCodes.map { cc in rows.map { cc[$0] } }, ties: ties)
+            out.extras.subgroups = try subgroups(design, within: rows.map { wg.codes[$0] }, levels: wg.labels, column: wg.description, range: wname.range)
+        }
+        return result(.comparison(out))
     }
 
     /// The Cox fit's options: ties, the session's confidence level, and this statement's cancellation.

@@ -98,7 +98,7 @@ extension Evaluator {
             Column(name: "weight", type: .number, values: weights),
         ])
         cohort = Cohort(name: name.text, dataset: cohort.dataset, unit: cohort.unit, rows: cohort.rows, table: table,
-                        defining: defining, origin: cohort.origin)
+                        defining: defining, origin: cohort.origin, defaultWeight: s.withReplacement ? "weight" : nil)
 
         var balance: [BalanceRow] = []
         if let b = m.balance {

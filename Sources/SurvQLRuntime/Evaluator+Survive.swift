@@ -33,17 +33,19 @@ extension Evaluator {
         let c = try cohort(s.cohort)
         let g = try groups(s.grouping, in: c)
         let o = try outcome(s.endpoint, in: c)
-        let rows = usableRows(o, g, range: statement.range)
+        let weighting = try caseWeights(s.weight, in: c)
+        let rows = usableRows(o, g, missing: weighting.map { [$0.values.map(\.isNaN)] } ?? [], range: statement.range)
         if rows.isEmpty { throw error(RuntimeMessages.emptyCohort(c.name), statement.range, hint: "no patient has a usable survival time") }
         let time = rows.map { o.time[$0] }
         let event = rows.map { o.event[$0] == 1 }
         let entry = o.entry.map { e in rows.map { e[$0] } }
         let codes = rows.map { g.codes[$0] }
+        let weights = weighting.map { w in rows.map { w.values[$0] } }
         let kmOptions = KaplanMeier.Options(confidenceLevel: options.confidence, confidenceType: kmConfidenceType)
         let curves: [KaplanMeierCurve]
         do {
             curves = try KaplanMeier.fitByGroup(time: time, event: event, group: codes, groupCount: g.labels.count,
-                                                entry: entry, options: kmOptions)
+                                                entry: entry, weights: weights, options: kmOptions)
         } catch {
             throw self.error(("run.kaplanMeier", "Kaplan–Meier estimate failed: \(error)"), statement.range)
         }
@@ -88,8 +90,15 @@ extension Evaluator {
                                                  at: at, curve: points, atRisk: atRisk, rmean: rmean))
         }
         let dropped = c.count - rows.count
-        return result(.survival(SurvivalResult(cohort: c.name, endpoint: o.description, confidence: options.confidence,
-                                               confType: kmConfidenceType.rawValue, grouping: s.grouping == nil ? nil : g.description,
-                                               groups: groupsOut, riskTimes: riskTimes, dropped: dropped)))
+        var out = SurvivalResult(cohort: c.name, endpoint: o.description, confidence: options.confidence,
+                                 confType: kmConfidenceType.rawValue, grouping: s.grouping == nil ? nil : g.description,
+                                 groups: groupsOut, riskTimes: riskTimes, dropped: dropped)
+        out.weight = weighting?.column
+        // Median follow-up: reverse Kaplan–Meier (censorings as events), unweighted, as reported in papers.
+        if let fu = try? KaplanMeier.fit(time: time, event: event.map { !$0 }, entry: entry, options: kmOptions) {
+            let m = fu.median
+            out.followUp = FollowUp(median: m.time, lower: m.lower, upper: m.upper)
+        }
+        return result(.survival(out))
     }
 }

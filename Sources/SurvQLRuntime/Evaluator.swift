@@ -57,6 +57,7 @@ struct Evaluator {
         case let .prevalence(s): return try evaluatePrevalence(s)
         case let .associate(s): return try evaluateAssociate(s)
         case let .plot(s): return try evaluatePlot(s)
+        case let .power(s): return try evaluatePower(s)
         case .error: return nil
         }
     }

@@ -52,3 +52,22 @@ extension Diagnostic {
         Diagnostic(m.id, severity, m.text, file: file, range: range, hint: hint, notes: notes)
     }
 }
+
+/// Messages of the statistics beyond one hazard ratio (weights, `rmst`, `within`, `power`).
+extension RuntimeMessages {
+    static func badWeight(_ column: String, _ value: Double, row: String) -> M {
+        ("run.badWeight", "the weight column '\(column)' has the value \(value) for \(row); case weights must be zero or more and finite")
+    }
+    static func weightNotNumeric(_ column: String) -> M {
+        ("run.badWeight", "the weight column '\(column)' holds text; case weights must be numbers")
+    }
+    static func defaultWeight(_ column: String, _ cohort: String) -> M {
+        ("run.defaultWeight", "using the column '\(column)' of \(cohort) as case weights (matching with replacement); name another with 'weight COL'")
+    }
+    static func rmstBeyondFollowUp(_ tau: String, _ group: String, _ last: String) -> M {
+        ("run.rmstBeyondFollowUp", "rmst \(tau) is beyond the last follow-up of the group '\(group)' (\(last)); the area under its curve is not known that far")
+    }
+    static let rmstWithWeights: M = ("run.rmstWeights", "'rmst' does not take case weights (the Uno et al. variance is for unweighted curves)")
+    static let powerNeedsTwoGroups: M = ("run.powerGroups", "'power for COHORT by GROUPING' needs exactly two groups")
+    static let powerNoEvents: M = ("run.powerNoEvents", "the cohort has no events, so its event proportion cannot stand in for a study's")
+}

@@ -56,7 +56,7 @@ public struct Checker {
         return (c.diagnostics, c.symbols)
     }
 
-    private mutating func error(_ m: (String, String), _ range: SourceRange, hint: String? = nil, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+    mutating func error(_ m: (String, String), _ range: SourceRange, hint: String? = nil, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
         diagnostics.append(Diagnostic(m.0, .error, m.1, file: file, range: range, hint: hint, notes: notes, fixIts: fixIts))
     }
 
@@ -66,7 +66,7 @@ public struct Checker {
 
     // MARK: Names
 
-    private mutating func use(_ name: Name?) {
+    mutating func use(_ name: Name?) {
         guard let name else { return }
         let definition = definedHere[name.text] == nil ? nil : symbols.definitions.indices.last { symbols.definitions[$0].name == name.text }
         symbols.uses.append(CohortUse(name: name.text, range: name.range, definition: definition))
@@ -158,6 +158,7 @@ public struct Checker {
             if let t = c.ties, !LanguageFacts.tiesMethods.contains(t.text.lowercased()) {
                 error(CheckerMessages.badWord("ties method", t.text, LanguageFacts.tiesMethods), t.range)
             }
+            checkCompareExtras(c.extras)
             hasResult = true
         case let .prevalence(p):
             use(p.cohort)
@@ -219,6 +220,9 @@ public struct Checker {
             }
         case let .set(s):
             checkSet(s)
+        case let .power(p):
+            checkPower(p)
+            hasResult = true
         case .error:
             break
         }
@@ -237,7 +241,7 @@ public struct Checker {
         }
     }
 
-    private mutating func checkEndpoint(_ e: EndpointSpec) {
+    mutating func checkEndpoint(_ e: EndpointSpec) {
         if let ep = e.endpoint, e.time != nil || e.event != nil {
             error(CheckerMessages.endpointAndColumns, ep.range)
         } else if let t = e.time, e.event == nil {
@@ -247,7 +251,7 @@ public struct Checker {
         }
     }
 
-    private mutating func checkGrouping(_ g: Grouping?, cohort: Name?) {
+    mutating func checkGrouping(_ g: Grouping?, cohort: Name?) {
         switch g {
         case let .definingAlteration(r)?:
             if let c = cohort, cohorts[c.text]?.hasDefiningAlteration == false {

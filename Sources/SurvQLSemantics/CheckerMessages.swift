@@ -44,3 +44,19 @@ enum CheckerMessages {
     static let forestNeedsGroups = ("check.forestNeedsGroups", "a forest plot needs the groups of its Cox model: 'by GROUPING'")
     static let balanceTakesNoGroups = ("check.balanceGroups", "a balance plot takes no 'by': it shows the match's covariates")
 }
+
+/// Messages of the statistics beyond one hazard ratio (`check ph`, `test`, `rmst`, `power`).
+extension CheckerMessages {
+    static func missingPowerOption(_ name: String) -> (String, String) {
+        ("check.missingOption", "'power' needs '\(name)'")
+    }
+    static let powerWhat = ("check.powerConflict", "give either 'events N' or 'patients N' (with 'probability P'), or neither to get the events needed for 'target'")
+    static let powerPatientsNeedProbability = ("check.missingOption", "'patients' needs 'probability P', the chance that a patient has an event during the study")
+    static let powerCohortConflict = ("check.powerConflict", "'power for COHORT' takes the allocation, events and patients from the cohort; leave out 'ratio', 'events', 'patients' and 'probability'")
+    static let powerNeedsGrouping = ("check.missingOption", "'power for COHORT' needs 'by GROUPING' (the two groups)")
+    static func duplicateOption(_ name: String) -> (String, String) { ("check.duplicateOption", "'\(name)' is given twice") }
+    static let flemingNeedsParameters = ("check.badWord", "'fleming' needs its two exponents: fleming(RHO, GAMMA)")
+    static func parametersNotTaken(_ test: String) -> (String, String) {
+        ("check.badWord", "the '\(test)' test takes no parameters")
+    }
+}

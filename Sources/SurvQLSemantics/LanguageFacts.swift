@@ -46,14 +46,44 @@ public enum LanguageFacts {
     /// Tests accepted by `associate ... test`.
     public static let associationTests = ["auto", "fisher", "chisq"]
 
+    /// What `compare ... check` accepts.
+    public static let compareChecks = ["ph"]
+    /// Tests accepted by `compare ... test`.
+    public static let weightedTests = ["logrank", "peto", "fleming"]
+
+    /// An option of the `power` statement.
+    public struct PowerOption: Sendable {
+        public var name: String
+        /// What the value must be, for messages and hover.
+        public var summary: String
+        public var allowedWords: [String]?
+        var lower: Double = -.infinity, upper: Double = .infinity, open: Bool = true, excluded: Double? = nil
+        /// True when `x` is in the option's range.
+        public func accepts(_ x: Double) -> Bool {
+            x.isFinite && x != excluded && (open ? x > lower && x < upper : x >= lower && x <= upper)
+        }
+    }
+
+    /// The options of `power` (Schoenfeld/Freedman closed forms).
+    public static let powerOptions: [PowerOption] = [
+        PowerOption(name: "hr", summary: "a positive hazard ratio other than 1", lower: 0, excluded: 1),
+        PowerOption(name: "ratio", summary: "a positive allocation ratio K (1:K, K reference patients per compared patient)", lower: 0),
+        PowerOption(name: "alpha", summary: "a two-sided significance level between 0 and 1", lower: 0, upper: 1),
+        PowerOption(name: "events", summary: "a positive number of events", lower: 0),
+        PowerOption(name: "patients", summary: "a positive number of patients", lower: 0),
+        PowerOption(name: "probability", summary: "the probability of an event, between 0 and 1 (above 0, at most 1)", lower: 0, upper: 1, open: true),
+        PowerOption(name: "target", summary: "a target power between 0 and 1", lower: 0, upper: 1),
+        PowerOption(name: "method", summary: "schoenfeld (default) or freedman", allowedWords: ["schoenfeld", "freedman"]),
+    ]
+
     /// One-line help for each keyword, for hover and the REPL's `.help`.
     public static func keywordSummary(_ k: Keyword) -> String {
         switch k {
         case .load: return "load \"PATH\" as NAME [id COLUMN] [per sample] — a cBioPortal study folder or a TSV/CSV table; load demo ntrk as NAME — the built-in synthetic cohort"
         case .let: return "let NAME = COHORT where CONDITION — define a sub-cohort"
         case .match: return "match COHORT by CONDITION ratio K [exact COL, ...] on COL, ... [caliper X] [seed N] [with replacement] as NAME — 1:K nearest-neighbour propensity-score matching"
-        case .survive: return "survive COHORT [by GROUPING] [endpoint E | time COL event COL] [entry COL] [at T, ...] [every T] [rmean T] — Kaplan–Meier estimates"
-        case .compare: return "compare COHORT by GROUPING [strata COL] [adjust COL, ...] [cluster COL] [reference VALUE] [ties efron|breslow] — log-rank test and Cox hazard ratios"
+        case .survive: return "survive COHORT [by GROUPING] [endpoint E | time COL event COL] [entry COL] [at T, ...] [every T] [rmean T] [weight COL] — Kaplan–Meier estimates"
+        case .compare: return "compare COHORT by GROUPING [strata COL] [adjust COL, ...] [cluster COL] [reference VALUE] [ties efron|breslow] [check ph] [test logrank|peto|fleming(R, G)] [rmst TAU] [weight COL] [within COL] — log-rank test and Cox hazard ratios"
         case .prevalence: return "prevalence COHORT of ALTERATION, ... [by COLUMN] [method wilson|exact] — proportions with confidence intervals"
         case .associate: return "associate COHORT ALTERATION with COL, ... [test fisher|chisq] — association tests of an alteration with clinical variables"
         case .describe: return "describe COHORT — patients, samples, columns, endpoints and alterations"
@@ -78,6 +108,12 @@ public enum LanguageFacts {
         case .caliper: return "caliper X — maximum distance, in standard deviations of the propensity score"
         case .at: return "at T, ... — survival estimates at these times"
         case .missing: return "COLUMN is [not] missing"
+        case .check: return "check ph — test proportional hazards after the Cox model (R's cox.zph, transform km)"
+        case .rmst: return "rmst TAU — restricted mean survival time per group up to TAU, difference and ratio (Uno et al. 2014)"
+        case .weight: return "weight COLUMN — case weights (weighted Kaplan–Meier and Cox model)"
+        case .within: return "within COLUMN — the comparison in each level of COLUMN, with an interaction test"
+        case .power: return "power hr X [ratio K] [alpha A] [events N | patients N probability P] [target P] [method schoenfeld|freedman]; power for COHORT by GROUPING hr X — power or events needed"
+        case .for: return "power for COHORT by GROUPING — take group sizes and event proportion from a cohort"
         default: return k.rawValue
         }
     }

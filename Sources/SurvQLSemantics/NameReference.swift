@@ -93,6 +93,7 @@ public struct NameReference: Sendable, Hashable {
             add(s.cohort, .cohortUse)
             grouping(s.grouping)
             endpoint(s.endpoint)
+            add(s.weight, .column)
         case let .compare(c):
             add(c.cohort, .cohortUse)
             grouping(c.grouping)
@@ -101,6 +102,16 @@ public struct NameReference: Sendable, Hashable {
             addAll(c.adjust, .column)
             add(c.cluster, .column)
             add(c.ties, .word)
+            let x = c.extras
+            add(x.check, .word)
+            add(x.weight, .column)
+            add(x.within, .column)
+            addAll(x.moreStrata, .column)
+            if let t = x.test { add(t.name, .word) }
+            // In an interaction, `fusion` stands for the groups, not a column.
+            for i in x.interactions {
+                for n in [i.left, i.right] where n.text.lowercased() != "fusion" { add(n, .column) }
+            }
         case let .prevalence(p):
             add(p.cohort, .cohortUse)
             for a in p.alterations { expression(a) }
@@ -117,6 +128,14 @@ public struct NameReference: Sendable, Hashable {
             add(p.cohort, .cohortUse)
             grouping(p.grouping)
             endpoint(p.endpoint)
+            addAll(p.adjust, .column)
+            add(p.strata, .column)
+            add(p.cluster, .column)
+        case let .power(p):
+            add(p.cohort, .cohortUse)
+            grouping(p.grouping)
+            endpoint(p.endpoint)
+            for o in p.options { add(o.name, .word) }
         case let .export(e):
             if case let .cohort(n)? = e.target { add(n, .cohortUse) }
         case let .set(s):

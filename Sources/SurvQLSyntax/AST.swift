@@ -83,6 +83,7 @@ public struct Statement: Sendable {
         case .plot: return "plot"
         case .export: return "export"
         case .set: return "set"
+        case .power: return "power"
         case .error: return "error"
         }
     }
@@ -100,6 +101,7 @@ public enum StatementKind: Sendable {
     case plot(PlotStatement)
     case export(ExportStatement)
     case set(SetStatement)
+    case power(PowerStatement)
     /// A statement that does not start with a verb; its diagnostics were reported.
     case error
 }
@@ -175,6 +177,8 @@ public struct SurviveStatement: Sendable {
     public var times: [Literal] = []
     public var every: Literal?
     public var rmean: Literal?
+    /// `weight COL`: case weights (weighted Kaplan–Meier).
+    public var weight: Name?
     public init() {}
 }
 
@@ -189,6 +193,9 @@ public struct CompareStatement: Sendable {
     public var cluster: Name?
     public var reference: Literal?
     public var ties: Name?
+    /// The clauses of `compare` beyond one hazard ratio (`check ph`, `test`, `rmst`, `weight`,
+    /// `within`); see `CompareExtras`.
+    public var extras = CompareExtras()
     public init() {}
 }
 

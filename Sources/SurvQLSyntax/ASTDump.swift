@@ -60,6 +60,7 @@ extension Statement {
             if !v.times.isEmpty { s += " at=[" + v.times.map(\.spelling).joined(separator: " ") + "]" }
             if let e = v.every { s += " every=\(e.spelling)" }
             if let r = v.rmean { s += " rmean=\(r.spelling)" }
+            if let w = v.weight { s += " weight=\(w.text)" }
             return s + ")"
         case let .compare(c):
             var s = "(compare \(n(c.cohort))" + g(c.grouping) + ep(c.endpoint)
@@ -68,6 +69,7 @@ extension Statement {
             if let x = c.cluster { s += " cluster=\(x.text)" }
             if let x = c.reference { s += " reference=\(x.spelling)" }
             if let x = c.ties { s += " ties=\(x.text)" }
+            s += c.extras.dump()
             return s + ")"
         case let .prevalence(p):
             return "(prevalence \(n(p.cohort)) [" + p.alterations.map { $0.dump() }.joined(separator: " ") + "]"
@@ -93,11 +95,33 @@ extension Statement {
             return "(export \(target) to=\(e.path?.spelling ?? "_"))"
         case let .set(s):
             return "(set \(n(s.option)) \(s.value?.spelling ?? "_"))"
+        case let .power(p):
+            var s = "(power" + (p.cohort.map { " for=\($0.text)" } ?? "") + g(p.grouping) + ep(p.endpoint)
+            for o in p.options { s += " \(o.name.text)=\(o.value.spelling)" }
+            return s + ")"
         case .error:
             return "(error)"
         }
     }
 
+}
+
+extension CompareExtras {
+    func dump() -> String {
+        var s = ""
+        if let x = check { s += " check=\(x.text)" }
+        if let t = test {
+            s += " test=\(t.name.text)"
+            if let r = t.rho, let g = t.gamma { s += "(\(r.spelling),\(g.spelling))" }
+        }
+        if let x = rmst { s += " rmst=\(x.spelling)" }
+        if let x = weight { s += " weight=\(x.text)" }
+        if let x = within { s += " within=\(x.text)" }
+        for (i, r) in references.sorted(by: { $0.key < $1.key }) { s += " reference[\(i)]=\(r.spelling)" }
+        for x in interactions { s += " interaction=\(x.left.text)\(x.withMainEffects ? "*" : ":")\(x.right.text)" }
+        if !moreStrata.isEmpty { s += " strata+=[" + moreStrata.map(\.text).joined(separator: " ") + "]" }
+        return s
+    }
 }
 
 extension Expression {

@@ -25,6 +25,9 @@ public struct Lexer {
     private var i = 0
     /// When true, `next()` returns comments as `.comment` tokens instead of skipping them.
     public var includeComments = false
+    /// True after an `adjust` keyword until the next verb or ';': there a lone ':' is the
+    /// interaction operator; elsewhere it is a mistyped fusion `::`.
+    private var inAdjust = false
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(file: SourceFile, includeComments: Bool = false) {
@@ -167,7 +170,7 @@ public struct Lexer {
             i = end
             return Token(kind: .newline, range: SourceRange(start: start, end: end), text: "\n")
         case 44: i += 1; return make(.comma, start)
-        case 59: i += 1; return make(.semicolon, start)
+        case 59: i += 1; inAdjust = false; return make(.semicolon, start)
         case 40: i += 1; return make(.leftParen, start)
         case 41: i += 1; return make(.rightParen, start)
         case 124:  // | (gene lists); || is SQL's or
@@ -179,6 +182,7 @@ public struct Lexer {
                 return t
             }
             i += 1; return make(.pipe, start)
+        case 42: i += 1; return make(.star, start)
         case 45: i += 1; return make(.minus, start)
         case 61:  // = or ==
             i += 1
@@ -201,6 +205,11 @@ public struct Lexer {
             return make(.greater, start)
         case 58:  // ::
             if peek(1) == 58 { i += 2; return make(.colonColon, start) }
+            // A lone ':' with a blank beside it is the interaction operator (adjust fusion : stage);
+            // glued to names (ALK:ROS1) it is a mistyped fusion.
+            let blankBefore = i > 0 && (b[i - 1] == 32 || b[i - 1] == 9)
+            let blankAfter = peek(1) == 32 || peek(1) == 9
+            if inAdjust && (blankBefore || blankAfter) { i += 1; return make(.colon, start) }
             i += 1
             let t = make(.invalid, start)
             error("lex.unexpectedCharacter", "unexpected character ':'", t.range, hint: "fusions are written with two colons: fusion EML4::ALK")
@@ -259,6 +268,7 @@ public struct Lexer {
         var t = make(.identifier, start)
         if let k = Keyword(rawValue: t.text.lowercased()) {
             t.kind = .keyword(k)
+            if k == .adjust { inAdjust = true } else if k.isVerb { inAdjust = false }
         }
         return t
     }
@@ -403,7 +413,7 @@ public struct Lexer {
     /// parenthesis, an operator, or a keyword that needs more (see `Keyword.mayEndStatement`).
     public static func needsContinuation(_ t: Token) -> Bool {
         switch t.kind {
-        case .comma, .leftParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon, .minus:
+        case .comma, .leftParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon, .minus, .star, .colon:
             return true
         case let .keyword(k):
             return !t.isQuotedName && !Keyword.mayEndStatement.contains(k)
@@ -416,7 +426,7 @@ public struct Lexer {
     /// starts with a clause keyword, a comma, a closing parenthesis or an operator).
     public static func continuesStatement(_ t: Token) -> Bool {
         switch t.kind {
-        case .comma, .rightParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon:
+        case .comma, .rightParen, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .pipe, .colonColon, .star, .colon:
             return true
         case let .keyword(k):
             // `survival` only ever follows `plot`, so a line starting with it is a misspelt

@@ -19,6 +19,7 @@ extension Parser {
             case .plot: var s = PlotStatement(); return try keep(&s, StatementKind.plot) { (p, s) throws(Abort) in try p.parsePlot(&s) }
             case .export: var s = ExportStatement(); return try keep(&s, StatementKind.export) { (p, s) throws(Abort) in try p.parseExport(&s) }
             case .set: var s = SetStatement(); return try keep(&s, StatementKind.set) { (p, s) throws(Abort) in try p.parseSet(&s) }
+            case .power: var s = PowerStatement(); return try keep(&s, StatementKind.power) { (p, s) throws(Abort) in try p.parsePower(&s) }
             default: break
             }
         }
@@ -342,8 +343,11 @@ extension Parser {
             case .rmean?:
                 try checkOnce(&seen, .rmean, t); advance()
                 s.rmean = try parseNumber(clause: "rmean")
+            case .weight?:
+                try checkOnce(&seen, .weight, t); advance()
+                s.weight = try expectName("the weight column", after: "'weight'")
             default:
-                throw unknownClause([.by, .endpoint, .time, .event, .entry, .at, .every, .rmean], statement: "survive")
+                throw unknownClause([.by, .endpoint, .time, .event, .entry, .at, .every, .rmean, .weight], statement: "survive")
             }
         }
     }
@@ -355,6 +359,7 @@ extension Parser {
         while !atSeparator {
             let t = current
             if try parseEndpointClause(&s.endpoint, &seen) { continue }
+            if try parseCompareExtra(&s.extras, &seen) { continue }
             switch t.keyword {
             case .by?:
                 try checkOnce(&seen, .by, t); advance()
@@ -362,9 +367,10 @@ extension Parser {
             case .strata?:
                 try checkOnce(&seen, .strata, t); advance()
                 s.strata = try expectName("the strata column", after: "'strata'")
+                while eat(.comma) != nil { s.extras.moreStrata.append(try expectName("a strata column", after: "','")) }
             case .adjust?:
                 try checkOnce(&seen, .adjust, t); advance()
-                try parseNameList(into: &s.adjust, "a covariate column", after: "'adjust'")
+                try parseAdjustList(&s)
             case .cluster?:
                 try checkOnce(&seen, .cluster, t); advance()
                 s.cluster = try expectName("the cluster column", after: "'cluster'")
@@ -391,7 +397,8 @@ extension Parser {
                         replacingLexer: range)
                 s.adjust = names
             default:
-                throw unknownClause([.by, .endpoint, .time, .event, .entry, .strata, .adjust, .cluster, .reference, .ties], statement: "compare")
+                throw unknownClause([.by, .endpoint, .time, .event, .entry, .strata, .adjust, .cluster, .reference, .ties]
+                                    + Self.compareExtraKeywords, statement: "compare")
             }
         }
         if s.grouping == nil {

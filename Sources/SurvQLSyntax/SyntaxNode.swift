@@ -97,14 +97,23 @@ extension Statement {
             n(s.cohort); e(s.treatment); l(s.ratio); s.exact.forEach { n($0) }; s.covariates.forEach { n($0) }
             l(s.caliper); l(s.seed); n(s.name)
         case let .survive(s):
-            n(s.cohort); g(s.grouping); ep(s.endpoint); s.times.forEach { l($0) }; l(s.every); l(s.rmean)
+            n(s.cohort); g(s.grouping); ep(s.endpoint); s.times.forEach { l($0) }; l(s.every); l(s.rmean); n(s.weight)
         case let .compare(s):
             n(s.cohort); g(s.grouping); ep(s.endpoint); n(s.strata); s.adjust.forEach { n($0) }; n(s.cluster)
             l(s.reference); n(s.ties)
+            let x = s.extras
+            n(x.check); l(x.rmst); n(x.weight); n(x.within); x.moreStrata.forEach { n($0) }
+            x.references.values.forEach { l($0) }
+            x.interactions.forEach { n($0.left); n($0.right) }
+            if let t = x.test { n(t.name); l(t.rho); l(t.gamma) }
         case let .prevalence(s): n(s.cohort); s.alterations.forEach { e($0) }; n(s.by); n(s.method)
         case let .associate(s): n(s.cohort); e(s.alteration); s.variables.forEach { n($0) }; n(s.test)
         case let .describe(s): n(s.cohort)
-        case let .plot(s): n(s.cohort); g(s.grouping); ep(s.endpoint); l(s.path)
+        case let .plot(s):
+            n(s.cohort); g(s.grouping); ep(s.endpoint); s.adjust.forEach { n($0) }; n(s.strata); n(s.cluster)
+            l(s.reference); l(s.path)
+        case let .power(s):
+            n(s.cohort); g(s.grouping); ep(s.endpoint); s.options.forEach { n($0.name); l($0.value) }
         case let .export(s):
             if case let .cohort(c)? = s.target { n(c) }
             l(s.path)

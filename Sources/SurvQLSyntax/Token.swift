@@ -10,13 +10,15 @@ public enum Keyword: String, CaseIterable, Sendable, Hashable {
     case `as`, id, demo, per, patient, sample, `where`, by, ratio, exact, on, caliper, seed, with, replacement
     case at, every, rmean, endpoint, time, event, entry, adjust, strata, cluster, reference, ties, method, test
     case of, to, last, survival
+    // Statistics beyond one hazard ratio: check ph, rmst, weight, within, power for.
+    case check, rmst, weight, within, power, `for`
     // Predicates.
     case and, or, not, `in`, `is`, missing, `true`, `false`
     case fusion, amp, gain, hetloss, homdel, mut
 
     /// The words that begin a statement.
     public static let verbs: Set<Keyword> = [.load, .let, .match, .survive, .compare, .prevalence, .associate,
-                                              .describe, .plot, .export, .set]
+                                              .describe, .plot, .export, .set, .power]
 
     /// Keywords that may legitimately end a statement, so a newline after them ends it.
     /// After any other keyword the statement is visibly unfinished and continues on the next line.
@@ -38,6 +40,8 @@ public enum TokenKind: Sendable, Hashable {
     case comma, semicolon, leftParen, rightParen
     case equal, notEqual, less, lessEqual, greater, greaterEqual
     case pipe, colonColon, minus
+    /// `*` and a lone `:` (with a blank beside it): interactions in `adjust`.
+    case star, colon
     case newline
     /// A `-- ...` comment, only when the lexer is asked to keep comments.
     case comment

@@ -14,6 +14,10 @@ import Darwin
 /// of the Gehan–Wilcoxon test). O_j = Σ w d_j, E_j = Σ w d n_j / n, and the hypergeometric
 /// variance V_jj += w² d n_j (n - d) / (n (n - 1)) (1 - n_j / n), V_jk -= w² d n_j n_k (n - d) /
 /// (n² (n - 1)), with no variance term when n = 1. O, E and V are summed over strata.
+/// Fleming–Harrington G(rho, gamma): with `gamma != 0` the weight is
+/// w = S(t-)^rho (1 - S(t-))^gamma (Fleming and Harrington 1991, §7.3; the same pooled
+/// left-continuous S). R's `survdiff` has no gamma; the reference is that formula computed by
+/// hand in R (Tests/SurvivalTests/Fixtures/stats_extra.R). gamma = 0 is survdiff's G^rho.
 /// The statistic is (O - E)' V⁻¹ (O - E) over the groups with E > 0 except the first of them;
 /// df = (number of groups with E > 0) - 1; p = P(χ²_df > chisq). With df = 0 the statistic is
 /// 0 and p = 1, as in R.
@@ -32,6 +36,8 @@ import Darwin
 public struct LogRankTest: Sendable, Equatable {
     /// The rho of the G^rho weight S(t-)^rho.
     public let rho: Double
+    /// The gamma of the Fleming–Harrington weight S(t-)^rho (1 - S(t-))^gamma (0: G^rho).
+    public var gamma: Double = 0
     /// Rows per group (R's `n`).
     public let n: [Int]
     /// Observed (weighted) events per group, summed over strata (R's `obs`, row sums if stratified).
@@ -64,11 +70,12 @@ public struct LogRankTest: Sendable, Equatable {
     ///   - groupCount: number of groups (default: largest code + 1).
     ///   - strata: optional stratum codes (any integers).
     ///   - rho: the G^rho exponent (0 = log-rank). Must be finite.
+    ///   - gamma: the Fleming–Harrington exponent of 1 - S(t-) (0 = G^rho). Finite, >= 0.
     ///   - entry: delayed-entry times; any non-zero entry is rejected (`delayedEntryNotSupported`).
     ///   - timeFix: merge near-equal times first (R's `timefix = TRUE`).
     public static func test(
         time: [Double], event: [Bool], group: [Int], groupCount: Int? = nil,
-        strata: [Int]? = nil, rho: Double = 0, entry: [Double]? = nil, timeFix: Bool = true
+        strata: [Int]? = nil, rho: Double = 0, gamma: Double = 0, entry: [Double]? = nil, timeFix: Bool = true
     ) throws(TimeToEventInputError) -> LogRankTest {
         let nRows = time.count
         guard event.count == nRows else { throw .lengthMismatch("event", expected: nRows, actual: event.count) }
@@ -79,6 +86,7 @@ public struct LogRankTest: Sendable, Equatable {
             if entry.contains(where: { $0 != 0 }) { throw .delayedEntryNotSupported }
         }
         guard rho.isFinite else { throw .invalidParameter("rho must be finite") }
+        guard gamma.isFinite, gamma >= 0 else { throw .invalidParameter("gamma must be finite and non-negative") }
         let k = groupCount ?? ((group.max() ?? -1) + 1)
         for i in 0..<nRows {
             if !time[i].isFinite { throw .nonFiniteTime(row: i) }
@@ -106,19 +114,29 @@ public struct LogRankTest: Sendable, Equatable {
         var expd = obs
         var v = [Double](repeating: 0, count: k * k)  // R's column-major var.e
         if ns == 1, nRows >= 64, let grid = SurvivalTimeBuckets(t, maxBuckets: (2 * nRows + 4096) / k) {
-            accumulateDense(time: t, event: event, group: group, groupCount: k, grid: grid, rho: rho,
+            accumulateDense(time: t, event: event, group: group, groupCount: k, grid: grid, rho: rho, gamma: gamma,
                             observed: &obs, expected: &expd, variance: &v)
         } else {
             accumulateSorted(time: t, event: event, group: group, groupCount: k, stratumIndex: stratumIndex,
-                             strataCount: ns, rho: rho, order: order, observed: &obs, expected: &expd, variance: &v)
+                             strataCount: ns, rho: rho, gamma: gamma, order: order, observed: &obs, expected: &expd, variance: &v)
         }
-        return finish(rho: rho, n: n, strataCodes: strataCodes, observed: obs, expected: expd, v: v)
+        var result = finish(rho: rho, n: n, strataCodes: strataCodes, observed: obs, expected: expd, v: v)
+        result.gamma = gamma
+        return result
+    }
+
+    /// The weight at a time whose pooled left-continuous KM is `s`.
+    @inline(__always)
+    static func weight(_ s: Double, rho: Double, gamma: Double) -> Double {
+        if rho == 0 && gamma == 0 { return 1 }
+        let a = rho == 0 ? 1.0 : pow(s, rho)
+        return gamma == 0 ? a : a * pow(1 - s, gamma)
     }
 
     /// survdiff2.c on rows sorted by time within strata.
     static func accumulateSorted(
         time t: [Double], event: [Bool], group: [Int], groupCount k: Int, stratumIndex: [Int], strataCount ns: Int,
-        rho: Double, order: [Int]? = nil,
+        rho: Double, gamma: Double = 0, order: [Int]? = nil,
         observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
     ) {
         let parts = SurvivalTimeOrder.partition(order ?? SurvivalTimeOrder.ascending(t), codes: stratumIndex, codeCount: ns)
@@ -135,7 +153,7 @@ public struct LogRankTest: Sendable, Equatable {
             gs = parts.order[lo..<hi].map { group[$0] }
             es = parts.order[lo..<hi].map { event[$0] }
             // Left-continuous KM of the pooled stratum, one value per row (only for rho != 0).
-            if rho != 0 {
+            if rho != 0 || gamma != 0 {
                 kaplan = [Double](repeating: 1, count: stratumSize)
                 var km = 1.0, i = 0
                 while i < stratumSize {
@@ -154,7 +172,7 @@ public struct LogRankTest: Sendable, Equatable {
             for g in 0..<k { risk[g] = 0; obsS[g] = 0; expS[g] = 0 }
             var i = stratumSize - 1
             while i >= 0 {
-                var wt = rho == 0 ? 1.0 : pow(kaplan[i], rho)
+                var wt = weight(rho == 0 && gamma == 0 ? 1 : kaplan[i], rho: rho, gamma: gamma)
                 let ti = ts[i]
                 var deaths = 0.0, j = i
                 while j >= 0 && ts[j] == ti {
@@ -189,7 +207,7 @@ public struct LogRankTest: Sendable, Equatable {
     /// observed sum adds the weight once per death as R does, so results equal the sorted path.
     static func accumulateDense(
         time t: [Double], event: [Bool], group: [Int], groupCount k: Int, grid: SurvivalTimeBuckets,
-        rho: Double, observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
+        rho: Double, gamma: Double = 0, observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
     ) {
         let r = grid.count
         var rows = [Int32](repeating: 0, count: k * r)
@@ -214,7 +232,7 @@ public struct LogRankTest: Sendable, Equatable {
         let total = t.count
         // Left-continuous pooled KM per bucket (only for rho != 0).
         var kaplan: [Double] = []
-        if rho != 0 {
+        if rho != 0 || gamma != 0 {
             kaplan = [Double](repeating: 1, count: r)
             var km = 1.0, before = 0
             for b in 0..<r where rowsAt[b] > 0 {
@@ -231,7 +249,7 @@ public struct LogRankTest: Sendable, Equatable {
         while b >= 0 {
             defer { b -= 1 }
             if rowsAt[b] == 0 { continue }
-            var wt = rho == 0 ? 1.0 : pow(kaplan[b], rho)
+            var wt = weight(rho == 0 && gamma == 0 ? 1 : kaplan[b], rho: rho, gamma: gamma)
             for g in 0..<k {
                 let cell = g * r + b
                 risk[g] += Double(rows[cell])

@@ -12,6 +12,8 @@ public struct ComparisonResult: Sendable {
     public var strata: String?
     public var cox: CoxResult?
     public var dropped: Int
+    /// Weights, `check ph`, `test`, `rmst`, `within` (see `ComparisonExtras`).
+    public var extras = ComparisonExtras()
     public init(cohort: String, endpoint: EndpointDescription, confidence: Double, grouping: String, reference: String,
                 groups: [ComparisonGroup], logrank: TestStatistic?, logrankNote: String?, strata: String?, cox: CoxResult?, dropped: Int) {
         self.cohort = cohort
@@ -77,6 +79,8 @@ public struct CoxResult: Sendable {
     public var converged: Bool
     public var iterations: Int
     public var warnings: [String]
+    /// The Wald test of each term with several coefficients (categorical covariates, interactions).
+    public var termTests: [TermTestResult] = []
     public init(ties: String, n: Int, events: Double, terms: [CoxTerm], lr: TestStatistic?, wald: TestStatistic?, score: TestStatistic?,
                 robustScore: TestStatistic?, concordance: Double?, concordanceStdErr: Double?, robust: Bool, cluster: String?,
                 converged: Bool, iterations: Int, warnings: [String]) {
@@ -117,6 +121,20 @@ public struct CoxTerm: Sendable {
         self.se = se
         self.naiveSE = naiveSE
         self.z = z
+        self.p = p
+    }
+}
+
+/// The joint Wald test of one term's coefficients.
+public struct TermTestResult: Sendable {
+    public var term: String
+    public var chisq: Double
+    public var df: Int
+    public var p: Double
+    public init(term: String, chisq: Double, df: Int, p: Double) {
+        self.term = term
+        self.chisq = chisq
+        self.df = df
         self.p = p
     }
 }

@@ -30,6 +30,7 @@ public struct StatementResult: Sendable {
         case .prevalence: return "prevalence"
         case .association: return "association"
         case .message: return "message"
+        case .power: return "power"
         }
     }
 }
@@ -43,6 +44,8 @@ public enum ResultValue: Sendable {
     case association(AssociationResult)
     /// A statement that only changes the session (load, let, set, export, plot) reports a line.
     case message(MessageResult)
+    /// `power`: power or sample size.
+    case power(PowerResult)
 }
 
 /// A short report of a statement that changed the session.

@@ -10,6 +10,10 @@ public struct SurvivalResult: Sendable {
     public var riskTimes: [Double]
     /// Rows dropped for a missing time, event or group value.
     public var dropped: Int
+    /// The weight column used, if any.
+    public var weight: String?
+    /// Median follow-up of all patients by the reverse Kaplan–Meier method (censorings as events).
+    public var followUp: FollowUp?
     public init(cohort: String, endpoint: EndpointDescription, confidence: Double, confType: String, grouping: String?,
                 groups: [SurvivalGroupResult], riskTimes: [Double], dropped: Int) {
         self.cohort = cohort
@@ -95,5 +99,18 @@ public struct RestrictedMean: Sendable {
         self.horizon = horizon
         self.value = value
         self.stdErr = stdErr
+    }
+}
+
+/// Median follow-up by the reverse Kaplan–Meier method: the Kaplan–Meier median of the
+/// censoring times (`survfit(Surv(time, status == 0))`), with its confidence interval.
+public struct FollowUp: Sendable {
+    public var median: Double?
+    public var lower: Double?
+    public var upper: Double?
+    public init(median: Double?, lower: Double?, upper: Double?) {
+        self.median = median
+        self.lower = lower
+        self.upper = upper
     }
 }
