@@ -62,3 +62,17 @@ def test_numbers_at_risk_with_delayed_entry_follow_r(survql, tmp_path):
     assert at == {0: 3, 2: 3, 4: 2, 6: 1}
     for t in (0, 2, 4, 6):
         assert table[t] == at[t]
+
+
+def test_describe_flags_a_delayed_entry_column_on_the_demo(survql):
+    r = survql("-c", "load demo ntrk as r; describe r")
+    assert r.code == 0, r.err
+    assert "note: 'months_to_test' looks like a delayed-entry time" in r.err
+    assert "entry months_to_test" in r.err
+
+
+def test_describe_flags_no_column_of_the_real_studies(survql):
+    for s in ("msk_impact_2017", "msk_met_2021", "nsclc_pd1_msk_2018", "cbioportal_study_es_0"):
+        r = survql("-c", f'load "../shared/data/{s}" as r; describe r')
+        assert r.code == 0, r.err
+        assert "delayed-entry" not in r.err, s
