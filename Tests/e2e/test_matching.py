@@ -98,7 +98,7 @@ def test_matched_sets_equal_matchit_472(survql, tmp_path, case):
 def test_replacement_with_legacy_rule_warns_about_repeated_controls(survql, tmp_path):
     data = tmp_path / "cohort.tsv"
     generate(data, 7, 300, False)
-    r = survql("-c", f'load "{data}" as d id id; set match_rule matchit-4.5.1; '
+    r = survql("-c", f'load "{data}" as d id id; set match_rule "matchit-4.5.1"; '
                "match d by treat = 1 ratio 3 on stage, sex, ecog, age with replacement as m; describe m")
     assert r.code == 0, r.err
     assert "got the same control more than once" in r.err
