@@ -9,9 +9,9 @@ public struct FusionEvent: Sendable, Hashable {
     public let sample: Int32
     /// The patient row (in `Dataset.patients`).
     public let patient: Int32
-    /// The upstream gene (upper case), nil when the row names none.
+    /// The gene named at site 1 (upper case), nil when the row names none.
     public let site1Gene: String?
-    /// The downstream gene (upper case), nil when the row names none.
+    /// The gene named at site 2 (upper case), nil when the row names none.
     public let site2Gene: String?
     /// Whether site 1 is intergenic (no gene, or an `IGR` region or description).
     public let site1Intergenic: Bool
