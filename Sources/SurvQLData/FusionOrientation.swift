@@ -40,8 +40,13 @@ public enum FusionOrientation: String, Sendable, Hashable {
         let k1 = keepsFivePrime(strand: site1Strand, end: connection?.first, intergenic: site1Intergenic)
         let k2 = keepsFivePrime(strand: site2Strand, end: connection?.last, intergenic: site2Intergenic)
         switch (k1, k2) {
-        case (true?, false?), (true?, nil) where site2Intergenic, (nil, false?) where site1Intergenic: return .site1Upstream
-        case (false?, true?), (false?, nil) where site2Intergenic, (nil, true?) where site1Intergenic: return .site2Upstream
+        case (true?, false?): return .site1Upstream
+        case (false?, true?): return .site2Upstream
+        // One gene side, the other intergenic: the gene side alone decides.
+        case (true?, nil) where site2Intergenic: return .site1Upstream
+        case (false?, nil) where site2Intergenic: return .site2Upstream
+        case (nil, false?) where site1Intergenic: return .site1Upstream
+        case (nil, true?) where site1Intergenic: return .site2Upstream
         default: break
         }
         if site1Intergenic && site2Intergenic { return .site1Upstream }
