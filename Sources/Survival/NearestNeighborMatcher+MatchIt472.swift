@@ -51,6 +51,25 @@ extension NearestNeighborMatcher {
             rng.shuffle(&visit)
         }
 
+        // Positions (in distance order) holding an eligible control, with union-find links that
+        // jump over the others; a control leaves when it is used up (never with replacement).
+        var available = sorted.map { !treated[$0] && eligible[$0] }
+        var leftLink = Array(-1..<(n - 1))
+        var rightLink = Array(1...max(n, 1)).prefix(n).map { $0 }
+        func nextLeft(_ p: Int) -> Int {
+            var root = p
+            while root >= 0 && !available[root] { root = leftLink[root] }
+            var c = p
+            while c >= 0 && c != root && !available[c] { let next = leftLink[c]; leftLink[c] = root; c = next }
+            return root
+        }
+        func nextRight(_ p: Int) -> Int {
+            var root = p
+            while root < n && !available[root] { root = rightLink[root] }
+            var c = p
+            while c < n && c != root && !available[c] { let next = rightLink[c]; rightLink[c] = root; c = next }
+            return root
+        }
         var matches = [[Int]](repeating: [], count: n)
         var reasons = [UnmatchedReason?](repeating: nil, count: n)
         let reuseMax = replace ? Int(Int32.max) : 1
@@ -70,22 +89,32 @@ extension NearestNeighborMatcher {
                 else { minDist = max(abs(distance[t] - distance[sorted[iil]]), abs(distance[t] - distance[sorted[iir]])) }
             }
             let di = distance[t]
-            var lStop = false, rStop = false, left = false
+            // MatchIt steps left and right alternately, one position per iteration, left first: the
+            // left side's k-th step is iteration 2k - 1, the right side's 2k. Positions without an
+            // eligible control are steps that find nothing, so they are jumped over (`nextLeft`,
+            // `nextRight`) and the two sides' next finds are taken in iteration order.
+            let l0 = iil, r0 = iir
+            var lp = iil > 0 ? nextLeft(iil - 1) : -1
+            var rp = iir < n - 1 ? nextRight(iir + 1) : n
+            var lStop = false, rStop = false
             var ids: [Int] = [], dists: [Double] = []
             var nl = 0, nr = 0
             while !lStop || !rStop {
-                if lStop { left = false } else if rStop { left = true } else { left.toggle() }
-                let iz: Int
-                if left {
-                    if iil <= 0 || nl == want { lStop = true; continue }
-                    iil -= 1
-                    iz = sorted[iil]
-                } else {
-                    if iir >= n - 1 || nr == want { rStop = true; continue }
-                    iir += 1
-                    iz = sorted[iir]
+                let left: Bool
+                if lStop { left = false } else if rStop { left = true } else {
+                    let tl = lp >= 0 ? 2 * (l0 - lp) - 1 : Int.max
+                    let tr = rp < n ? 2 * (rp - r0) : Int.max
+                    left = tl < tr
                 }
-                if !eligible[iz] || treated[iz] { continue }
+                let pos = left ? lp : rp
+                if left {
+                    if pos < 0 || nl == want { lStop = true; continue }
+                    lp = pos > 0 ? nextLeft(pos - 1) : -1
+                } else {
+                    if pos >= n || nr == want { rStop = true; continue }
+                    rp = pos < n - 1 ? nextRight(pos + 1) : n
+                }
+                let iz = sorted[pos]
                 if r > 1 && matches[t].contains(iz) { continue }
                 let d = abs(di - distance[iz])
                 if d > caliperDist { if left { lStop = true } else { rStop = true }; continue }
@@ -126,7 +155,7 @@ extension NearestNeighborMatcher {
                     }
                     matches[t].append(c)
                     timesMatched[c] += 1
-                    if timesMatched[c] >= reuseMax { eligible[c] = false; nEligibleControls -= 1 }
+                    if timesMatched[c] >= reuseMax { eligible[c] = false; available[position[c]] = false; nEligibleControls -= 1 }
                     timesMatched[t] += 1
                     if timesMatched[t] >= k { eligible[t] = false }
                 }
