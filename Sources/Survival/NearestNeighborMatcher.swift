@@ -1,6 +1,8 @@
-/// Greedy nearest-neighbour matching on a scalar distance, reproducing MatchIt 4.5.1's
+/// Greedy nearest-neighbour matching on a scalar distance, reproducing MatchIt's
 /// `matchit(..., method = "nearest", estimand = "ATT")` with a propensity-score distance
-/// (`matchit2nearest()` and the C++ routine `nn_matchC_vec()`).
+/// (`matchit2nearest()` and the C++ routine `nn_matchC_vec()`): release 4.5.1 as described below
+/// (``GapRule/matchIt451``, the library default), or the current 4.7.2 (``GapRule/matchIt472``,
+/// SurvQL's default `match_rule`; see `NearestNeighborMatcher+MatchIt472.swift`).
 ///
 /// Definition (R's rules, in order):
 /// - Units are sorted by distance ascending, ties in data order (R's stable `sort.list`).
