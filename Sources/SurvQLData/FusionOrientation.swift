@@ -2,7 +2,7 @@
 /// far as the row says; `unknown` when nothing in it settles the question.
 ///
 /// The rules, in order (checked on the three MSK studies in `../shared/data`: wherever a row has
-/// both a stated order and strands, they agree on every one of its 2,556 rows):
+/// both a stated order and strands, they agree on every one of its 2,555 rows):
 /// 1. A side with no gene, or both sides the same gene: the gene side, or the gene, is upstream
 ///    as far as partner queries go when the strand rule below cannot say more; an intragenic
 ///    event has one orientation either way round.
