@@ -90,6 +90,16 @@ public final class AlterationIndex: Sendable {
         RowSet(universe: sampleCount, rows: fusionIndices(matching: query).map { fusions[Int($0)].sample })
     }
 
+    /// Rows (patients, or samples when `perSample`) with an event of unknown orientation that
+    /// would match `query` one way round or the other; an ordered query does not count them.
+    public func unknownOrientationRows(matching query: FusionQuery, perSample: Bool) -> RowSet {
+        var relaxed = query
+        relaxed.eitherOrientation = true
+        let hits = fusionIndices(matching: relaxed).filter { !fusions[Int($0)].orientationKnown }
+        return perSample ? RowSet(universe: sampleCount, rows: hits.map { fusions[Int($0)].sample })
+            : RowSet(universe: patientCount, rows: hits.map { fusions[Int($0)].patient })
+    }
+
     /// Genes named in any structural variant, sorted.
     public var fusionGenes: [String] { fusionPostings.keys.sorted() }
 
@@ -98,8 +108,39 @@ public final class AlterationIndex: Sendable {
     public func partners(of gene: String) -> [PartnerCount] {
         let everyone = RowSet(universe: patientCount).complement()
         return FusionAnnotation.partners(of: gene, index: self, patients: everyone).map {
-            PartnerCount(partner: $0.partner, geneUpstream: $0.geneUpstream, geneDownstream: $0.geneDownstream, patients: $0.patients)
+            PartnerCount(partner: $0.partner, geneUpstream: $0.geneUpstream, geneDownstream: $0.geneDownstream,
+                         orientationUnknown: $0.orientationUnknown, patients: $0.patients)
         }
+    }
+
+    // MARK: Genes
+
+    /// Whether any record of `kind` names `gene` (upper case): a structural-variant site, a
+    /// non-neutral copy-number call or a mutation.
+    public func names(_ gene: String, kind: AlterationKind) -> Bool {
+        switch kind {
+        case .structuralVariant: return fusionPostings[gene] != nil
+        case .copyNumber: return cnaPostings[gene] != nil
+        case .mutation: return mutationPostings[gene] != nil
+        }
+    }
+
+    /// Whether a gene panel whose gene list is known covers `gene` (upper case).
+    public func panelsCover(_ gene: String) -> Bool {
+        panelGenes.values.contains { $0.contains(gene) }
+    }
+
+    /// Whether the study knows `gene` (upper case) at all: a record of any kind names it or a
+    /// panel covers it.
+    public func knows(_ gene: String) -> Bool {
+        fusionPostings[gene] != nil || cnaPostings[gene] != nil || mutationPostings[gene] != nil || panelsCover(gene)
+    }
+
+    /// Every gene a record names or a panel covers (for suggestions).
+    public var knownGenes: Set<String> {
+        var out = Set(fusionPostings.keys).union(cnaPostings.keys).union(mutationPostings.keys)
+        for g in panelGenes.values { out.formUnion(g) }
+        return out
     }
 
     // MARK: Copy number

@@ -450,6 +450,7 @@ enum CBioPortalStudyLoader {
             let c1 = col("Site1_Chromosome"), c2 = col("Site2_Chromosome")
             let p1 = col("Site1_Position"), p2 = col("Site2_Position")
             let info = col("Event_Info"), frame = col("Site2_Effect_On_Frame"), cls = col("Class")
+            let connection = col("Connection_Type")
             func igr(_ r: Column?, _ d: Column?, _ row: Int) -> Bool {
                 if let s = r?.string(at: row), s.uppercased() == "IGR" { return true }
                 if let s = d?.string(at: row), s.uppercased().hasPrefix("IGR") { return true }
@@ -457,12 +458,16 @@ enum CBioPortalStudyLoader {
             }
             for row in 0..<t.rowCount {
                 guard let sid = sampleCol.string(at: row), let s = sampleRow(sid, f.path) else { continue }
+                let gene1 = g1.string(at: row)?.uppercased(), gene2 = g2.string(at: row)?.uppercased()
                 out.append(FusionEvent(sample: s, patient: samplePatients[Int(s)],
-                                       site1Gene: g1.string(at: row), site2Gene: g2.string(at: row),
+                                       site1Gene: gene1, site2Gene: gene2,
                                        site1Intergenic: igr(r1, d1, row), site2Intergenic: igr(r2, d2, row),
                                        site1Chromosome: c1?.string(at: row), site1Position: p1?.string(at: row).flatMap { Int($0) },
                                        site2Chromosome: c2?.string(at: row), site2Position: p2?.string(at: row).flatMap { Int($0) },
-                                       eventInfo: info?.string(at: row), frame: frame?.string(at: row), svClass: cls?.string(at: row)))
+                                       eventInfo: info?.string(at: row), frame: frame?.string(at: row), svClass: cls?.string(at: row),
+                                       site1Strand: FusionOrientation.strand(inDescription: d1?.string(at: row), gene: gene1),
+                                       site2Strand: FusionOrientation.strand(inDescription: d2?.string(at: row), gene: gene2),
+                                       connection: connection?.string(at: row)))
             }
         } else if let hugo = col("Hugo_Symbol"), let fusion = col("Fusion") {
             // Legacy data_fusions.txt: one row per gene of a fusion; the Fusion text gives the order.
@@ -476,8 +481,10 @@ enum CBioPortalStudyLoader {
                 if up == nil, down == nil { up = gene }
                 let key = "\(s)|\(up ?? "")|\(down ?? "")"
                 guard seen.insert(key).inserted else { continue }
+                // The legacy format writes the 5' gene first.
                 out.append(FusionEvent(sample: s, patient: samplePatients[Int(s)], site1Gene: up, site2Gene: down,
-                                       eventInfo: text.isEmpty ? nil : text, frame: frame?.string(at: row)))
+                                       eventInfo: text.isEmpty ? nil : text, frame: frame?.string(at: row),
+                                       orientation: up != nil && down != nil ? .site1Upstream : nil))
             }
         } else {
             warnings.append(malformedGenomic(f.path, "neither Site1_Hugo_Symbol/Site2_Hugo_Symbol nor Hugo_Symbol/Fusion columns; structural variants skipped"))

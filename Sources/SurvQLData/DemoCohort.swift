@@ -113,7 +113,8 @@ enum DemoCohort {
             let r = Int32(row)
             func fusion(_ up: String, _ down: String, _ cls: String) {
                 fusions.append(FusionEvent(sample: r, patient: r, site1Gene: up, site2Gene: down,
-                                           eventInfo: "\(up)-\(down) fusion", frame: "in frame", svClass: cls))
+                                           eventInfo: "\(up)-\(down) fusion", frame: "in frame", svClass: cls,
+                                           orientation: .site1Upstream))
             }
             func mutation(_ gene: String, _ change: String, _ cls: String = "Missense_Mutation") {
                 mutations.append(MutationRecord(sample: r, patient: r, gene: gene, proteinChange: change, classification: cls))

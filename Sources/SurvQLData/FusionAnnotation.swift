@@ -6,13 +6,18 @@ import Foundation
 ///
 /// When a row has several matching events, one represents it: a fusion with another gene before
 /// an intragenic event before an intergenic one, then an in-frame event before any other, then
-/// the first in file order.
+/// the first in file order. `FUSION_INTERGENIC` alone looks at every matching event: true when
+/// any has an intergenic partner side (no gene, or an `IGR` breakpoint), which is what
+/// `describe` counts in its intergenic partner row and what `fusion G::-` / `fusion -::G` select
+/// by orientation.
 public enum FusionAnnotation {
     public static let columnNames = ["FUSION_GENE", "FUSION_PARTNER", "FUSION_ORIENTATION", "FUSION_INTERGENIC",
                                      "FUSION_FRAME", "FUSION_RECURRENT", "FUSION_EVENTS"]
 
     /// The partner label of an event with no partner gene.
     public static let intergenic = "intergenic"
+    /// The `FUSION_ORIENTATION` of an event whose orientation is unknown.
+    public static let unknownOrientation = "unknown"
 
     /// One event seen from the gene a query names.
     public struct View: Sendable, Hashable {
@@ -22,8 +27,9 @@ public enum FusionAnnotation {
         public let partner: String?
         public var partnerIntergenic: Bool { partner == nil }
         public var inFrame: Bool { frame == "in frame" || frame == "in-frame" }
-        /// True when the gene is the upstream (5', site 1) side.
-        public let geneUpstream: Bool
+        /// True when the gene is the upstream (5') side, false when downstream, nil when the
+        /// event's orientation is unknown (see `FusionOrientation`).
+        public let geneUpstream: Bool?
         /// The file's frame annotation, trimmed and lower case (`in frame`, `out of frame`, ...).
         public let frame: String?
         public let eventIndex: Int
@@ -38,11 +44,11 @@ public enum FusionAnnotation {
         }
         if let g = e.upstreamGene, genes.contains(g) {
             return View(gene: g, partner: e.downstreamIntergenic ? nil : e.downstreamGene,
-                        geneUpstream: true, frame: frame, eventIndex: index)
+                        geneUpstream: e.orientationKnown ? true : nil, frame: frame, eventIndex: index)
         }
         if let g = e.downstreamGene, genes.contains(g) {
             return View(gene: g, partner: e.upstreamIntergenic ? nil : e.upstreamGene,
-                        geneUpstream: false, frame: frame, eventIndex: index)
+                        geneUpstream: e.orientationKnown ? false : nil, frame: frame, eventIndex: index)
         }
         return nil
     }
@@ -82,7 +88,7 @@ public enum FusionAnnotation {
         for (k, r) in rows.enumerated() {
             events[k] = Double(byRow[r]?.count ?? 0)
             guard let v = chosen[k] else { continue }
-            intergenicFlag[k] = v.partnerIntergenic ? 1 : 0
+            intergenicFlag[k] = (byRow[r] ?? []).contains { $0.partnerIntergenic } ? 1 : 0
             if !v.partnerIntergenic, let p = v.partner { recurrent[k] = (pairPatients[v.gene + "::" + p]?.count ?? 0) >= 2 ? 1 : 0 }
         }
         let source = "derived by SurvQL from the structural variants of the cohort's fusion condition"
@@ -90,7 +96,7 @@ public enum FusionAnnotation {
             Column(name: "FUSION_GENE", type: .category, strings: chosen.map { $0?.gene }, description: source),
             Column(name: "FUSION_PARTNER", type: .category, strings: chosen.map { $0.map { $0.partner ?? intergenic } }, description: source),
             Column(name: "FUSION_ORIENTATION", type: .category,
-                   strings: chosen.map { $0.map { $0.geneUpstream ? "upstream" : "downstream" } }, description: source),
+                   strings: chosen.map { $0.map { v in v.geneUpstream.map { $0 ? "upstream" : "downstream" } ?? unknownOrientation } }, description: source),
             Column(name: "FUSION_INTERGENIC", type: .boolean, values: intergenicFlag, description: source),
             Column(name: "FUSION_FRAME", type: .category, strings: chosen.map { $0?.frame }, description: source),
             Column(name: "FUSION_RECURRENT", type: .boolean, values: recurrent, description: source),
@@ -107,6 +113,8 @@ public enum FusionAnnotation {
         /// Events with the gene upstream (5') and downstream (3').
         public let geneUpstream: Int
         public let geneDownstream: Int
+        /// Events whose orientation is unknown.
+        public let orientationUnknown: Int
         /// Events annotated in frame.
         public let inFrame: Int
         /// Seen in two or more patients with a partner gene (never for intergenic events).
@@ -117,7 +125,7 @@ public enum FusionAnnotation {
     /// then by name, intergenic last among equals.
     public static func partners(of gene: String, index: AlterationIndex, patients: RowSet) -> [PartnerRow] {
         let g = gene.uppercased()
-        struct Tally { var patients = Set<Int32>(); var events = 0; var up = 0; var down = 0; var inFrame = 0 }
+        struct Tally { var patients = Set<Int32>(); var events = 0; var up = 0; var down = 0; var unknown = 0; var inFrame = 0 }
         var tallies: [String?: Tally] = [:]
         for i in index.fusionIndices(matching: .involving([g])) {
             let e = index.fusions[Int(i)]
@@ -125,12 +133,17 @@ public enum FusionAnnotation {
             var t = tallies[v.partner] ?? Tally()
             t.patients.insert(e.patient)
             t.events += 1
-            if v.geneUpstream { t.up += 1 } else { t.down += 1 }
+            switch v.geneUpstream {
+            case true?: t.up += 1
+            case false?: t.down += 1
+            case nil: t.unknown += 1
+            }
             if v.inFrame { t.inFrame += 1 }
             tallies[v.partner] = t
         }
         return tallies.map { PartnerRow(partner: $0.key, patients: $0.value.patients.count, events: $0.value.events,
-                                        geneUpstream: $0.value.up, geneDownstream: $0.value.down, inFrame: $0.value.inFrame) }
+                                        geneUpstream: $0.value.up, geneDownstream: $0.value.down,
+                                        orientationUnknown: $0.value.unknown, inFrame: $0.value.inFrame) }
             .sorted {
                 if $0.patients != $1.patients { return $0.patients > $1.patients }
                 return ($0.partner ?? "\u{10FFFF}") < ($1.partner ?? "\u{10FFFF}")

@@ -1,17 +1,17 @@
 /// One structural-variant row of a study, linked to its sample and patient.
 ///
-/// Site 1 is the upstream (5') partner and site 2 the downstream (3') partner, as cBioPortal
-/// documents fusions (`EML4-ALK`: site 1 EML4, site 2 ALK), unless `Event_Info` states the
-/// other order (see `site1IsUpstream`). A legacy `data_fusions.txt` row
-/// `Fusion = EML4-ALK` for gene ALK becomes site 1 EML4, site 2 ALK.
+/// Which site is the upstream (5') partner is decided once, from the row's stated order, strands
+/// and connection (see `FusionOrientation`); MSK files put either gene in site 1, so the site
+/// order alone says nothing. A legacy `data_fusions.txt` row `Fusion = EML4-ALK` for gene ALK
+/// becomes site 1 EML4, site 2 ALK, with that order as stated.
 public struct FusionEvent: Sendable, Hashable {
     /// The sample row (in `Dataset.samples`).
     public let sample: Int32
     /// The patient row (in `Dataset.patients`).
     public let patient: Int32
-    /// The upstream gene (upper case), nil when the row names none.
+    /// The gene named at site 1 (upper case), nil when the row names none.
     public let site1Gene: String?
-    /// The downstream gene (upper case), nil when the row names none.
+    /// The gene named at site 2 (upper case), nil when the row names none.
     public let site2Gene: String?
     /// Whether site 1 is intergenic (no gene, or an `IGR` region or description).
     public let site1Intergenic: Bool
@@ -32,7 +32,9 @@ public struct FusionEvent: Sendable, Hashable {
                 site1Intergenic: Bool = false, site2Intergenic: Bool = false,
                 site1Chromosome: String? = nil, site1Position: Int? = nil,
                 site2Chromosome: String? = nil, site2Position: Int? = nil,
-                eventInfo: String? = nil, frame: String? = nil, svClass: String? = nil) {
+                eventInfo: String? = nil, frame: String? = nil, svClass: String? = nil,
+                site1Strand: Character? = nil, site2Strand: Character? = nil, connection: String? = nil,
+                orientation: FusionOrientation? = nil) {
         self.sample = sample
         self.patient = patient
         self.site1Gene = site1Gene.flatMap { $0.isEmpty ? nil : $0.uppercased() }
@@ -46,44 +48,35 @@ public struct FusionEvent: Sendable, Hashable {
         self.eventInfo = eventInfo
         self.frame = frame
         self.svClass = svClass
-        self.site1IsUpstream = Self.site1IsUpstream(eventInfo: eventInfo, site1Gene: self.site1Gene, site2Gene: self.site2Gene)
+        self.orientation = orientation ?? FusionOrientation.decide(
+            eventInfo: eventInfo, site1Gene: self.site1Gene, site2Gene: self.site2Gene,
+            site1Intergenic: self.site1Intergenic, site2Intergenic: self.site2Intergenic,
+            site1Strand: site1Strand, site2Strand: site2Strand, connection: connection)
     }
 
-    /// Whether site 1 is the upstream (5') gene. Site 1 is, as cBioPortal documents, unless
-    /// `Event_Info` names both genes the other way round (MSK-IMPACT files often put the
-    /// targeted gene in site 1: site 1 ALK, site 2 EML4, `Protein fusion: in frame (EML4-ALK)`).
-    /// Decided once, when the event is made.
-    public let site1IsUpstream: Bool
+    /// Which site is upstream (5'), or `unknown`; decided once, when the event is made.
+    public let orientation: FusionOrientation
 
-    static func site1IsUpstream(eventInfo: String?, site1Gene a: String?, site2Gene b: String?) -> Bool {
-        guard let info = eventInfo?.uppercased(), let a, let b, a != b else { return true }
-        let forward = names(info, a, b), reverse = names(info, b, a)
-        return !(reverse && !forward)
+    /// Whether site 1 is known to be the upstream (5') gene.
+    public var site1IsUpstream: Bool { orientation == .site1Upstream }
+    /// Whether the orientation is known.
+    public var orientationKnown: Bool { orientation != .unknown }
+    /// Whether both sides name the same gene.
+    public var intragenic: Bool { site1Gene != nil && site1Gene == site2Gene }
+
+    /// The upstream (5') gene and whether that side is intergenic (site 1 when unknown).
+    public var upstreamGene: String? { orientation == .site2Upstream ? site2Gene : site1Gene }
+    public var upstreamIntergenic: Bool { orientation == .site2Upstream ? site2Intergenic : site1Intergenic }
+    /// The downstream (3') gene and whether that side is intergenic (site 2 when unknown).
+    public var downstreamGene: String? { orientation == .site2Upstream ? site1Gene : site2Gene }
+    public var downstreamIntergenic: Bool { orientation == .site2Upstream ? site1Intergenic : site2Intergenic }
+
+    /// `UP::DOWN` with `-` for an intergenic side, or `A/B` (site order) when the orientation is unknown.
+    public var label: String {
+        func name(_ g: String?, _ ig: Bool) -> String { ig ? "-" : (g ?? "-") }
+        let u = name(upstreamGene, upstreamIntergenic), d = name(downstreamGene, downstreamIntergenic)
+        return orientationKnown ? "\(u)::\(d)" : "\(u)/\(d)"
     }
-
-    /// Whether `text` contains `A-B` with neither gene name running on into another word.
-    static func names(_ text: String, _ a: String, _ b: String) -> Bool {
-        let pattern = a + "-" + b
-        var search = text[...]
-        while let r = search.range(of: pattern) {
-            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
-            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
-            func boundary(_ c: Character?) -> Bool { c.map { !($0.isLetter || $0.isNumber) } ?? true }
-            if boundary(before) && boundary(after) { return true }
-            search = text[text.index(after: r.lowerBound)...]
-        }
-        return false
-    }
-
-    /// The upstream (5') gene and whether that side is intergenic.
-    public var upstreamGene: String? { site1IsUpstream ? site1Gene : site2Gene }
-    public var upstreamIntergenic: Bool { site1IsUpstream ? site1Intergenic : site2Intergenic }
-    /// The downstream (3') gene and whether that side is intergenic.
-    public var downstreamGene: String? { site1IsUpstream ? site2Gene : site1Gene }
-    public var downstreamIntergenic: Bool { site1IsUpstream ? site2Intergenic : site1Intergenic }
-
-    /// `UP::DOWN` with `?` for a missing gene.
-    public var label: String { "\(upstreamGene ?? "?")::\(downstreamGene ?? "?")" }
 }
 
 /// A fusion predicate: which genes may sit upstream (site 1) and downstream (site 2).
@@ -117,15 +110,19 @@ public struct FusionQuery: Sendable, Hashable {
         }
     }
 
-    /// Whether the event satisfies the query (`up`/`down` are the upper-cased gene sets).
+    /// Whether the event satisfies the query (`up`/`down` are the upper-cased gene sets). An
+    /// ordered query needs a known orientation; `eitherOrientation` also tries the sides the
+    /// other way round, so an event of unknown orientation matches it by its site genes.
     func matches(_ e: FusionEvent, up: Set<String>?, down: Set<String>?) -> Bool {
-        if FusionQuery.matches(upstream, gene: e.upstreamGene, intergenic: e.upstreamIntergenic, upper: up),
-           FusionQuery.matches(downstream, gene: e.downstreamGene, intergenic: e.downstreamIntergenic, upper: down) {
+        func side(_ m: GeneMatcher, _ gene: String?, _ ig: Bool, _ set: Set<String>?) -> Bool {
+            FusionQuery.matches(m, gene: gene, intergenic: ig, upper: set)
+        }
+        if e.orientationKnown || eitherOrientation,
+           side(upstream, e.upstreamGene, e.upstreamIntergenic, up), side(downstream, e.downstreamGene, e.downstreamIntergenic, down) {
             return true
         }
         if eitherOrientation,
-           FusionQuery.matches(upstream, gene: e.downstreamGene, intergenic: e.downstreamIntergenic, upper: up),
-           FusionQuery.matches(downstream, gene: e.upstreamGene, intergenic: e.upstreamIntergenic, upper: down) {
+           side(upstream, e.downstreamGene, e.downstreamIntergenic, up), side(downstream, e.upstreamGene, e.upstreamIntergenic, down) {
             return true
         }
         return false
@@ -140,6 +137,8 @@ public struct PartnerCount: Sendable, Hashable {
     public let geneUpstream: Int
     /// Events with the partner upstream and the gene downstream (site 2).
     public let geneDownstream: Int
+    /// Events whose orientation is unknown.
+    public let orientationUnknown: Int
     /// Distinct patients with such an event.
     public let patients: Int
 }

@@ -169,7 +169,8 @@ public enum ResultJSON {
                     .object([("gene", .string(table.gene)), ("partners", .array(table.partners.map { r in
                         .object([("partner", .str(r.partner)), ("intergenic", .bool(r.partner == nil)), ("patients", .int(r.patients)),
                                  ("events", .int(r.events)), ("gene_upstream", .int(r.geneUpstream)),
-                                 ("gene_downstream", .int(r.geneDownstream)), ("in_frame", .int(r.inFrame)),
+                                 ("gene_downstream", .int(r.geneDownstream)),
+                                 ("orientation_unknown", .int(r.orientationUnknown)), ("in_frame", .int(r.inFrame)),
                                  ("recurrent", .bool(r.recurrent))])
                     }))])
                 })),

@@ -166,12 +166,13 @@ public enum ResultText {
             }
             for table in a.partnerTables {
                 out += "\n  \(table.gene) fusion partners\n"
-                var t = TextTable(header: ["partner", "patients", "events", "\(table.gene) 5'", "\(table.gene) 3'", "in frame", "recurrent"])
+                var t = TextTable(header: ["partner", "patients", "events", "\(table.gene) 5'", "\(table.gene) 3'", "unknown",
+                                                 "in frame", "recurrent"])
                 for r in table.partners {
                     t.add([r.partner ?? "intergenic", String(r.patients), String(r.events), String(r.geneUpstream), String(r.geneDownstream),
-                           String(r.inFrame), r.recurrent ? "yes" : "no"])
+                           String(r.orientationUnknown), String(r.inFrame), r.recurrent ? "yes" : "no"])
                 }
-                t.rightAligned = [false, true, true, true, true, true, false]
+                t.rightAligned = [false, true, true, true, true, true, true, false]
                 out += t.render()
             }
         }

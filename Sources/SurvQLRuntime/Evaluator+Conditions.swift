@@ -272,13 +272,49 @@ extension Evaluator {
     /// alteration's kind count as not carrying it here (a `where` keeps only positives);
     /// groupings leave them out instead (see `profiledRows`).
     mutating func alterationMembership(_ a: Alteration, in cohort: Cohort) throws -> [Bool] {
+        try checkGenes(a, in: cohort)
         let set = alterationRows(a, in: cohort)
         let index = cohort.dataset.alterations
         if index.profiles[Self.kind(of: a)] == nil && set.isEmpty {
             let what = Self.kind(of: a) == .structuralVariant ? "structural variants" : Self.kind(of: a) == .copyNumber ? "copy-number alterations" : "mutations"
             warn("run.noAlterationData", "'\(cohort.name)' has no \(what) data, so no patient carries '\(text(a.range))'", a.range)
         }
+        if case .fusion(let up, let down, true) = a.kind {
+            let unknown = index.unknownOrientationRows(matching: Self.fusionQuery(up, down, true), perSample: cohort.unit == .sample)
+            let n = cohort.rows.reduce(0) { $0 + (unknown.contains(Int($1)) && !set.contains(Int($1)) ? 1 : 0) }
+            if n > 0 {
+                let genes = a.genes.map { $0.text.uppercased() }.joined(separator: " and ")
+                warn(RuntimeMessages.unknownOrientationNotCounted(n, cohort.unit.rawValue, text(a.range), genes), a.range,
+                     hint: "'fusion \(a.genes.first?.text ?? "GENE")' counts fusions of either orientation")
+            }
+        }
         return cohort.rows.map { set.contains(Int($0)) }
+    }
+
+    /// A gene that no record of the study names and no gene panel covers is an error (with
+    /// "did you mean" over the study's genes); one the study knows but that no record of the
+    /// alteration's kind names gets a note. Studies with no alteration records and no panel
+    /// gene lists (flat tables) are left to the "no data" warning.
+    mutating func checkGenes(_ a: Alteration, in cohort: Cohort) throws {
+        let index = cohort.dataset.alterations
+        let kind = Self.kind(of: a)
+        var known: Set<String>? = nil
+        for name in a.genes {
+            let g = name.text.uppercased()
+            if index.names(g, kind: kind) { continue }
+            if !index.knows(g) {
+                let all = known ?? index.knownGenes
+                known = all
+                guard !all.isEmpty else { return }
+                throw error(RuntimeMessages.unknownGene(name.text, Suggestions.didYouMean(g, in: all.sorted())), name.range,
+                            hint: "gene names are HGNC symbols as the study writes them")
+            }
+            if index.profiles[kind] != nil {
+                let what = kind == .structuralVariant ? "structural-variant" : kind == .copyNumber ? "copy-number" : "mutation"
+                let m = RuntimeMessages.geneNeverAltered(g, what, panels: index.panelsCover(g))
+                warnings.append(Diagnostic(m.id, .note, m.text, file: file, range: name.range))
+            }
+        }
     }
 
     /// Whether each cohort row was profiled for every alteration the expression uses: tested for

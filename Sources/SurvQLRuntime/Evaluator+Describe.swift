@@ -13,6 +13,34 @@ extension Evaluator {
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
+    /// Words in a column name that suggest a time of entry into follow-up.
+    static let entryNameHints = ["entry", "test", "seq", "start", "enrol", "delay", "lag", "_to_", "biopsy", "sampl", "diagnosis"]
+
+    /// Numeric columns that look like delayed-entry times for `endpoint`: the name suggests it,
+    /// and among rows with both values (at least 10) every value is 0 or more and at most the
+    /// endpoint's time, most are above 0, and the median is below the time's median. Other
+    /// endpoints' time columns are never candidates.
+    static func delayedEntryCandidates(_ c: Cohort, endpoint ep: SurvivalEndpoint) -> [String] {
+        let times = Set(c.dataset.endpoints.map { $0.timeColumn.uppercased() })
+        let pr = c.patientRows
+        var out: [String] = []
+        for col in c.table.columns where col.type == .number || col.type == .integer {
+            let upper = col.name.uppercased()
+            guard !times.contains(upper), entryNameHints.contains(where: { col.name.lowercased().contains($0) }),
+                  case let .numeric(v) = col.storage else { continue }
+            var pairs: [(Double, Double)] = []
+            for (i, x) in v.enumerated() where !x.isNaN && i < pr.count && pr[i] >= 0 && Int(pr[i]) < ep.times.count {
+                let t = ep.times[Int(pr[i])]
+                if !t.isNaN { pairs.append((x, t)) }
+            }
+            guard pairs.count >= 10, pairs.allSatisfy({ $0.0 >= 0 && $0.0 <= $0.1 }),
+                  pairs.filter({ $0.0 > 0 }).count * 2 > pairs.count else { continue }
+            let xs = pairs.map(\.0).sorted(), ts = pairs.map(\.1).sorted()
+            if quantile(xs, 0.5) < quantile(ts, 0.5) { out.append(col.name) }
+        }
+        return out
+    }
+
     mutating func evaluateDescribe(_ s: DescribeStatement) throws -> StatementResult? {
         let c = try cohort(s.cohort)
         let ds = c.dataset
@@ -54,6 +82,12 @@ extension Evaluator {
                 }
             }
             endpoints.append(EndpointSummary(name: ep.name, time: ep.timeColumn, event: ep.statusColumn, usable: usable, events: events))
+        }
+        for ep in ds.endpoints {
+            for name in Self.delayedEntryCandidates(c, endpoint: ep) {
+                let m = RuntimeMessages.delayedEntryCandidate(name, ep.timeColumn, ep.name)
+                warnings.append(Diagnostic(m.id, .note, m.text, file: file, range: statement.range))
+            }
         }
         // Alterations among the cohort's patients.
         let index = ds.alterations

@@ -52,7 +52,7 @@ extension Evaluator {
             ?? (options.seed.map { .random(seed: $0) } ?? .largest)
         let compat = options.matchRule == "matchit-4.5.1"
         var matcher = NearestNeighborMatcher(ratio: ratio, replace: s.withReplacement, caliper: s.caliper?.number,
-                                             order: order, gapRule: compat ? .matchIt451 : .exact)
+                                             order: order, gapRule: compat ? .matchIt451 : .matchIt472)
         matcher.isCancelled = cancellation?.check
         let m = matcher.matchOnPropensity(treated: treated, covariates: covariates, exact: exact)
         if m.result.cancelled { throw CancellationError() }
@@ -71,13 +71,19 @@ extension Evaluator {
         for d in r.diagnostics { warn("run.matchWarning", d.message, statement.range) }
         if compat, s.caliper != nil {
             warn("run.matchitCaliper", "as in MatchIt 4.5.1, the caliper compares whole-number gaps, so on the probability scale it rejects no pair",
-                 s.caliper!.range, hint: "set match_rule nearest for true nearest neighbours and a working caliper")
+                 s.caliper!.range, hint: "the default match_rule matchit-4.7.2 has true nearest neighbours and a working caliper")
+        }
+        let repeated = r.matchedControls.filter { Set($0).count < $0.count }.count
+        if repeated > 0 {
+            warn(RuntimeMessages.repeatedControl(repeated), statement.range,
+                 hint: "compare ignores weights: analyse the matched cohort with its 'weight' column (MatchIt's ATT weights, which count every pairing), or use match_rule matchit-4.7.2, which never repeats a control within a set")
         }
 
         // The matched cohort: each set's treated patient, then its controls.
         var positions: [Int32] = []
         var matchIds: [Double] = []
         var weights: [Double] = []
+        var treatedFlag: [Double] = []
         var seen = Set<Int>()
         var sets: [(treated: String, controls: [String])] = []
         for (t, tr) in r.treatedRows.enumerated() where !r.matchedControls[t].isEmpty {
@@ -88,6 +94,7 @@ extension Evaluator {
                 positions.append(Int32(rows[u]))
                 matchIds.append(setId)
                 weights.append(r.weights[u])
+                treatedFlag.append(treated[u] ? 1 : 0)
             }
             sets.append((c.identifier(at: rows[tr]), r.matchedControls[t].map { c.identifier(at: rows[$0]) }))
         }
@@ -96,6 +103,7 @@ extension Evaluator {
         let table = try cohort.table.appending([
             Column(name: "match_id", type: .integer, values: matchIds),
             Column(name: "weight", type: .number, values: weights),
+            Column(name: "treated", type: .boolean, values: treatedFlag),
         ])
         cohort = Cohort(name: name.text, dataset: cohort.dataset, unit: cohort.unit, rows: cohort.rows, table: table,
                         defining: defining, origin: cohort.origin, defaultWeight: s.withReplacement ? "weight" : nil)
@@ -117,7 +125,7 @@ extension Evaluator {
         var notes: [String] = []
         let short = r.shortfallReasons.enumerated().filter { $0.element != nil && !r.matchedControls[$0.offset].isEmpty }.count
         if short > 0 { notes.append("\(short) treated patient\(short == 1 ? "" : "s") got fewer than \(ratio) controls") }
-        notes.append(compat ? "matching rule: MatchIt 4.5.1 (bit-for-bit)" : "matching rule: nearest neighbour with exact distances")
+        notes.append(compat ? "matching rule: MatchIt 4.5.1 (bit-for-bit)" : "matching rule: MatchIt 4.7.2")
         if case .random = order { notes.append("treated patients matched in a random order (seed \(s.seed?.spelling ?? options.seed.map(String.init) ?? ""))") }
 
         if session.cohort(named: name.text) != nil { warn("run.redefined", "the cohort '\(name.text)' is replaced", name.range) }

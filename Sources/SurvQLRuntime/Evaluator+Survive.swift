@@ -68,11 +68,11 @@ extension Evaluator {
                 }
                 return SurvivalAtTime(time: t, survival: nil, lower: nil, upper: nil, stdErr: nil, atRisk: nil)
             }
-            let atRisk: [Double] = riskTimes.map { t in
-                var n = 0.0
-                for i in members where time[i] >= t && (entry == nil || entry![i] < t || (t == 0 && entry![i] <= 0)) { n += 1 }
-                return n
-            }
+            // R's summary(fit, times = riskTimes, extend = TRUE)$n.risk: the number at risk at the
+            // first event or censoring time at or after t, as the `at` rows give it; with delayed
+            // entry that is not the count of entry < t <= exit.
+            let riskSummary = curve.summary(at: riskTimes, extend: true)
+            let atRisk: [Double] = riskTimes.map { t in riskSummary.first { $0.time == t }?.nRisk ?? 0 }
             var points: [SurvivalCurvePoint] = []
             points.reserveCapacity(curve.time.count)
             for j in curve.time.indices {

@@ -211,6 +211,10 @@ struct Evaluator {
             let defining = source.defining ?? (filter.containsAlteration ? DefiningCondition(expression: filter, file: file) : nil)
             cohort = source.subset(positions, name: name.text, defining: defining, origin: "\(source.name) where \(text(filter.range))")
             if let extra = fusionAnnotation(filter, for: cohort), let table = try? cohort.table.appending(extra) {
+                if let o = extra.first(where: { $0.name == "FUSION_ORIENTATION" }) {
+                    let unknown = (0..<cohort.count).reduce(0) { $0 + (o.string(at: $1) == FusionAnnotation.unknownOrientation ? 1 : 0) }
+                    if unknown > 0 { warn(RuntimeMessages.unknownOrientationInCohort(unknown, cohort.count, cohort.unit.rawValue), filter.range) }
+                }
                 cohort = Cohort(name: cohort.name, dataset: cohort.dataset, unit: cohort.unit, rows: cohort.rows, table: table,
                                 defining: cohort.defining, origin: cohort.origin)
             }

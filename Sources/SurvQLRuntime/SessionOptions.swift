@@ -10,10 +10,11 @@ public struct SessionOptions: Sendable {
     public var seed: UInt64?
     /// Unit of analysis for cBioPortal studies loaded afterwards.
     public var level: AnalysisUnit = .patient
-    /// How `match` measures distances: `matchit-4.5.1` (default) reproduces MatchIt 4.5.1
-    /// bit for bit, including its whole-number gaps (so ties go to the lower score and a
-    /// caliper on the probability scale rejects nothing); `nearest` uses exact distances.
-    public var matchRule: String = "matchit-4.5.1"
+    /// Which MatchIt `match` reproduces: `matchit-4.7.2` (default, the current release: exact
+    /// distances, a working caliper, its tie-breaking) or `matchit-4.5.1` (Debian 12's release,
+    /// bit for bit, with its whole-number gaps: ties go to the lower score and a caliper on the
+    /// probability scale rejects nothing). `nearest` is another name for `matchit-4.7.2`.
+    public var matchRule: String = "matchit-4.7.2"
     /// Resolution of PNG figures (`set plot_dpi 300`); SVG and PDF are resolution-free.
     public var plotDPI: Double = 150
     public init() {}

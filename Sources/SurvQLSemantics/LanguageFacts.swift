@@ -14,7 +14,7 @@ public enum LanguageFacts {
         SetOption(name: "conf_type", summary: "Kaplan–Meier interval transform: log (R's default), log-log or plain", allowedWords: ["log", "log-log", "loglog", "plain"]),
         SetOption(name: "ties", summary: "Cox tie handling: efron (R's default) or breslow", allowedWords: ["efron", "breslow"]),
         SetOption(name: "seed", summary: "seed for random choices (match ... seed overrides it)", allowedWords: nil),
-        SetOption(name: "match_rule", summary: "how match measures distances: matchit-4.5.1 (default: MatchIt 4.5.1 bit for bit) or nearest (exact distances, a working caliper)", allowedWords: ["matchit-4.5.1", "nearest"]),
+        SetOption(name: "match_rule", summary: "which MatchIt match reproduces: matchit-4.7.2 (default: the current MatchIt, exact distances, a working caliper; also called nearest) or matchit-4.5.1 (Debian 12's MatchIt bit for bit, whole-number gaps)", allowedWords: ["matchit-4.7.2", "matchit-4.5.1", "nearest"]),
         SetOption(name: "plot_dpi", summary: "resolution of PNG figures written by plot, 36 to 1200 dots per inch (default 150)", allowedWords: nil),
         SetOption(name: "level", summary: "unit of analysis for cBioPortal studies loaded afterwards: patient (default) or sample", allowedWords: ["patient", "sample"]),
         // The REPL's own options: accepted everywhere, acted on only by the interactive REPL.

@@ -206,6 +206,13 @@ extension Parser {
         let k = kw.keyword!
         switch k {
         case .fusion:
+            if current.kind == .minus, peek().kind == .colonColon {  // `-::B`: intergenic 5' side
+                advance()
+                let cc = advance()
+                let down = try parseGenes(after: "'::'")
+                return Alteration(.fusion(upstream: .none, downstream: .genes(down), ordered: true),
+                                  range: kw.range.union(cc.range).union(down.last!.range))
+            }
             if let cc = eat(.colonColon) {
                 let down = try parseGenes(after: "'::'")
                 return Alteration(.fusion(upstream: .any, downstream: .genes(down), ordered: true),

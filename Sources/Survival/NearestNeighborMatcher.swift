@@ -1,6 +1,8 @@
-/// Greedy nearest-neighbour matching on a scalar distance, reproducing MatchIt 4.5.1's
+/// Greedy nearest-neighbour matching on a scalar distance, reproducing MatchIt's
 /// `matchit(..., method = "nearest", estimand = "ATT")` with a propensity-score distance
-/// (`matchit2nearest()` and the C++ routine `nn_matchC_vec()`).
+/// (`matchit2nearest()` and the C++ routine `nn_matchC_vec()`): release 4.5.1 as described below
+/// (``GapRule/matchIt451``, the library default), or the current 4.7.2 (``GapRule/matchIt472``,
+/// SurvQL's default `match_rule`; see `NearestNeighborMatcher+MatchIt472.swift`).
 ///
 /// Definition (R's rules, in order):
 /// - Units are sorted by distance ascending, ties in data order (R's stable `sort.list`).
@@ -79,6 +81,9 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
     public enum GapRule: Sendable, Equatable {
         /// Integer-truncated gaps, bit-for-bit MatchIt 4.5.1 behaviour.
         case matchIt451
+        /// The current MatchIt (4.7.2): exact gaps, its search order and tie-breaking, exact cells
+        /// as a constraint (see `NearestNeighborMatcher+MatchIt472.swift`).
+        case matchIt472
         /// True absolute differences: the algorithm as documented (nearest neighbour, real caliper).
         case exact
     }
@@ -104,7 +109,7 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
     func gap(_ a: Double, _ b: Double) -> Double {
         let d = a - b
         switch gapRule {
-        case .exact: return Swift.abs(d)
+        case .exact, .matchIt472: return Swift.abs(d)
         case .matchIt451:
             // C's (int) conversion truncates toward zero; clamp instead of trapping out of range.
             let t = Swift.max(Swift.min(d, 2_147_483_647), -2_147_483_647)
@@ -175,6 +180,10 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
             }
         }
 
+        if gapRule == .matchIt472 {
+            matchIt472(distance: distance, treated: treated, exactCells: exactCells, width: width, ratio: k, result: &result)
+            return result
+        }
         var rng = SplitMix64(seed: { if case let .random(seed) = order { return seed } else { return 0 } }())
         var matches = [[Int]](repeating: [], count: n)       // indexed by treated row
         var reasons = [UnmatchedReason?](repeating: nil, count: n)

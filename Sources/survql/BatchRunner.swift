@@ -11,8 +11,12 @@ struct BatchRunner {
     let session = Session()
     let formatter = DiagnosticFormatter(color: Terminal.colorDiagnostics)
 
-    init(format: OutputFormat, keepGoing: Bool, parameters: [String: String] = [:]) {
+    /// Where `--output-dir` writes one tidy CSV per result (nil: none).
+    var outputDirectory: String?
+
+    init(format: OutputFormat, keepGoing: Bool, parameters: [String: String] = [:], outputDirectory: String? = nil) {
         self.format = format
+        self.outputDirectory = outputDirectory
         self.keepGoing = keepGoing
         session.exporter = OutputFormat.exporter
         session.figureRenderer = OutputFormat.figureRenderer
@@ -23,13 +27,27 @@ struct BatchRunner {
     func run(_ sources: [SourceFile]) -> ExitCode {
         var failed = false
         var firstResult = true
+        var writeFailed = false
         for file in sources {
             let handle: (RunEvent) -> Void = { event in
                 switch event {
                 case let .result(r):
                     if format == .table && !firstResult { Terminal.writeOut("\n") }
+                    if format == .csv {
+                        // One long-format table on stdout (README: CSV output), the header once.
+                        if firstResult { Terminal.writeOut(ResultCSV.longHeader) }
+                        Terminal.writeOut(ResultCSV.longRows(r))
+                    } else {
+                        Terminal.writeOut(format.render(r))
+                    }
                     firstResult = false
-                    Terminal.writeOut(format.render(r))
+                    if let dir = outputDirectory, let name = ResultCSV.fileName(r) {
+                        let path = (dir as NSString).appendingPathComponent(name)
+                        if !FileManager.default.createFile(atPath: path, contents: Data(ResultCSV.render(r).utf8)) {
+                            Terminal.writeErr("survql: cannot write '\(path)'\n")
+                            writeFailed = true
+                        }
+                    }
                 case let .diagnostic(d, statement):
                     Terminal.writeErr(formatter.format(d))
                     if format == .json && d.severity == .error {
@@ -51,6 +69,7 @@ struct BatchRunner {
                 if !keepGoing { break }
             }
         }
+        if writeFailed { return .usage }
         return failed ? .queryError : .success
     }
 }

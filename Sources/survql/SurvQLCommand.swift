@@ -32,7 +32,8 @@ struct SurvQLCommand: ParsableCommand {
 
     func run() throws {
         let initSource = try initFile.map(readQueryFile)
-        let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing, parameters: try output.parameters())
+        let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing, parameters: try output.parameters(),
+                                 outputDirectory: try output.outputDirectory())
         if let command {
             throw ExitWith(code: runner.run((initSource.map { [$0] } ?? []) + [SourceFile(name: "<command line>", text: command)]))
         }
@@ -72,6 +73,20 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Run the statements after a failing one instead of stopping.")
     var keepGoing = false
 
+    @Option(help: ArgumentHelp("Also write each result as a tidy CSV file DIR/NN_kind_name.csv (created if missing).", valueName: "DIR"))
+    var outputDir: String?
+
+    /// The `--output-dir` folder, created when missing, or a usage error.
+    func outputDirectory() throws -> String? {
+        guard let dir = outputDir else { return nil }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw ExitWith(code: .usage, message: "survql: cannot create --output-dir '\(dir)': \(error.localizedDescription)")
+        }
+        return dir
+    }
+
     @Option(name: [.customShort("D"), .customLong("define")],
             help: ArgumentHelp("A value for ${NAME} in quoted paths (repeatable), e.g. --define impact=/data/msk_impact_2017.", valueName: "NAME=VALUE"))
     var define: [String] = []
@@ -107,7 +122,8 @@ extension SurvQLCommand {
         func run() throws {
             var sources: [SourceFile] = []
             for path in files { sources.append(try readQueryFile(path)) }
-            let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing, parameters: try output.parameters())
+            let runner = BatchRunner(format: output.format, keepGoing: output.keepGoing, parameters: try output.parameters(),
+                                 outputDirectory: try output.outputDirectory())
             throw ExitWith(code: runner.run(sources))
         }
     }

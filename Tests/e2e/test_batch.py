@@ -104,4 +104,8 @@ def test_keep_going_runs_later_statements(survql):
 def test_csv_output(survql):
     r = survql("run", "--format", "csv", "examples/lung.survql")
     assert r.code == 0
-    assert "statement,kind,group,n,events,median" in r.out
+    # One long-format table (README, "CSV output"): the header once, then survival rows.
+    lines = r.out.splitlines()
+    assert lines[0] == "statement,kind,name,group,term,quantity,value,lower,upper"
+    assert lines.count(lines[0]) == 1
+    assert any(l.startswith("2,survival,lung,") and ",median," in l for l in lines)

@@ -1,7 +1,14 @@
-# Regenerates matching.json: extra MatchIt 4.5.1 / glm cases for SurvQL's `match` verb.
-# Run from this folder:  Rscript make_matching.R
-# Requires R >= 4.2 and MatchIt (4.5.1 used). Uses lalonde.tsv (MatchIt::lalonde) and json_min.R.
+# Regenerates the MatchIt / glm cases for SurvQL's `match` verb:
+#   Rscript make_matching.R            Debian's MatchIt 4.5.1 -> matching.json (match_rule matchit-4.5.1)
+#   Rscript make_matching.R LIB        MatchIt from the R library LIB (install_matchit_current.sh puts
+#                                      4.7.2 there; scripts/setup.sh uses /opt/R-matchit-4.7.2)
+#                                      -> matching_4.7.2.json (the default match_rule)
+# Requires R >= 4.2. Uses lalonde.tsv (MatchIt::lalonde) and json_min.R.
+lib <- commandArgs(trailingOnly = TRUE)
+if (length(lib)) .libPaths(c(lib[1], .libPaths()))
 suppressPackageStartupMessages(library(MatchIt))
+out_file <- if (as.character(packageVersion("MatchIt")) == "4.5.1") "matching.json" else
+  sprintf("matching_%s.json", packageVersion("MatchIt"))
 args <- commandArgs(trailingOnly = FALSE)
 here <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
 setwd(here)
@@ -103,8 +110,18 @@ run("match_r1_linlogit_cal15_raw_exact_nodegree_married", link = "linear.logit",
     exact = c("nodegree", "married"))
 run("match_r3_linlogit_exact_race_replace", ratio = 3, link = "linear.logit", exact = "race", replace = TRUE, caliper = 0.5)
 
+if (out_file != "matching.json") {
+  # The current MatchIt: every ratio up to 10, with and without caliper, exact strata and replacement.
+  for (r in c(2, 4:10)) {
+    run(sprintf("match_r%d", r), ratio = r)
+    run(sprintf("match_r%d_cal01_exact_race", r), ratio = r, caliper = 0.1, exact = "race")
+    run(sprintf("match_r%d_replace_cal02", r), ratio = r, replace = TRUE, caliper = 0.2)
+  }
+  run("match_r3_replace_exact_married", ratio = 3, replace = TRUE, exact = "married")
+}
+
 meta <- list(generated_by = "make_matching.R", R = R.version.string,
              MatchIt = as.character(packageVersion("MatchIt")),
              note = "match_rows / treated_rows are 1-based row numbers of lalonde.tsv; NA -> null")
-writeLines(to_json(list(meta = meta, results = results)), "matching.json")
-cat("wrote matching.json with", length(results), "results\n")
+writeLines(to_json(list(meta = meta, results = results)), out_file)
+cat("wrote", out_file, "with", length(results), "results\n")

@@ -1,0 +1,237 @@
+/// MatchIt 4.7.2's nearest-neighbour matching on a distance vector (`nn_matchC_vec` and
+/// `find_control_vec` in `src/nn_matchC_vec.cpp` and `src/internal.cpp`), for
+/// ``NearestNeighborMatcher/GapRule/matchIt472``.
+///
+/// What differs from MatchIt 4.5.1 (``GapRule/matchIt451``):
+/// - Gaps are true absolute differences; a caliper rejects pairs wider than
+///   `caliper * sd(distance)` (or `caliper` with `standardizedCaliper == false`).
+/// - One pass over the whole sample: exact cells are a constraint on each candidate, and units
+///   of cells that lack treated or controls are discarded.
+/// - Ties: from the treated unit's place in the distance order (ascending, ties in data order)
+///   the search steps alternately left and right, one position at a time, skipping units that
+///   are treated, used, or in another exact cell, and collects candidates per side; among equally
+///   close candidates the one found first wins (`std::partial_sort` as libstdc++ does it).
+/// - Without replacement: `ratio` rounds; in round r each treated unit (in `m.order`) takes one
+///   control, searching outward from the span of its earlier matches and never closer than the
+///   farthest of them. A treated unit that finds none is not visited again.
+/// - With replacement (`reuse.max` = ∞, which forces data order): each treated unit takes its
+///   `ratio` nearest distinct controls at once, so it never gets the same control twice.
+extension NearestNeighborMatcher {
+    func matchIt472(distance: [Double], treated: [Bool], exactCells: [Int]?, width: Double?,
+                    ratio k: Int, result: inout Result) {
+        let n = distance.count
+        // Discard units of exact cells without both groups (`discarded[!ex %in% levels(ex)[cc]]`).
+        var eligible = [Bool](repeating: true, count: n)
+        if let cells = exactCells {
+            var hasT = Set<Int>(), hasC = Set<Int>()
+            for i in 0..<n { if treated[i] { hasT.insert(cells[i]) } else { hasC.insert(cells[i]) } }
+            for i in 0..<n where !(hasT.contains(cells[i]) && hasC.contains(cells[i])) { eligible[i] = false }
+        }
+        let treatedRows = (0..<n).filter { treated[$0] }
+        let nf = treatedRows.count
+        var nEligibleControls = (0..<n).filter { !treated[$0] && eligible[$0] }.count
+        // R's order(distance): ascending, ties in data order.
+        let sorted = (0..<n).sorted { distance[$0] < distance[$1] || (distance[$0] == distance[$1] && $0 < $1) }
+        var position = [Int](repeating: 0, count: n)
+        for (p, i) in sorted.enumerated() { position[i] = p }
+        let caliperDist = width ?? ((distance.max() ?? 0) - (distance.min() ?? 0) + 1)
+
+        // m.order (replacement forces data order, as `reuse.max >= n1` does in R).
+        var visit: [Int]   // indices into treatedRows
+        switch replace ? .data : order {
+        case .largest:
+            visit = (0..<nf).sorted { distance[treatedRows[$0]] > distance[treatedRows[$1]] || (distance[treatedRows[$0]] == distance[treatedRows[$1]] && $0 < $1) }
+        case .smallest:
+            visit = (0..<nf).sorted { distance[treatedRows[$0]] < distance[treatedRows[$1]] || (distance[treatedRows[$0]] == distance[treatedRows[$1]] && $0 < $1) }
+        case .data:
+            visit = (0..<nf).filter { eligible[treatedRows[$0]] }
+        case let .random(seed):
+            visit = (0..<nf).filter { eligible[treatedRows[$0]] }
+            var rng = SplitMix64(seed: seed)
+            rng.shuffle(&visit)
+        }
+
+        // Positions (in distance order) holding an eligible control, with union-find links that
+        // jump over the others; a control leaves when it is used up (never with replacement).
+        var available = sorted.map { !treated[$0] && eligible[$0] }
+        var leftLink = Array(-1..<(n - 1))
+        var rightLink = Array(1...max(n, 1)).prefix(n).map { $0 }
+        func nextLeft(_ p: Int) -> Int {
+            var root = p
+            while root >= 0 && !available[root] { root = leftLink[root] }
+            var c = p
+            while c >= 0 && c != root && !available[c] { let next = leftLink[c]; leftLink[c] = root; c = next }
+            return root
+        }
+        func nextRight(_ p: Int) -> Int {
+            var root = p
+            while root < n && !available[root] { root = rightLink[root] }
+            var c = p
+            while c < n && c != root && !available[c] { let next = rightLink[c]; rightLink[c] = root; c = next }
+            return root
+        }
+        var matches = [[Int]](repeating: [], count: n)
+        var reasons = [UnmatchedReason?](repeating: nil, count: n)
+        let reuseMax = replace ? Int(Int32.max) : 1
+
+        /// `find_control_vec`: up to `want` controls for treated row `t` in round `r`.
+        func find(_ t: Int, r: Int, want: Int) -> [Int] {
+            let ii = position[t]
+            var starts: [Int] = r > 1 ? matches[t].map { position[$0] } : []
+            var iil = ii, iir = ii
+            var minDist = 0.0
+            if !starts.isEmpty {
+                starts.append(ii)
+                iil = starts.min()!
+                iir = starts.max()!
+                if iil == ii { minDist = abs(distance[t] - distance[sorted[iir]]) }
+                else if iir == ii { minDist = abs(distance[t] - distance[sorted[iil]]) }
+                else { minDist = max(abs(distance[t] - distance[sorted[iil]]), abs(distance[t] - distance[sorted[iir]])) }
+            }
+            let di = distance[t]
+            // MatchIt steps left and right alternately, one position per iteration, left first: the
+            // left side's k-th step is iteration 2k - 1, the right side's 2k. Positions without an
+            // eligible control are steps that find nothing, so they are jumped over (`nextLeft`,
+            // `nextRight`) and the two sides' next finds are taken in iteration order.
+            let l0 = iil, r0 = iir
+            var lp = iil > 0 ? nextLeft(iil - 1) : -1
+            var rp = iir < n - 1 ? nextRight(iir + 1) : n
+            var lStop = false, rStop = false
+            var ids: [Int] = [], dists: [Double] = []
+            var nl = 0, nr = 0
+            while !lStop || !rStop {
+                let left: Bool
+                if lStop { left = false } else if rStop { left = true } else {
+                    let tl = lp >= 0 ? 2 * (l0 - lp) - 1 : Int.max
+                    let tr = rp < n ? 2 * (rp - r0) : Int.max
+                    left = tl < tr
+                }
+                let pos = left ? lp : rp
+                if left {
+                    if pos < 0 || nl == want { lStop = true; continue }
+                    lp = pos > 0 ? nextLeft(pos - 1) : -1
+                } else {
+                    if pos >= n || nr == want { rStop = true; continue }
+                    rp = pos < n - 1 ? nextRight(pos + 1) : n
+                }
+                let iz = sorted[pos]
+                if r > 1 && matches[t].contains(iz) { continue }
+                let d = abs(di - distance[iz])
+                if d > caliperDist { if left { lStop = true } else { rStop = true }; continue }
+                if d < minDist { continue }
+                if ids.count >= want {
+                    var closer = 0
+                    for x in dists where x < d { closer += 1; if closer == want { break } }
+                    if closer >= want { if left { lStop = true } else { rStop = true }; continue }
+                }
+                if let cells = exactCells, cells[t] != cells[iz] { continue }
+                ids.append(iz)
+                dists.append(d)
+                if left { nl += 1; if nl == want { lStop = true } } else { nr += 1; if nr == want { rStop = true } }
+            }
+            if ids.count <= 1 { return ids }
+            if ids.count <= want && zip(dists, dists.dropFirst()).allSatisfy({ $0 <= $1 }) { return ids }
+            var ind = Array(0..<ids.count)
+            if ids.count > want {
+                LibstdcxxHeap.partialSort(&ind, middle: want) { dists[$0] < dists[$1] }
+                return ind.prefix(want).map { ids[$0] }
+            }
+            ind.sort { dists[$0] < dists[$1] }  // every candidate is returned; the order does not matter
+            return ind.map { ids[$0] }
+        }
+
+        if reuseMax < nf {
+            var timesMatched = [Int](repeating: 0, count: n)
+            for r in 1...k {
+                for ti in visit {
+                    if nEligibleControls == 0 { break }
+                    let t = treatedRows[ti]
+                    if !eligible[t] { continue }
+                    let found = find(t, r: r, want: 1)
+                    guard let c = found.first else {
+                        eligible[t] = false
+                        if reasons[t] == nil { reasons[t] = nEligibleControls == 0 ? .noControlAvailable : .noControlWithinCaliper }
+                        continue
+                    }
+                    matches[t].append(c)
+                    timesMatched[c] += 1
+                    if timesMatched[c] >= reuseMax { eligible[c] = false; available[position[c]] = false; nEligibleControls -= 1 }
+                    timesMatched[t] += 1
+                    if timesMatched[t] >= k { eligible[t] = false }
+                }
+            }
+        } else {
+            for ti in visit {
+                let t = treatedRows[ti]
+                if !eligible[t] { continue }
+                let found = find(t, r: 1, want: k)
+                if found.isEmpty {
+                    reasons[t] = nEligibleControls == 0 ? .noControlAvailable : .noControlWithinCaliper
+                    continue
+                }
+                matches[t] = found
+            }
+        }
+        for t in treatedRows where matches[t].count < k && reasons[t] == nil { reasons[t] = .noControlAvailable }
+        result.finish(matches: matches, reasons: reasons, treated: treated, replace: replace)
+    }
+}
+
+/// `std::partial_sort` as libstdc++ implements it (`__heap_select` then `__sort_heap`), so that
+/// which of several equally close candidates are kept matches MatchIt's compiled code.
+enum LibstdcxxHeap {
+    static func partialSort(_ a: inout [Int], middle: Int, _ less: (Int, Int) -> Bool) {
+        guard middle > 0, middle <= a.count else { return }
+        makeHeap(&a, 0, middle, less)
+        for i in middle..<a.count where less(a[i], a[0]) {
+            popHeap(&a, 0, middle, i, less)
+        }
+        var last = middle
+        while last > 1 {
+            last -= 1
+            popHeap(&a, 0, last, last, less)
+        }
+    }
+
+    static func makeHeap(_ a: inout [Int], _ first: Int, _ last: Int, _ less: (Int, Int) -> Bool) {
+        let len = last - first
+        if len < 2 { return }
+        var parent = (len - 2) / 2
+        while true {
+            let value = a[first + parent]
+            adjustHeap(&a, first, parent, len, value, less)
+            if parent == 0 { return }
+            parent -= 1
+        }
+    }
+
+    static func popHeap(_ a: inout [Int], _ first: Int, _ last: Int, _ result: Int, _ less: (Int, Int) -> Bool) {
+        let value = a[result]
+        a[result] = a[first]
+        adjustHeap(&a, first, 0, last - first, value, less)
+    }
+
+    static func adjustHeap(_ a: inout [Int], _ first: Int, _ hole: Int, _ len: Int, _ value: Int, _ less: (Int, Int) -> Bool) {
+        let top = hole
+        var holeIndex = hole
+        var second = hole
+        while second < (len - 1) / 2 {
+            second = 2 * (second + 1)
+            if less(a[first + second], a[first + second - 1]) { second -= 1 }
+            a[first + holeIndex] = a[first + second]
+            holeIndex = second
+        }
+        if len & 1 == 0 && second == (len - 2) / 2 {
+            second = 2 * (second + 1)
+            a[first + holeIndex] = a[first + second - 1]
+            holeIndex = second - 1
+        }
+        var parent = (holeIndex - 1) / 2
+        while holeIndex > top && less(a[first + parent], value) {
+            a[first + holeIndex] = a[first + parent]
+            holeIndex = parent
+            parent = (holeIndex - 1) / 2
+        }
+        a[first + holeIndex] = value
+    }
+}
