@@ -136,7 +136,7 @@ struct AnalysisDocument {
         func has(_ e: SurvQLSyntax.Expression) -> Bool {
             switch e.kind {
             case let .alteration(a): if case .fusion = a.kind { return true } else { return false }
-            case let .and(a, b), let .or(a, b): return has(a) || has(b)
+            case let .and(parts), let .or(parts): return parts.contains(where: has)
             default: return false
             }
         }

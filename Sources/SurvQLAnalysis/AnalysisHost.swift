@@ -108,7 +108,7 @@ public final class AnalysisHost: Sendable {
 
     /// Whether `text` (one REPL entry so far) is a finished statement.
     public static func completeness(of text: String) -> StatementCompleteness {
-        .complete
+        Completeness.isComplete(text) ? .complete : .incomplete
     }
 }
 

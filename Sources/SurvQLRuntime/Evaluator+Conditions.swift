@@ -20,6 +20,25 @@ extension Evaluator {
                                          fixIts: near.first.map { [FixIt(message: "replace with '\($0)'", range: name.range, replacement: $0)] } ?? []))
     }
 
+    /// The column a bare word in a condition names; when there is none and the word looks like
+    /// a gene symbol (`where ALK`), the error suggests the alteration (`where fusion ALK`).
+    func columnOrAlteration(_ name: Name, in cohort: Cohort) throws -> Column {
+        do {
+            return try column(name, in: cohort)
+        } catch var e as DiagnosticError {
+            let t = name.text
+            let geneLike = t.count >= 2 && t.count <= 10 && t.first!.isUppercase
+                && t.allSatisfy { ($0.isASCII && $0.isUppercase) || $0.isNumber }
+            guard geneLike, var d = e.diagnostics.first, d.id == "run.unknownColumn" else { throw e }
+            let m = RuntimeMessages.geneAsColumn(t, cohort: cohort.name)
+            d.message = m.1
+            d.hint = "a bare word in a condition is a true/false column; an alteration names its kind: fusion, amp, gain, hetloss, homdel or mut"
+            d.fixIts = [FixIt(message: "write 'fusion \(t)'", range: name.range, replacement: "fusion \(t)")]
+            e.diagnostics[0] = d
+            throw e
+        }
+    }
+
     func typeDescription(_ c: Column) -> String {
         switch c.type {
         case .integer, .number: return "numbers"
@@ -36,19 +55,29 @@ extension Evaluator {
             throw error(("run.badCondition", "this condition could not be read"), e.range)
         case let .not(x):
             return try evaluateCondition(x, in: cohort).map { $0 < 0 ? -1 : 1 - $0 }
-        case let .and(a, b):
-            let l = try evaluateCondition(a, in: cohort), r = try evaluateCondition(b, in: cohort)
-            return (0..<n).map { i in l[i] == 0 || r[i] == 0 ? 0 : (l[i] == 1 && r[i] == 1 ? 1 : -1) }
-        case let .or(a, b):
-            let l = try evaluateCondition(a, in: cohort), r = try evaluateCondition(b, in: cohort)
-            return (0..<n).map { i in l[i] == 1 || r[i] == 1 ? 1 : (l[i] == 0 && r[i] == 0 ? 0 : -1) }
+        case let .and(terms):
+            // Three-valued and over a flat chain, folded in place: false wins, then unknown.
+            var acc = [Int8](repeating: 1, count: n)
+            for t in terms {
+                let r = try evaluateCondition(t, in: cohort)
+                for i in 0..<n where acc[i] != 0 { acc[i] = r[i] == 0 ? 0 : (acc[i] == 1 && r[i] == 1 ? 1 : -1) }
+            }
+            return acc
+        case let .or(terms):
+            // Three-valued or over a flat chain: true wins, then unknown.
+            var acc = [Int8](repeating: 0, count: n)
+            for t in terms {
+                let r = try evaluateCondition(t, in: cohort)
+                for i in 0..<n where acc[i] != 1 { acc[i] = r[i] == 1 ? 1 : (acc[i] == 0 && r[i] == 0 ? 0 : -1) }
+            }
+            return acc
         case let .alteration(a):
             return try alterationMembership(a, in: cohort).map { $0 ? 1 : 0 }
         case let .missing(name, negated):
             let c = try column(name, in: cohort)
             return (0..<n).map { i in (c.isMissing(i) != negated) ? 1 : 0 }
         case let .column(name):
-            let c = try column(name, in: cohort)
+            let c = try columnOrAlteration(name, in: cohort)
             guard c.type == .boolean, let v = c.numericValues else {
                 throw error(RuntimeMessages.notBoolean(c.name, typeDescription(c)), name.range,
                             hint: "compare it with a value, e.g. \(name.text) = \(c.type.isNumeric ? "1" : "\"...\"")")
@@ -201,7 +230,7 @@ extension Evaluator {
                 queries.append(Self.fusionQuery(up, down, ordered))
                 let named = ordered && !down.geneNames.isEmpty ? down.geneNames : up.geneNames
                 genes.formUnion(Self.genes(named))
-            case let .and(p, q), let .or(p, q): collect(p); collect(q)
+            case let .and(terms), let .or(terms): terms.forEach(collect)
             default: break
             }
         }
@@ -259,7 +288,7 @@ extension Evaluator {
             switch x.kind {
             case let .alteration(a): wanted.append((Self.kind(of: a), a.genes.map { $0.text.uppercased() }))
             case let .not(y): collect(y)
-            case let .and(p, q), let .or(p, q): collect(p); collect(q)
+            case let .and(terms), let .or(terms): terms.forEach(collect)
             default: break
             }
         }

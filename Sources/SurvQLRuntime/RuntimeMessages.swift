@@ -12,6 +12,9 @@ enum RuntimeMessages {
     static func typeMismatch(_ column: String, _ type: String, _ expected: String) -> M {
         ("run.typeMismatch", "the column '\(column)' holds \(type); \(expected)")
     }
+    static func geneAsColumn(_ word: String, cohort: String) -> M {
+        ("run.unknownColumn", "'\(cohort)' has no column '\(word)'; did you mean 'fusion \(word)'?")
+    }
     static func notBoolean(_ column: String, _ type: String) -> M {
         ("run.notBoolean", "the column '\(column)' holds \(type), not true/false values")
     }

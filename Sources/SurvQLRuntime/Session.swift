@@ -117,7 +117,7 @@ public final class Session: @unchecked Sendable {
         }
         let fileDirectory = file.name.hasPrefix("<") ? nil : (file.name as NSString).deletingLastPathComponent
         for (i, statement) in script.statements.enumerated() {
-            if case .error = statement.kind { continue }
+            if statement.hasError { continue }
             if badStatements.contains(i) { continue }
             if cancellation?.isCancelled == true {
                 // Cancelled between statements: nothing more runs.

@@ -100,6 +100,16 @@ public struct Checker {
     public mutating func check(_ s: Statement) {
         statementIndex += 1
         statementRange = s.range
+        // A statement with a syntax error was reported by the parser; its partial tree defines
+        // nothing and is not checked (as before partial trees), but its cohort uses are recorded
+        // so references and renames see the statement being typed.
+        if s.hasError {
+            for r in NameReference.all(in: s) where r.role == .cohortUse {
+                let definition = definedHere[r.name.text] == nil ? nil : symbols.definitions.indices.last { symbols.definitions[$0].name == r.name.text }
+                symbols.uses.append(CohortUse(name: r.name.text, range: r.name.range, definition: definition))
+            }
+            return
+        }
         switch s.kind {
         case let .load(l):
             if case let .demo(n)? = l.source, !LanguageFacts.demoNames.contains(n.text.lowercased()) {
@@ -259,7 +269,7 @@ public struct Checker {
         switch e.kind {
         case .alteration: return true
         case let .not(x): return isAlterationOnly(x)
-        case let .and(a, b), let .or(a, b): return isAlterationOnly(a) && isAlterationOnly(b)
+        case let .and(terms), let .or(terms): return terms.allSatisfy { isAlterationOnly($0) }
         default: return false
         }
     }

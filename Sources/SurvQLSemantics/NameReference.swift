@@ -57,9 +57,8 @@ public struct NameReference: Sendable, Hashable {
                 alteration(a)
             case let .not(x):
                 expression(x)
-            case let .and(a, b), let .or(a, b):
-                expression(a)
-                expression(b)
+            case let .and(parts), let .or(parts):
+                for p in parts { expression(p) }
             case .error:
                 break
             }

@@ -1,9 +1,12 @@
 /// The syntax tree of a SurvQL script.
 ///
 /// Every node carries its source range (UTF-8 byte offsets in the script's `SourceFile`).
-/// The tree may be partial: where the input is bad the parser leaves an `.error` statement
-/// or expression, or a `nil` for a missing part, and reports a diagnostic. Later stages
-/// (checker, evaluator, completion) work on such trees and skip the broken parts.
+/// The tree may be partial: a statement with a mistake keeps what was read before it and is
+/// marked `hasError`, with an `.error` expression (empty range where it stopped: a hole) or a
+/// `nil` for the part that is missing; a statement that does not start with a verb is `.error`.
+/// The parser reports a diagnostic for each. Later stages (checker, evaluator, completion) work
+/// on such trees: the checker and the evaluator skip statements with errors, completion and
+/// hover read them (see `Script.node(at:)`).
 
 /// A parsed script: its statements in order, and the file they came from.
 public struct Script: Sendable {
@@ -48,13 +51,22 @@ public struct Literal: Sendable, Hashable, CustomStringConvertible {
     public var string: String? { if case let .string(s) = value { return s } else { return nil } }
 }
 
-/// A statement with its range (from its verb to its last token).
+/// A statement with its range (from its verb to its last token read).
+///
+/// A statement the parser could not finish keeps what it read (a partial tree: `survive r by`
+/// is a `.survive` of `r` whose grouping is an empty `.error` expression at the end) and has
+/// `hasError` set; its diagnostic was reported. Only a statement that does not even start with
+/// a verb is `.error`. Nothing runs a statement with an error.
 public struct Statement: Sendable {
     public var kind: StatementKind
     public var range: SourceRange
-    public init(_ kind: StatementKind, range: SourceRange) {
+    /// True when the parser reported an error inside this statement; its fields hold what was
+    /// read before the error, and later fields are nil or empty.
+    public var hasError: Bool
+    public init(_ kind: StatementKind, range: SourceRange, hasError: Bool = false) {
         self.kind = kind
         self.range = range
+        self.hasError = hasError
     }
 
     /// The verb as written in the grammar (`load`, `survive`, ...), or `error`.
@@ -88,7 +100,7 @@ public enum StatementKind: Sendable {
     case plot(PlotStatement)
     case export(ExportStatement)
     case set(SetStatement)
-    /// A statement that could not be parsed; its diagnostics were reported.
+    /// A statement that does not start with a verb; its diagnostics were reported.
     case error
 }
 

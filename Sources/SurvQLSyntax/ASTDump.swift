@@ -6,7 +6,18 @@ extension Script {
 }
 
 extension Statement {
+    /// The statement as an S-expression; a partial statement (`hasError`) ends with ` !`.
     public func dump() -> String {
+        if hasError, !isErrorKind { return dumpKind() + " !" }
+        return dumpKind()
+    }
+
+    var isErrorKind: Bool {
+        if case .error = kind { return true }
+        return false
+    }
+
+    private func dumpKind() -> String {
         func n(_ x: Name?) -> String { x.map { $0.text } ?? "_" }
         func list(_ xs: [Name]) -> String { "[" + xs.map(\.text).joined(separator: " ") + "]" }
         func ep(_ e: EndpointSpec) -> String {
@@ -82,6 +93,7 @@ extension Statement {
             return "(error)"
         }
     }
+
 }
 
 extension Expression {
@@ -93,8 +105,8 @@ extension Expression {
         case let .missing(c, neg): return "(\(neg ? "not-missing" : "missing") \(c.text))"
         case let .alteration(a): return a.dump()
         case let .not(e): return "(not \(e.dump()))"
-        case let .and(a, b): return "(and \(a.dump()) \(b.dump()))"
-        case let .or(a, b): return "(or \(a.dump()) \(b.dump()))"
+        case let .and(terms): return "(and " + terms.map { $0.dump() }.joined(separator: " ") + ")"
+        case let .or(terms): return "(or " + terms.map { $0.dump() }.joined(separator: " ") + ")"
         case .error: return "(error)"
         }
     }

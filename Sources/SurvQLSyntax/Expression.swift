@@ -12,9 +12,13 @@ public struct Expression: Sendable {
         /// An alteration predicate: `fusion ALK`, `amp ERBB2`, `mut KRAS G12C`.
         case alteration(Alteration)
         case not(Expression)
-        case and(Expression, Expression)
-        case or(Expression, Expression)
-        /// Something that could not be parsed; a diagnostic was reported.
+        /// `A and B and ...`: two or more terms, flat (a chain of 10^5 terms is one node, so
+        /// no walker recurses once per term).
+        case and([Expression])
+        /// `A or B or ...`: two or more terms, flat.
+        case or([Expression])
+        /// Something that could not be parsed, or a hole where a condition is missing (an
+        /// empty range where the parser stopped); a diagnostic was reported.
         case error
     }
 
@@ -25,12 +29,21 @@ public struct Expression: Sendable {
         self.range = range
     }
 
+    /// The direct sub-expressions: the terms of `and`/`or`, the operand of `not`.
+    public var subexpressions: [Expression] {
+        switch kind {
+        case let .not(e): return [e]
+        case let .and(terms), let .or(terms): return terms
+        default: return []
+        }
+    }
+
     /// True when the expression is, or contains, an alteration predicate.
     public var containsAlteration: Bool {
         switch kind {
         case .alteration: return true
         case let .not(e): return e.containsAlteration
-        case let .and(a, b), let .or(a, b): return a.containsAlteration || b.containsAlteration
+        case let .and(terms), let .or(terms): return terms.contains { $0.containsAlteration }
         default: return false
         }
     }
@@ -40,7 +53,7 @@ public struct Expression: Sendable {
         switch kind {
         case let .alteration(a): return [a]
         case let .not(e): return e.alterations
-        case let .and(a, b), let .or(a, b): return a.alterations + b.alterations
+        case let .and(terms), let .or(terms): return terms.flatMap { $0.alterations }
         default: return []
         }
     }
@@ -50,7 +63,7 @@ public struct Expression: Sendable {
         switch kind {
         case let .column(n), let .comparison(n, _, _), let .membership(n, _, _), let .missing(n, _): return [n]
         case let .not(e): return e.columns
-        case let .and(a, b), let .or(a, b): return a.columns + b.columns
+        case let .and(terms), let .or(terms): return terms.flatMap { $0.columns }
         case .alteration, .error: return []
         }
     }
@@ -60,7 +73,7 @@ public struct Expression: Sendable {
         switch kind {
         case .error: return true
         case let .not(e): return e.hasError
-        case let .and(a, b), let .or(a, b): return a.hasError || b.hasError
+        case let .and(terms), let .or(terms): return terms.contains { $0.hasError }
         default: return false
         }
     }

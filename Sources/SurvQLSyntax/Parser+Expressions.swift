@@ -1,33 +1,85 @@
 /// Condition rules: `or` binds loosest, then `and`, then `not`; comparisons and alteration
-/// predicates are the atoms. Nesting (parentheses and `not`) is capped at `Parser.maxDepth`.
+/// predicates are the atoms. Nesting (parentheses and `not`) is capped at `Parser.maxDepth`;
+/// `and`/`or` chains are read by loops into one flat node, so their length costs no stack.
+///
+/// When a rule fails it leaves what it read in `partialExpression` before the `Abort` leaves
+/// it: `a > 1 and ` becomes `(and (> a 1) (error))`, the hole an empty `.error` at the point
+/// where the condition stopped.
 extension Parser {
     mutating func parseExpression() throws(Abort) -> Expression {
         try parseOr()
     }
 
-    mutating func parseOr() throws(Abort) -> Expression {
-        var left = try parseAnd()
-        while eat(.or) != nil {
-            let right = try parseAnd()
-            left = Expression(.or(left, right), range: left.range.union(right.range))
+    /// Parses a condition into `slot`; on an error `slot` holds the partial condition.
+    mutating func parseExpression(into slot: inout Expression?) throws(Abort) {
+        do {
+            slot = try parseExpression()
+        } catch {
+            slot = takePartialExpression()
+            throw error
         }
-        return left
+    }
+
+    /// Parses a condition and appends it (or, on an error, the partial condition) to `list`.
+    mutating func parseExpression(appendingTo list: inout [Expression]) throws(Abort) {
+        var e: Expression? = nil
+        defer { if let e { list.append(e) } }
+        try parseExpression(into: &e)
+    }
+
+    /// The partial expression a failed rule left, or an empty hole where parsing stopped.
+    mutating func takePartialExpression() -> Expression {
+        defer { partialExpression = nil }
+        return partialExpression ?? Expression(.error, range: holeRange)
+    }
+
+    /// Where a missing condition goes: at the start of the token the parser stopped at (the
+    /// end of the line or input, so that a cursor after `survive r by ` lies on the hole).
+    var holeRange: SourceRange { .at(current.range.start) }
+
+    /// One `and`/`or` node of `terms`, or the term itself when there is one.
+    func chain(_ terms: [Expression], or: Bool) -> Expression {
+        if terms.count == 1 { return terms[0] }
+        let range = terms[0].range.union(terms[terms.count - 1].range)
+        return Expression(or ? .or(terms) : .and(terms), range: range)
+    }
+
+    mutating func parseOr() throws(Abort) -> Expression {
+        var terms: [Expression] = []
+        do {
+            terms.append(try parseAnd())
+            while eat(.or) != nil { terms.append(try parseAnd()) }
+        } catch {
+            partialExpression = chain(terms + [takePartialExpression()], or: true)
+            throw error
+        }
+        return chain(terms, or: true)
     }
 
     mutating func parseAnd() throws(Abort) -> Expression {
-        var left = try parseNot()
-        while eat(.and) != nil {
-            let right = try parseNot()
-            left = Expression(.and(left, right), range: left.range.union(right.range))
+        var terms: [Expression] = []
+        do {
+            terms.append(try parseNot())
+            while eat(.and) != nil { terms.append(try parseNot()) }
+        } catch {
+            partialExpression = chain(terms + [takePartialExpression()], or: false)
+            throw error
         }
-        return left
+        return chain(terms, or: false)
     }
 
     mutating func parseNot() throws(Abort) -> Expression {
         if let t = eat(.not) {
-            try enter()
-            defer { depth -= 1 }
-            let inner = try parseNot()
+            let inner: Expression
+            do {
+                try enter()
+                defer { depth -= 1 }
+                inner = try parseNot()
+            } catch {
+                let hole = takePartialExpression()
+                partialExpression = Expression(.not(hole), range: t.range.union(hole.range))
+                throw error
+            }
             return Expression(.not(inner), range: t.range.union(inner.range))
         }
         return try parsePrimary()
@@ -40,7 +92,22 @@ extension Parser {
         }
     }
 
+    /// An atom; on an error the partial result is an `.error` node over what the atom had read
+    /// (`age >`, `fusion ALK::`), or the inner partial condition of a parenthesis.
     mutating func parsePrimary() throws(Abort) -> Expression {
+        let startPos = pos
+        let start = current.range.start
+        do {
+            return try parsePrimaryUnguarded()
+        } catch {
+            if partialExpression == nil {
+                partialExpression = Expression(.error, range: pos > startPos ? SourceRange(start: start, end: insertionPoint) : holeRange)
+            }
+            throw error
+        }
+    }
+
+    private mutating func parsePrimaryUnguarded() throws(Abort) -> Expression {
         let t = current
         if t.kind == .leftParen {
             advance()
@@ -48,6 +115,7 @@ extension Parser {
             defer { depth -= 1 }
             let inner = try parseExpression()
             guard let close = eat(.rightParen) else {
+                partialExpression = Expression(inner.kind, range: t.range.union(inner.range))
                 throw fail(.unclosedParen, hint: "the '(' is at \(file.location(of: t.range.start))")
             }
             return Expression(inner.kind, range: t.range.union(close.range))
@@ -148,6 +216,17 @@ extension Parser {
             }
             let up = try parseGenes(after: "'fusion'")
             var end = up.last!.range
+            // `fusion EML4-ALK`: the partners as a hyphenated name, read as `EML4::ALK`.
+            if current.kind == .minus, current.range.start == end.end, peek().kind == .identifier,
+               peek().range.start == current.range.end, up.count == 1 {
+                advance()
+                let down = try parseGenes(after: "'-'")
+                let range = up[0].range.union(down.last!.range)
+                let fixed = "\(up[0].text)::" + down.map(\.text).joined(separator: "|")
+                recover(.hyphenFusion(up[0].text, down[0].text), at: range,
+                        fixIts: [FixIt(message: "write '\(fixed)'", range: range, replacement: fixed)])
+                return Alteration(.fusion(upstream: .genes(up), downstream: .genes(down), ordered: true), range: kw.range.union(range))
+            }
             if let cc = eat(.colonColon) {
                 end = cc.range
                 if let dash = eat(.minus) {

@@ -1,32 +1,49 @@
-/// Statement rules. Each function starts at the statement's verb and stops before the
-/// separator; clauses after the required head may come in any order, each at most once.
+/// Statement rules. Each function starts after the statement's verb and stops before the
+/// separator; clauses after the required head may come in any order, each at most once. A rule
+/// fills its statement in place (`inout`), so when it abandons the statement what it read is
+/// kept (see `keep`).
 extension Parser {
     mutating func parseStatement() throws(Abort) -> StatementKind {
         let t = current
         if let k = t.keyword, !t.isQuotedName, k.isVerb {
             advance()
             switch k {
-            case .load: return .load(try parseLoad())
-            case .let: return .let(try parseLet())
-            case .match: return .match(try parseMatch())
-            case .survive: return .survive(try parseSurvive())
-            case .compare: return .compare(try parseCompare())
-            case .prevalence: return .prevalence(try parsePrevalence())
-            case .associate: return .associate(try parseAssociate())
-            case .describe: return .describe(try parseDescribe())
-            case .plot: return .plot(try parsePlot())
-            case .export: return .export(try parseExport())
-            case .set: return .set(try parseSet())
+            case .load: var s = LoadStatement(); return try keep(&s, StatementKind.load) { (p, s) throws(Abort) in try p.parseLoad(&s) }
+            case .let: var s = LetStatement(); return try keep(&s, StatementKind.let) { (p, s) throws(Abort) in try p.parseLet(&s) }
+            case .match: var s = MatchStatement(); return try keep(&s, StatementKind.match) { (p, s) throws(Abort) in try p.parseMatch(&s) }
+            case .survive: var s = SurviveStatement(); return try keep(&s, StatementKind.survive) { (p, s) throws(Abort) in try p.parseSurvive(&s) }
+            case .compare: var s = CompareStatement(); return try keep(&s, StatementKind.compare) { (p, s) throws(Abort) in try p.parseCompare(&s) }
+            case .prevalence: var s = PrevalenceStatement(); return try keep(&s, StatementKind.prevalence) { (p, s) throws(Abort) in try p.parsePrevalence(&s) }
+            case .associate: var s = AssociateStatement(); return try keep(&s, StatementKind.associate) { (p, s) throws(Abort) in try p.parseAssociate(&s) }
+            case .describe: var s = DescribeStatement(); return try keep(&s, StatementKind.describe) { (p, s) throws(Abort) in try p.parseDescribe(&s) }
+            case .plot: var s = PlotStatement(); return try keep(&s, StatementKind.plot) { (p, s) throws(Abort) in try p.parsePlot(&s) }
+            case .export: var s = ExportStatement(); return try keep(&s, StatementKind.export) { (p, s) throws(Abort) in try p.parseExport(&s) }
+            case .set: var s = SetStatement(); return try keep(&s, StatementKind.set) { (p, s) throws(Abort) in try p.parseSet(&s) }
             default: break
             }
         }
-        if t.kind == .identifier {
-            let s = Suggestions.closest(to: t.text, in: Keyword.verbs.map(\.rawValue), limit: 1).first
+        let verbs = Keyword.verbs.map(\.rawValue).sorted()
+        if t.kind == .identifier || (t.keyword != nil && !t.isQuotedName
+                                     && Suggestions.closest(to: t.text, in: verbs, limit: 1).first != nil) {
+            let s = Suggestions.closest(to: t.text, in: verbs, limit: 1).first
             var fixIts: [FixIt] = []
             if let s { fixIts.append(FixIt(message: "replace '\(t.text)' with '\(s)'", range: t.range, replacement: s)) }
             throw fail(.unknownStatement(t.text, suggestion: s), at: t.range, fixIts: fixIts)
         }
         throw fail(.expectedStatement(t.displayName), at: t.range)
+    }
+
+    /// Runs a statement rule that fills `s` in place; when the rule abandons the statement,
+    /// what it had filled in is kept as `partialStatement` for the tree.
+    mutating func keep<S>(_ s: inout S, _ wrap: (S) -> StatementKind,
+                          _ rule: (inout Parser, inout S) throws(Abort) -> Void) throws(Abort) -> StatementKind {
+        do {
+            try rule(&self, &s)
+        } catch {
+            partialStatement = wrap(s)
+            throw error
+        }
+        return wrap(s)
     }
 
     // MARK: Names and literals
@@ -47,13 +64,12 @@ extension Parser {
         }
     }
 
-    /// `name { "," name }`.
-    mutating func parseNameList(_ what: String, after: String) throws(Abort) -> [Name] {
-        var names = [try expectName(what, after: after)]
+    /// `name { "," name }`, appended to `names` as they are read (a partial list survives an error).
+    mutating func parseNameList(into names: inout [Name], _ what: String, after: String) throws(Abort) {
+        names.append(try expectName(what, after: after))
         while eat(.comma) != nil {
             names.append(try expectName(what, after: "','"))
         }
-        return names
     }
 
     /// A literal: a number (optionally negative), a quoted string, `true` or `false`.
@@ -79,8 +95,23 @@ extension Parser {
                 return Literal(value: .string(t.text), spelling: t.text, range: t.range)
             }
             if t.kind == .identifier {
-                throw fail(.bareWordValue(t.text), at: t.range,
-                           fixIts: [FixIt(message: "quote it", range: t.range, replacement: "\"\(t.text)\"")])
+                // An unquoted phrase (`= Non Small Cell`, `= Non-Small Cell`): quote all of it.
+                var range = t.range
+                var k = 1
+                while true {
+                    let w = peek(k)
+                    let word = w.kind == .identifier || w.kind == .number
+                        || (w.kind == .minus && w.range.start == range.end && peek(k + 1).range.start == w.range.end
+                            && (peek(k + 1).kind == .identifier || peek(k + 1).kind == .number))
+                    guard word, !w.isQuotedName else { break }
+                    range = range.union(w.range)
+                    k += 1
+                }
+                let phrase = file.text(in: range)
+                let m: ParserMessage = range == t.range ? .bareWordValue(t.text) : .bareWords(phrase)
+                throw fail(m, at: range.start == t.range.start && range != t.range ? range : t.range,
+                           fixIts: [FixIt(message: range == t.range ? "quote it" : "quote the whole phrase", range: range,
+                                          replacement: "\"\(phrase)\"")])
             }
             throw fail(.expectedValue(found: t.displayName))
         default:
@@ -124,12 +155,15 @@ extension Parser {
 
     // MARK: load
 
-    mutating func parseLoad() throws(Abort) -> LoadStatement {
-        var s = LoadStatement()
+    mutating func parseLoad(_ s: inout LoadStatement) throws(Abort) {
         let verb = previous!
         if current.kind == .string {
             let t = advance()
             s.source = .path(t.text, t.range)
+        } else if let (path, range) = unquotedPath() {
+            recover(.unquotedPath(path), at: range,
+                    fixIts: [FixIt(message: "quote the path", range: range, replacement: "\"\(path)\"")], replacingLexer: range)
+            s.source = .path(path, range)
         } else if let d = eat(.demo) {
             s.source = .demo(try expectName("a demo data set name", after: "'\(d.text)'"))
         } else {
@@ -159,13 +193,30 @@ extension Parser {
             throw fail(.missingClause("a name: 'as NAME'", statement: "load", example: "load \"cohort.tsv\" as rwd"),
                        at: SourceRange(start: verb.range.start, end: insertionPoint))
         }
-        return s
+    }
+
+    /// A path written without quotes after `load` (`/data/x`, `cohort.tsv`, `~/s`): the tokens
+    /// written against each other from here, when they look like a path (a `/`, `\\`, `.` or
+    /// `~` in them) and are not `demo`. Consumes them.
+    mutating func unquotedPath() -> (String, SourceRange)? {
+        guard !atSeparator, !at(.demo), !at(.as) else { return nil }
+        var k = 0
+        var range = current.range
+        while true {
+            let next = peek(k + 1)
+            guard next.range.start == range.end, next.kind != .newline, next.kind != .semicolon, next.kind != .endOfFile else { break }
+            range = range.union(next.range)
+            k += 1
+        }
+        let text = file.text(in: range)
+        guard text.contains(where: { "/\\.~".contains($0) }) else { return nil }
+        for _ in 0...k { advance() }
+        return (text, range)
     }
 
     // MARK: let
 
-    mutating func parseLet() throws(Abort) -> LetStatement {
-        var s = LetStatement()
+    mutating func parseLet(_ s: inout LetStatement) throws(Abort) {
         s.name = try expectName("a cohort name", after: "'let'")
         guard eat(.equal) != nil else {
             throw fail(.expected("'='", after: "the name '\(s.name!.text)'", found: current.displayName),
@@ -173,22 +224,20 @@ extension Parser {
         }
         s.source = try expectName("a cohort", after: "'='")
         if eat(.where) != nil {
-            s.filter = try parseExpression()
+            try parseExpression(into: &s.filter)
         }
-        return s
     }
 
     // MARK: match
 
-    mutating func parseMatch() throws(Abort) -> MatchStatement {
-        var s = MatchStatement()
+    mutating func parseMatch(_ s: inout MatchStatement) throws(Abort) {
         let verb = previous!
         s.cohort = try expectName("a cohort", after: "'match'")
         guard eat(.by) != nil else {
             throw fail(.expected("'by' and the treatment condition", after: "'\(s.cohort!.text)'", found: current.displayName),
                        hint: "for example: match rwd by fusion NTRK1|NTRK2|NTRK3 ratio 10 on age, stage as matched")
         }
-        s.treatment = try parseExpression()
+        try parseExpression(into: &s.treatment)
         var seen = Set<Keyword>()
         while !atSeparator {
             let t = current
@@ -198,10 +247,10 @@ extension Parser {
                 s.ratio = try parseNumber(clause: "ratio")
             case .exact?:
                 try checkOnce(&seen, .exact, t); advance()
-                s.exact = try parseNameList("a column", after: "'exact'")
+                try parseNameList(into: &s.exact, "a column", after: "'exact'")
             case .on?:
                 try checkOnce(&seen, .on, t); advance()
-                s.covariates = try parseNameList("a covariate column", after: "'on'")
+                try parseNameList(into: &s.covariates, "a covariate column", after: "'on'")
             case .caliper?:
                 try checkOnce(&seen, .caliper, t); advance()
                 s.caliper = try parseNumber(clause: "caliper")
@@ -230,7 +279,6 @@ extension Parser {
             throw fail(.missingClause("a name for the result: 'as NAME'", statement: "match",
                                       example: "match rwd by fusion NTRK1 ratio 10 on age, stage as matched"), at: whole)
         }
-        return s
     }
 
     // MARK: survive, compare, plot
@@ -258,20 +306,23 @@ extension Parser {
         return true
     }
 
-    /// `by GROUPING`: `fusion` alone, or a condition/column.
-    mutating func parseGrouping() throws(Abort) -> Grouping {
+    /// `by GROUPING`: `fusion` alone, or a condition/column. On an error the grouping is the
+    /// partial condition (an `.error` hole where it stopped).
+    mutating func parseGrouping(into g: inout Grouping?) throws(Abort) {
         if at(.fusion) {
             let next = peek()
             if !startsGene(next) && next.kind != .colonColon && !(next.kind == .keyword(next.keyword ?? .as) && [TokenKind.pipe, .colonColon].contains(peek(2).kind)) {
                 let t = advance()
-                return .definingAlteration(t.range)
+                g = .definingAlteration(t.range)
+                return
             }
         }
-        return .expression(try parseExpression())
+        var e: Expression? = nil
+        defer { g = e.map { .expression($0) } }
+        try parseExpression(into: &e)
     }
 
-    mutating func parseSurvive() throws(Abort) -> SurviveStatement {
-        var s = SurviveStatement()
+    mutating func parseSurvive(_ s: inout SurviveStatement) throws(Abort) {
         s.cohort = try expectName("a cohort", after: "'survive'")
         var seen = Set<Keyword>()
         while !atSeparator {
@@ -280,10 +331,10 @@ extension Parser {
             switch t.keyword {
             case .by?:
                 try checkOnce(&seen, .by, t); advance()
-                s.grouping = try parseGrouping()
+                try parseGrouping(into: &s.grouping)
             case .at?:
                 try checkOnce(&seen, .at, t); advance()
-                s.times = [try parseNumber(clause: "at")]
+                s.times.append(try parseNumber(clause: "at"))
                 while eat(.comma) != nil { s.times.append(try parseNumber(clause: ",")) }
             case .every?:
                 try checkOnce(&seen, .every, t); advance()
@@ -295,11 +346,9 @@ extension Parser {
                 throw unknownClause([.by, .endpoint, .time, .event, .entry, .at, .every, .rmean], statement: "survive")
             }
         }
-        return s
     }
 
-    mutating func parseCompare() throws(Abort) -> CompareStatement {
-        var s = CompareStatement()
+    mutating func parseCompare(_ s: inout CompareStatement) throws(Abort) {
         let verb = previous!
         s.cohort = try expectName("a cohort", after: "'compare'")
         var seen = Set<Keyword>()
@@ -309,13 +358,13 @@ extension Parser {
             switch t.keyword {
             case .by?:
                 try checkOnce(&seen, .by, t); advance()
-                s.grouping = try parseGrouping()
+                try parseGrouping(into: &s.grouping)
             case .strata?:
                 try checkOnce(&seen, .strata, t); advance()
                 s.strata = try expectName("the strata column", after: "'strata'")
             case .adjust?:
                 try checkOnce(&seen, .adjust, t); advance()
-                s.adjust = try parseNameList("a covariate column", after: "'adjust'")
+                try parseNameList(into: &s.adjust, "a covariate column", after: "'adjust'")
             case .cluster?:
                 try checkOnce(&seen, .cluster, t); advance()
                 s.cluster = try expectName("the cluster column", after: "'cluster'")
@@ -325,6 +374,22 @@ extension Parser {
             case .ties?:
                 try checkOnce(&seen, .ties, t); advance()
                 s.ties = try expectName("'efron' or 'breslow'", after: "'ties'")
+            case nil where t.kind == .invalid && t.text == "+" && !seen.contains(.adjust):
+                // R's formula habit: `by sex + age + ecog`.
+                try checkOnce(&seen, .adjust, t)
+                let first = t.range
+                var names: [Name] = []
+                while current.kind == .invalid && current.text == "+" {
+                    advance()
+                    names.append(try expectName("a covariate column", after: "'+'"))
+                }
+                let range = first.union(names.last!.range)
+                let list = names.map(\.text)
+                recover(.plusCovariates(list), at: first,
+                        fixIts: [FixIt(message: "write 'adjust \(list.joined(separator: ", "))'", range: range,
+                                       replacement: "adjust " + list.joined(separator: ", "))],
+                        replacingLexer: range)
+                s.adjust = names
             default:
                 throw unknownClause([.by, .endpoint, .time, .event, .entry, .strata, .adjust, .cluster, .reference, .ties], statement: "compare")
             }
@@ -334,11 +399,9 @@ extension Parser {
                                       example: "compare matched by fusion"),
                        at: SourceRange(start: verb.range.start, end: insertionPoint))
         }
-        return s
     }
 
-    mutating func parsePlot() throws(Abort) -> PlotStatement {
-        var s = PlotStatement()
+    mutating func parsePlot(_ s: inout PlotStatement) throws(Abort) {
         let verb = previous!
         _ = eat(.survival)
         s.cohort = try expectName("a cohort", after: "'plot survival'")
@@ -349,7 +412,7 @@ extension Parser {
             switch t.keyword {
             case .by?:
                 try checkOnce(&seen, .by, t); advance()
-                s.grouping = try parseGrouping()
+                try parseGrouping(into: &s.grouping)
             case .to?:
                 try checkOnce(&seen, .to, t); advance()
                 s.path = try parseString("a quoted file name", after: "'to'")
@@ -362,20 +425,18 @@ extension Parser {
                                       example: "plot survival matched by fusion to \"km.svg\""),
                        at: SourceRange(start: verb.range.start, end: insertionPoint))
         }
-        return s
     }
 
     // MARK: prevalence, associate, describe, export, set
 
-    mutating func parsePrevalence() throws(Abort) -> PrevalenceStatement {
-        var s = PrevalenceStatement()
+    mutating func parsePrevalence(_ s: inout PrevalenceStatement) throws(Abort) {
         s.cohort = try expectName("a cohort", after: "'prevalence'")
         guard eat(.of) != nil else {
             throw fail(.expected("'of' and the alterations", after: "'\(s.cohort!.text)'", found: current.displayName),
                        hint: "for example: prevalence impact of fusion ALK, fusion ROS1 by cancer_type")
         }
-        s.alterations = [try parseExpression()]
-        while eat(.comma) != nil { s.alterations.append(try parseExpression()) }
+        try parseExpression(appendingTo: &s.alterations)
+        while eat(.comma) != nil { try parseExpression(appendingTo: &s.alterations) }
         var seen = Set<Keyword>()
         while !atSeparator {
             let t = current
@@ -390,18 +451,16 @@ extension Parser {
                 throw unknownClause([.by, .method], statement: "prevalence")
             }
         }
-        return s
     }
 
-    mutating func parseAssociate() throws(Abort) -> AssociateStatement {
-        var s = AssociateStatement()
+    mutating func parseAssociate(_ s: inout AssociateStatement) throws(Abort) {
         s.cohort = try expectName("a cohort", after: "'associate'")
-        s.alteration = try parseExpression()
+        try parseExpression(into: &s.alteration)
         guard eat(.with) != nil else {
             throw fail(.expected("'with' and the variables", after: "the alteration", found: current.displayName),
                        hint: "for example: associate impact fusion ALK with age, sex")
         }
-        s.variables = try parseNameList("a column", after: "'with'")
+        try parseNameList(into: &s.variables, "a column", after: "'with'")
         var seen = Set<Keyword>()
         while !atSeparator {
             let t = current
@@ -413,17 +472,13 @@ extension Parser {
                 throw unknownClause([.test], statement: "associate")
             }
         }
-        return s
     }
 
-    mutating func parseDescribe() throws(Abort) -> DescribeStatement {
-        var s = DescribeStatement()
+    mutating func parseDescribe(_ s: inout DescribeStatement) throws(Abort) {
         s.cohort = try expectName("a cohort", after: "'describe'")
-        return s
     }
 
-    mutating func parseExport() throws(Abort) -> ExportStatement {
-        var s = ExportStatement()
+    mutating func parseExport(_ s: inout ExportStatement) throws(Abort) {
         if let t = eat(.last) {
             s.target = .last(t.range)
         } else {
@@ -434,13 +489,10 @@ extension Parser {
                        hint: "for example: export last to \"results.json\"")
         }
         s.path = try parseString("a quoted file name", after: "'to'")
-        return s
     }
 
-    mutating func parseSet() throws(Abort) -> SetStatement {
-        var s = SetStatement()
+    mutating func parseSet(_ s: inout SetStatement) throws(Abort) {
         s.option = try expectName("an option name", after: "'set'")
         s.value = glueHyphenated(try parseLiteral(allowBareWord: true))
-        return s
     }
 }

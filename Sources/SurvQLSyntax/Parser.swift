@@ -13,18 +13,36 @@
 /// `Lexer.markSeparators`), or at `;`.
 ///
 /// Recovery strategy: parsing never fails. Each statement is parsed on its own; on the first
-/// error inside a statement the parser records one diagnostic, leaves an `.error` statement in
-/// the tree and resumes at the next statement separator. So a file with several mistakes on
-/// several lines reports each of them. Every `advance` makes progress, expression nesting is
-/// capped at `maxDepth`, and the input is a finite token array, so parsing always terminates.
+/// error inside a statement the parser records one diagnostic, keeps the statement with what it
+/// read so far (fields parsed into the statement in place; an `.error` expression as the hole
+/// where a condition stopped), marks it `hasError` and resumes at the next statement separator.
+/// So a file with several mistakes on several lines reports each of them, and completion sees
+/// `survive r by ` as a survive of `r`. Every `advance` makes progress, expression nesting is
+/// capped at `maxDepth`, `and`/`or` chains are parsed by loops into flat nodes, and the input
+/// is a finite token array, so parsing always terminates, in time linear in the input. After
+/// `maxErrors` errors in one file the rest are replaced by one "too many errors" diagnostic.
 public struct Parser {
     public static let maxDepth = 64
+    /// The most errors reported for one file (lexer and parser together); past it one
+    /// `parse.tooManyErrors` diagnostic says that the rest were not reported.
+    public static let maxErrors = 50
 
     let file: SourceFile
     var tokens: [Token]
     var pos = 0
     var depth = 0
     var diagnostics: [Diagnostic] = []
+    /// What a statement rule had read when it abandoned the statement (set just before the
+    /// `Abort` leaves the rule), so the tree keeps it.
+    var partialStatement: StatementKind? = nil
+    /// What an expression rule had read when it failed, with an `.error` hole where it stopped.
+    var partialExpression: Expression? = nil
+    /// True when the statement being parsed had an error that the parser read past (an unquoted
+    /// path, `EML4-ALK`, `+ age`): the statement is kept whole but marked `hasError`.
+    var recoveredError = false
+    /// Ranges whose lexer diagnostics the parser replaced by one better diagnostic of its own
+    /// (the `/` of an unquoted path, the `+` of an R formula).
+    var replacedLexRanges: [SourceRange] = []
 
     /// Thrown inside a statement to abandon it after its diagnostic was recorded.
     struct Abort: Error {}
@@ -41,9 +59,28 @@ public struct Parser {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         var p = Parser(file: file, tokens: tokens)
         let statements = p.parseScript()
-        var all = lexDiagnostics + p.diagnostics
+        let kept = p.replacedLexRanges.isEmpty ? lexDiagnostics : lexDiagnostics.filter { d in
+            guard let r = d.sourceRange else { return true }
+            return !p.replacedLexRanges.contains { $0.start <= r.start && r.end <= $0.end }
+        }
+        var all = kept + p.diagnostics
         all.sort { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
-        return (Script(file: file, statements: statements), all)
+        return (Script(file: file, statements: statements), capErrors(all, file: file))
+    }
+
+    /// Keeps the first `maxErrors` errors (and the warnings before the last of them); the rest
+    /// become one `parse.tooManyErrors` diagnostic at the first error left out.
+    static func capErrors(_ ds: [Diagnostic], file: SourceFile) -> [Diagnostic] {
+        var errors = 0
+        for (i, d) in ds.enumerated() where d.severity == .error {
+            errors += 1
+            if errors > maxErrors {
+                let dropped = ds[i...].filter { $0.severity == .error }.count
+                let m = ParserMessage.tooManyErrors(shown: maxErrors, dropped: dropped)
+                return Array(ds[..<i]) + [Diagnostic(m.id, .error, m.text, file: file, range: d.sourceRange ?? .at(0), hint: m.hint)]
+            }
+        }
+        return ds
     }
 
     // MARK: Token access
@@ -95,6 +132,13 @@ public struct Parser {
         return Abort()
     }
 
+    /// Records an error the parser can read past: the statement goes on, marked `hasError`.
+    mutating func recover(_ m: ParserMessage, at range: SourceRange, fixIts: [FixIt] = [], replacingLexer: SourceRange? = nil) {
+        report(m, at: range, fixIts: fixIts)
+        recoveredError = true
+        if let r = replacingLexer { replacedLexRanges.append(r) }
+    }
+
     mutating func report(_ m: ParserMessage, at range: SourceRange, severity: Severity = .error, hint: String? = nil, fixIts: [FixIt] = []) {
         diagnostics.append(Diagnostic(m.id, severity, m.text, file: file, range: range, hint: hint ?? m.hint, fixIts: fixIts))
     }
@@ -113,24 +157,34 @@ public struct Parser {
         return statements
     }
 
-    /// Parses one statement; on error skips to the next separator and returns `.error`.
+    /// Parses one statement; on error keeps what was read (marked `hasError`) and skips to the
+    /// next separator.
     mutating func parseStatementRecovering() -> Statement {
         let startToken = current
+        partialStatement = nil
+        partialExpression = nil
+        recoveredError = false
         do {
             let kind = try parseStatement()
             let end = previous?.range.end ?? startToken.range.end
-            let stmt = Statement(kind, range: SourceRange(start: startToken.range.start, end: end))
+            let stmt = Statement(kind, range: SourceRange(start: startToken.range.start, end: end), hasError: recoveredError)
             if !atSeparator {
                 let extra = current
                 _ = fail(extraneousMessage(after: kind), at: extra.range)
                 synchronize()
-                return Statement(.error, range: SourceRange(start: startToken.range.start, end: previous?.range.end ?? extra.range.end))
+                return Statement(kind, range: SourceRange(start: startToken.range.start, end: previous?.range.end ?? extra.range.end),
+                                 hasError: true)
             }
             return stmt
         } catch {
+            // The range covers the skipped tokens too, so the diagnostic lies inside it.
             synchronize()
-            let end = max(startToken.range.end, previous?.range.end ?? startToken.range.end)
-            return Statement(.error, range: SourceRange(start: startToken.range.start, end: end))
+            var end = max(startToken.range.end, previous?.range.end ?? startToken.range.end)
+            let kind = partialStatement ?? .error
+            // A hole after the last token read (`survive r by |`) belongs to the statement.
+            for child in Statement(kind, range: .at(0)).childNodes { end = max(end, child.range.end) }
+            partialStatement = nil
+            return Statement(kind, range: SourceRange(start: startToken.range.start, end: end), hasError: true)
         }
     }
 

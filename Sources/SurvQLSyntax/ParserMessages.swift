@@ -48,6 +48,35 @@ public struct ParserMessage: Sendable {
         ParserMessage(id: "parse.extraneous", text: "unexpected \(found) at the end of the statement",
                       hint: "put each statement on its own line, or separate statements with ';'")
     }
+    public static func tooManyErrors(shown: Int, dropped: Int) -> ParserMessage {
+        ParserMessage(id: "parse.tooManyErrors", text: "too many errors, stopping (\(dropped) more not shown after the first \(shown))",
+                      hint: "is this a SurvQL query file?")
+    }
+    public static func foreignOperator(_ op: String, _ word: String) -> ParserMessage {
+        ParserMessage(id: "lex.foreignOperator", text: "SurvQL writes '\(op)' as '\(word)'",
+                      hint: "conditions combine with and, or, not: age >= 65 and sex = \"Female\"")
+    }
+    public static let plusOperator = ParserMessage(
+        id: "lex.plusOperator", text: "unexpected '+'; SurvQL has no arithmetic",
+        hint: "to adjust a comparison for covariates, as in an R formula, write: compare COHORT by GROUP adjust age, sex")
+    public static func plusCovariates(_ names: [String]) -> ParserMessage {
+        ParserMessage(id: "parse.plusCovariates",
+                      text: "covariates are not added with '+'; did you mean 'adjust \(names.joined(separator: ", "))'?",
+                      hint: "'compare COHORT by GROUP adjust COL, ...' fits a Cox model of the groups adjusted for the columns")
+    }
+    public static func unquotedPath(_ path: String) -> ParserMessage {
+        ParserMessage(id: "parse.unquotedPath", text: "the path '\(path)' must be quoted",
+                      hint: "write paths in double quotes: load \"\(path)\" as NAME")
+    }
+    public static func hyphenFusion(_ up: String, _ down: String) -> ParserMessage {
+        ParserMessage(id: "parse.hyphenFusion",
+                      text: "fusion partners are joined with '::'; did you mean 'fusion \(up)::\(down)'?",
+                      hint: "'fusion A::B' is A upstream (5') and B downstream (3'); 'fusion A|B' is either gene, any partner")
+    }
+    public static func bareWords(_ phrase: String) -> ParserMessage {
+        ParserMessage(id: "parse.bareWordValue", text: "the value '\(phrase)' must be quoted",
+                      hint: "write text values in quotes, the whole phrase at once: \"\(phrase)\"")
+    }
     public static let unclosedParen = ParserMessage(id: "parse.unclosedParenthesis", text: "expected ')' to close '('")
     public static let tooDeep = ParserMessage(id: "parse.tooDeep", text: "the condition is nested too deeply (more than \(Parser.maxDepth) levels)",
                                               hint: "split it into several 'let' statements")

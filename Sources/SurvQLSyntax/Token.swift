@@ -39,6 +39,8 @@ public enum TokenKind: Sendable, Hashable {
     case equal, notEqual, less, lessEqual, greater, greaterEqual
     case pipe, colonColon, minus
     case newline
+    /// A `-- ...` comment, only when the lexer is asked to keep comments.
+    case comment
     case endOfFile
     /// Bytes that form no token: a stray character, invalid UTF-8, an unterminated string.
     case invalid

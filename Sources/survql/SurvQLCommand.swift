@@ -18,7 +18,7 @@ struct SurvQLCommand: ParsableCommand {
         Exit codes: 0 success, 1 an error in a query or its data, 2 bad usage or an unreadable file.
         """,
         version: version,
-        subcommands: [Run.self, Check.self],
+        subcommands: [Run.self, Check.self, Fmt.self],
         defaultSubcommand: nil
     )
 

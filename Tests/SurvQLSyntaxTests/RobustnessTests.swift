@@ -2,8 +2,9 @@ import Testing
 import SurvQLSyntax
 import SurvQLSemantics
 
-/// Random inputs through lexer, parser and checker: no crash, no hang, and every diagnostic's
-/// range lies inside the input. A fixed seed keeps failures reproducible.
+/// Random inputs through lexer, parser, checker and formatter: no crash, no hang, every
+/// diagnostic's range lies inside the input, and formatting keeps every comment. A fixed seed
+/// keeps failures reproducible.
 @Suite struct RobustnessTests {
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64
@@ -30,6 +31,11 @@ import SurvQLSemantics
         for s in script.statements where !(s.range.start >= 0 && s.range.end <= bytes.count) {
             Issue.record("statement range \(s.range) outside input")
         }
+        let formatted = Formatter.format(file, script: script)
+        let comments = Lexer.tokenize(file, includeComments: true).tokens.filter { $0.kind == .comment }
+        for c in comments.map({ FormatterTests.trimmed(file.text(in: $0.range)) }) where !formatted.contains(c) {
+            Issue.record("the formatter lost the comment '\(c)'")
+        }
     }
 
     @Test func randomBytes() {
@@ -51,7 +57,8 @@ import SurvQLSemantics
         var rng = SplitMix64(state: 7)
         let words = Keyword.allCases.map(\.rawValue) + ["rwd", "age", "sex", "ALK", "NTRK1", "\"x.tsv\"", "'F'", "`time`",
                                                         "0.2", "10", "-3", "1e-3", "(", ")", ",", ";", "=", "!=", "<", ">=",
-                                                        "|", "::", "-", "\n", "\n", "--c\n", "ecgo", "surive", "strta"]
+                                                        "|", "::", "-", "\n", "\n", "--c\n", "ecgo", "surive", "strta",
+                                                        "+", "&&", "||", "/data/x", "EML4-ALK", "a.b", "~/s", "Non Small", "\\", "matchit-4.5.1"]
         for _ in 0..<50_000 {
             let n = Int.random(in: 1...24, using: &rng)
             let text = (0..<n).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ")
