@@ -143,7 +143,8 @@ enum DelimitedReader {
                 DispatchQueue.concurrentPerform(iterations: 2) { i in
                     let mine = box.parsers + i
                     mine.pointee.run()
-                    if mine.pointee.errors.isEmpty {
+                    // A cancelled read finishes no columns (the rows so far are thrown away).
+                    if mine.pointee.errors.isEmpty && options.cancellation?.isCancelled != true {
                         for k in 0..<ncol where mine.pointee.columns[k] {
                             box.columns[k] = finish(k, mine.pointee.takeBuilder(k))
                         }
