@@ -160,6 +160,8 @@ public final class LanguageServer: @unchecked Sendable {
         let work: @Sendable () -> Void = { [self] in
             guard !token.isCancelled else { return }
             let answer: Result<JSONValue, RPCError>
+            let started = DispatchTime.now().uptimeNanoseconds
+            defer { log.log(.debug, "\(method) answered in \(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6) ms") }
             do {
                 answer = .success(try route.handler(self, request))
             } catch let e as RPCError {
