@@ -9,8 +9,6 @@ struct AnalysisDocument {
     let file: SourceFile
     let context: AnalysisContext
     let schemas: SchemaCache
-    let tokens: [Token]
-    let comments: [SourceRange]
     let script: Script
     let parseDiagnostics: [Diagnostic]
     let checkDiagnostics: [Diagnostic]
@@ -26,8 +24,6 @@ struct AnalysisDocument {
         self.file = file
         self.context = context
         self.schemas = schemas
-        tokens = Lexer.tokenize(file).tokens
-        comments = TokenScan.comments(in: file, tokens: tokens)
         let (script, parse) = Parser.parse(file)
         self.script = script
         parseDiagnostics = parse
@@ -51,6 +47,42 @@ struct AnalysisDocument {
         }
         definitionStatements = symbols.definitions.map { statementByStart[$0.statementRange.start] ?? -1 }
         levelChanges = changes
+    }
+
+    // MARK: Tokens
+
+    /// Every token of the file (with newlines) and the comments.
+    func allTokens() -> (tokens: [Token], comments: [SourceRange]) {
+        let tokens = Lexer.tokenize(file).tokens
+        return (tokens, TokenScan.comments(in: file, tokens: tokens))
+    }
+
+    /// The tokens (with newlines) and comments from the start of the statement around `offset`
+    /// to the end of the line after `offset`'s line, with file offsets: all that completion and
+    /// hover need, lexed without lexing the whole file. Lexing restarts cleanly at a statement's
+    /// start, and no token spans lines, so these are the whole file's tokens in that window.
+    func tokens(around offset: Int) -> (tokens: [Token], comments: [SourceRange]) {
+        let b = file.bytes
+        let cursor = min(max(0, offset), b.count)
+        // The last statement starting before the cursor, from the line it starts on.
+        var start = 0
+        if let s = script.statements.last(where: { $0.range.start < cursor || ($0.range.start == cursor && cursor == 0) }) {
+            start = s.range.start
+            while start > 0, b[start - 1] != 10 { start -= 1 }
+        }
+        var end = cursor
+        for _ in 0..<2 {
+            while end < b.count, b[end] != 10 { end += 1 }
+            if end < b.count { end += 1 }
+        }
+        if start == 0 && end >= b.count { return allTokens() }
+        let window = SourceFile(name: file.name, bytes: Array(b[start..<end]))
+        var tokens = Lexer.tokenize(window).tokens
+        let comments = TokenScan.comments(in: window, tokens: tokens).map { SourceRange(start: $0.start + start, end: $0.end + start) }
+        for i in tokens.indices {
+            tokens[i].range = SourceRange(start: tokens[i].range.start + start, end: tokens[i].range.end + start)
+        }
+        return (tokens, comments)
     }
 
     // MARK: Cohorts and schemas
@@ -104,7 +136,7 @@ struct AnalysisDocument {
         func has(_ e: SurvQLSyntax.Expression) -> Bool {
             switch e.kind {
             case let .alteration(a): if case .fusion = a.kind { return true } else { return false }
-            case let .and(terms), let .or(terms): return terms.contains(where: has)
+            case let .and(parts), let .or(parts): return parts.contains(where: has)
             default: return false
             }
         }

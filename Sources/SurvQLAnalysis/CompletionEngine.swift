@@ -29,8 +29,8 @@ struct CompletionEngine {
     static let conditionStarts: Set<Keyword> = [.where, .by, .and, .or, .not]
 
     func complete() -> [CompletionItem] {
-        let tokens = document.tokens
-        if document.comments.contains(where: { $0.start < offset && offset <= $0.end }) { return [] }
+        let (tokens, comments) = document.tokens(around: offset)
+        if comments.contains(where: { $0.start < offset && offset <= $0.end }) { return [] }
         // Inside a string: only a `load` path completes.
         if let i = tokens.firstIndex(where: { isInsideString($0) }) {
             let previous = tokens[..<i].last { $0.kind != .newline }

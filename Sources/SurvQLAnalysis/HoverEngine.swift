@@ -8,7 +8,7 @@ struct HoverEngine {
     let offset: Int
 
     func hover() -> HoverInfo? {
-        let tokens = document.tokens
+        let tokens = document.tokens(around: offset).tokens
         guard let i = tokens.firstIndex(where: { $0.range.start <= offset && offset < $0.range.end })
                 ?? tokens.firstIndex(where: { $0.range.end == offset && ($0.kind == .identifier || $0.keyword != nil) }) else { return nil }
         let t = tokens[i]

@@ -101,8 +101,15 @@ public struct Checker {
         statementIndex += 1
         statementRange = s.range
         // A statement with a syntax error was reported by the parser; its partial tree defines
-        // nothing and is not checked (as before partial trees).
-        if s.hasError { return }
+        // nothing and is not checked (as before partial trees), but its cohort uses are recorded
+        // so references and renames see the statement being typed.
+        if s.hasError {
+            for r in NameReference.all(in: s) where r.role == .cohortUse {
+                let definition = definedHere[r.name.text] == nil ? nil : symbols.definitions.indices.last { symbols.definitions[$0].name == r.name.text }
+                symbols.uses.append(CohortUse(name: r.name.text, range: r.name.range, definition: definition))
+            }
+            return
+        }
         switch s.kind {
         case let .load(l):
             if case let .demo(n)? = l.source, !LanguageFacts.demoNames.contains(n.text.lowercased()) {

@@ -57,8 +57,8 @@ public struct NameReference: Sendable, Hashable {
                 alteration(a)
             case let .not(x):
                 expression(x)
-            case let .and(terms), let .or(terms):
-                terms.forEach(expression)
+            case let .and(parts), let .or(parts):
+                for p in parts { expression(p) }
             case .error:
                 break
             }

@@ -41,7 +41,11 @@ extension NearestNeighborMatcher {
         }
         let cells: [Int]? = exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n)
         let result = match(distance: distance, treated: treated, exactCells: cells)
-        if result.cancelled { return PropensityMatch(model: model, distance: distance, result: result, balance: nil) }
+        if result.cancelled || isCancelled?() == true {
+            var r = result
+            r.cancelled = true
+            return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
+        }
         let names = Set(covariates.map(\.name))
         let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
         let balance = result.failed ? nil : MatchBalance(covariates: DesignMatrix(balanceColumnsFor: balanceCovariates),
