@@ -17,10 +17,10 @@ final class Connection: @unchecked Sendable {
     }
 
     func send(_ message: JSONValue) {
-        let body = Array(message.serialized().utf8)
+        let body = message.wireBytes()
         var frame = Array("Content-Length: \(body.count)\r\n\r\n".utf8)
         frame += body
-        log.log(.trace, "--> \(message.serialized().prefix(500))")
+        log.log(.trace, "--> \(String(decoding: body.prefix(500), as: UTF8.self))")
         lock.withLock { write(frame) }
     }
 

@@ -90,8 +90,10 @@ enum LSPConvert {
         }
     }
 
-    static func markdown(_ text: String) -> JSONValue {
-        .object([("kind", .string("markdown")), ("value", .string(text))])
+    /// Markup content: markdown when the client lists it among the formats it renders, else
+    /// the same text as plain text.
+    static func markup(_ text: String, markdown: Bool) -> JSONValue {
+        .object([("kind", .string(markdown ? "markdown" : "plaintext")), ("value", .string(text))])
     }
 
     /// The text edit that replaces `range` by `text`.

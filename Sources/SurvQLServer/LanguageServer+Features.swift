@@ -75,13 +75,13 @@ extension LanguageServer {
         guard let list = r.params.at("data.list")?.intValue, let index = r.params.at("data.index")?.intValue,
               let item = completionCache.item(list: list, index: index), let doc = item.documentation
         else { return r.params }
-        return r.params.with("documentation", LSPConvert.markdown(doc))
+        return r.params.with("documentation", LSPConvert.markup(doc, markdown: rendersMarkdown("textDocument.completion.completionItem.documentationFormat")))
     }
 
     func hover(_ r: Request) throws -> JSONValue {
         let (snap, offset, enc) = try target(r)
         guard let info = host.hover(snap.file, at: offset, context: analysisContext(for: snap)) else { return .null }
-        return .object([("contents", LSPConvert.markdown(info.markdown)), ("range", LSPConvert.range(info.range, in: snap.file, enc))])
+        return .object([("contents", LSPConvert.markup(info.markdown, markdown: rendersMarkdown("textDocument.hover.contentFormat"))), ("range", LSPConvert.range(info.range, in: snap.file, enc))])
     }
 
     func definition(_ r: Request) throws -> JSONValue {

@@ -39,6 +39,10 @@ public final class LanguageServer: @unchecked Sendable {
     var state: State { lock.withLock { _state } }
     var encoding: PositionEncoding { lock.withLock { _encoding } }
     var workDoneProgress: Bool { lock.withLock { _workDoneProgress } }
+    /// Whether the client renders markdown at a capability path (`textDocument.hover.contentFormat`).
+    func rendersMarkdown(_ path: String) -> Bool {
+        lock.withLock { _clientCapabilities.at(path)?.arrayValue?.contains(.string("markdown")) ?? false }
+    }
     var inlayRefreshSupported: Bool { lock.withLock { _clientCapabilities.at("workspace.inlayHint.refreshSupport")?.boolValue ?? false } }
     var workingDirectory: String { lock.withLock { _workingDirectory } }
     var diagnosticsDelay: Double { lock.withLock { _diagnosticsDelay } }
@@ -160,6 +164,8 @@ public final class LanguageServer: @unchecked Sendable {
         let work: @Sendable () -> Void = { [self] in
             guard !token.isCancelled else { return }
             let answer: Result<JSONValue, RPCError>
+            let started = DispatchTime.now().uptimeNanoseconds
+            defer { log.log(.debug, "\(method) answered in \(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6) ms") }
             do {
                 answer = .success(try route.handler(self, request))
             } catch let e as RPCError {

@@ -19,3 +19,14 @@ import SurvQLRendering
         #expect(JSONValue.nestingDepth(Array(#"{"a":"[[[[","b":[[1]]}"#.utf8)) == 3)
     }
 }
+
+@Suite struct WireWriterTests {
+    @Test func sameTextAsSerialized() {
+        let values: [JSONValue] = [
+            .null, .bool(true), .int(0), .int(-42), .int(Int.max), .int(Int.min), .number(1.5), .number(3), .number(.nan),
+            .number(1e300), .string("é😀 \"q\" \\ \n\t\u{1}"),
+            .array([.int(1), .object([("k", .string("v")), ("n", .null)])]), .object([]), .array([]),
+        ]
+        for v in values { #expect(String(decoding: v.wireBytes(), as: UTF8.self) == v.serialized()) }
+    }
+}

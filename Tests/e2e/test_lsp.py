@@ -180,6 +180,8 @@ async def test_completion_of_a_column_and_a_gene(client):
     assert age.text_edit.range.start == position_of(text, "AG\n")
     resolved = await client.completion_item_resolve_async(age)
     assert resolved.label == "AGE"
+    if resolved.documentation is not None:
+        assert resolved.documentation.kind == types.MarkupKind.Markdown
 
     async def gene():
         items = await completion_labels(client, doc, position_of(text, "RO\n", delta=2))
@@ -195,6 +197,7 @@ async def test_hover_on_a_verb(client):
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=doc), position=position_of(text, "survive", delta=2)))
     assert hover is not None and "Kaplan" in hover.contents.value
+    assert hover.contents.kind == types.MarkupKind.Markdown
     assert hover.range.start == position_of(text, "survive")
 
 

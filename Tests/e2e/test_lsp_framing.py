@@ -146,3 +146,11 @@ def test_a_thousand_rapid_changes(server):
     assert len(published) < 100, "diagnostics are debounced"
     assert elapsed < 30
     assert "result" in ping(server, 2)
+
+
+def test_hover_is_plain_text_unless_the_client_renders_markdown(server):
+    server.initialize()
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": DOC, "languageId": "survql", "version": 1, "text": "describe x"}})
+    server.request(2, "textDocument/hover", {"textDocument": {"uri": DOC}, "position": {"line": 0, "character": 2}})
+    hover = server.response(2)["result"]
+    assert hover["contents"]["kind"] == "plaintext" and hover["contents"]["value"]
