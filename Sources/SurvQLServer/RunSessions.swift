@@ -17,10 +17,12 @@ final class RunSessions: @unchecked Sendable {
         init(key: String, workingDirectory: String) {
             queue = DispatchQueue(label: "survql.lsp.session.\(key)")
             session.workingDirectory = workingDirectory
-            session.exporter = { [weak self] result, format in
-                let out = OutputFormat.exporter(result, format)
-                if format == "svg" { self?.recordSVG(out) }
-                return out
+            session.exporter = OutputFormat.exporter
+            // Every figure a `plot` draws is kept for `survql/plot`, which returns it inline.
+            session.figureRenderer = { [weak self] spec in
+                let svg = OutputFormat.figureRenderer(spec)
+                self?.recordSVG(svg)
+                return svg
             }
         }
 

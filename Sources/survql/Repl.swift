@@ -27,6 +27,7 @@ final class Repl {
     init(parameters: [String: String]) {
         session = Session()
         session.exporter = OutputFormat.exporter
+        session.figureRenderer = OutputFormat.figureRenderer
         session.parameters = parameters
     }
 

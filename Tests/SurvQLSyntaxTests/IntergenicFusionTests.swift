@@ -7,6 +7,6 @@ import Testing
         let file = SourceFile(name: "t", text: "let a = s where fusion -::ALK or fusion ALK::- or fusion -::NTRK1|NTRK3")
         let (script, ds) = Parser.parse(file)
         #expect(ds.isEmpty)
-        #expect(script.dump() == "(let a s (or (or (fusion -::ALK) (fusion ALK::-)) (fusion -::NTRK1|NTRK3)))")
+        #expect(script.dump() == "(let a s (or (fusion -::ALK) (fusion ALK::-) (fusion -::NTRK1|NTRK3)))")
     }
 }
