@@ -56,23 +56,40 @@ public final class Session: @unchecked Sendable {
     public func run(_ file: SourceFile, keepGoing: Bool = false, cancellation: CancellationToken? = nil,
                     onEvent: (RunEvent) -> Void) -> RunSummary {
         var summary = RunSummary()
+        var limiter = DiagnosticLimiter()
+        var lastLocation = DiagnosticLocation.none
+        // Reports a diagnostic through the limiter; false once the error cap is reached (the
+        // cap's own error has then been reported and the run must stop).
+        func report(_ d: Diagnostic, _ statement: Int?) -> Bool {
+            if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
+            if limiter.admit(d) {
+                lastLocation = d.location
+                onEvent(.diagnostic(d, statement: statement))
+            }
+            if d.severity == .error && limiter.errorsExhausted {
+                summary.errors += 1
+                onEvent(.diagnostic(DiagnosticLimiter.tooManyErrors(at: lastLocation), statement: statement))
+                summary.stoppedEarly = true
+                return false
+            }
+            return true
+        }
+        func finish() -> RunSummary {
+            if let s = limiter.suppressedSummary(file: file) { onEvent(.diagnostic(s, statement: nil)) }
+            return summary
+        }
         let (script, parseDiagnostics) = Parser.parse(file)
         let checkDiagnostics = Checker.check(script, known: knownCohorts, hasResult: lastResult != nil)
         let staticDiagnostics = (parseDiagnostics + checkDiagnostics).sorted { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
         var badStatements = Set<Int>()
         for d in staticDiagnostics {
             let index = Session.statementIndex(of: d, in: script)
-            if d.severity == .error {
-                summary.errors += 1
-                if let index { badStatements.insert(index) }
-            } else {
-                summary.warnings += 1
-            }
-            onEvent(.diagnostic(d, statement: index.map { $0 + 1 }))
+            if d.severity == .error, let index { badStatements.insert(index) }
+            if !report(d, index.map { $0 + 1 }) { return finish() }
         }
         if summary.errors > 0 && !keepGoing {
             summary.stoppedEarly = true
-            return summary
+            return finish()
         }
         let fileDirectory = file.name.hasPrefix("<") ? nil : (file.name as NSString).deletingLastPathComponent
         for (i, statement) in script.statements.enumerated() {
@@ -80,8 +97,7 @@ public final class Session: @unchecked Sendable {
             if badStatements.contains(i) { continue }
             let outcome = evaluate(statement, index: i + 1, file: file, fileDirectory: fileDirectory)
             for w in outcome.warnings {
-                summary.warnings += 1
-                onEvent(.diagnostic(w, statement: i + 1))
+                if !report(w, i + 1) { return finish() }
             }
             if let r = outcome.result {
                 summary.results += 1
@@ -89,15 +105,14 @@ public final class Session: @unchecked Sendable {
                 onEvent(.result(r))
             }
             for d in outcome.errors {
-                if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
-                onEvent(.diagnostic(d, statement: i + 1))
+                if !report(d, i + 1) { return finish() }
             }
             if !outcome.errors.isEmpty && !keepGoing {
                 summary.stoppedEarly = i + 1 < script.statements.count
-                return summary
+                return finish()
             }
         }
-        return summary
+        return finish()
     }
 
     /// The statement a diagnostic falls in, if any.
@@ -128,7 +143,7 @@ public final class Session: @unchecked Sendable {
         } catch {
             errors = [Diagnostic("run.internal", .error, "internal error: \(error)", file: file, range: statement.range)]
         }
-        let warnings = evaluator.warnings
+        let warnings = DiagnosticLimiter.merge(evaluator.warnings)
         result?.warnings = warnings
         return StatementOutcome(result: result, warnings: warnings, errors: errors)
     }

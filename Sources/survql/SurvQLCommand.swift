@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Foundation
 import SurvQLSyntax
@@ -33,7 +36,7 @@ struct SurvQLCommand: ParsableCommand {
             throw ExitWith(code: runner.run([SourceFile(name: "<command line>", text: command)]))
         }
         if !Terminal.stdinIsTTY {
-            throw ExitWith(code: runner.run([SourceFile(name: "<stdin>", bytes: Terminal.readAllStdin())]))
+            throw ExitWith(code: runner.run([SourceFile(name: "<stdin>", bytes: try Terminal.readAllStdin())]))
         }
         throw ExitWith(code: .usage, message: "survql: the interactive REPL is not available yet; run a file with 'survql run FILE' or pipe statements to 'survql'")
     }
@@ -121,18 +124,28 @@ struct ExitWith: Error {
     }
 }
 
-/// Reads a query file, or fails with exit code 2.
+/// Reads a query file, or fails with exit code 2 and one line naming the reason: no such
+/// file, a symbolic-link loop, a directory, a permission problem or a read error. Pipes and
+/// character devices are read like files (process substitution gives a pipe), up to
+/// `Terminal.maxInputBytes`.
 func readQueryFile(_ path: String) throws -> SourceFile {
-    if path == "-" { return SourceFile(name: "<stdin>", bytes: Terminal.readAllStdin()) }
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-        throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': no such file")
+    if path == "-" { return SourceFile(name: "<stdin>", bytes: try Terminal.readAllStdin()) }
+    func fail(_ why: String) -> ExitWith { ExitWith(code: .usage, message: "survql: cannot read '\(path)': \(why)") }
+    var st = stat()
+    if stat(path, &st) != 0 {
+        switch errno {
+        case ENOENT: throw fail("no such file")
+        case ELOOP: throw fail("a loop of symbolic links")
+        default: throw fail(String(cString: strerror(errno)))
+        }
     }
-    if isDir.boolValue { throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': it is a directory") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': permission denied or unreadable")
+    if (st.st_mode & S_IFMT) == S_IFDIR { throw fail("it is a directory") }
+    let fd = open(path, O_RDONLY)
+    if fd < 0 {
+        throw fail(errno == EACCES ? "permission denied" : String(cString: strerror(errno)))
     }
-    return SourceFile(name: path, bytes: Array(data))
+    defer { close(fd) }
+    return SourceFile(name: path, bytes: try Terminal.readAll(fd: fd, name: "'\(path)'"))
 }
 
 extension SurvQLCommand {
