@@ -11,14 +11,31 @@ public enum DataLoader {
     /// (8 MiB or more) delimited table on two threads, each adding half of the columns (by cost):
     /// the result is the same; it costs about 5% more CPU (both threads read every record) and
     /// 8 bytes per row of memory. On by default.
-    public static func load(path: String, idColumn: String? = nil, parallel: Bool = true) throws -> LoadOutcome {
+    /// `separator` (`sep ";"`) overrides the delimiter a table's extension or header suggests.
+    /// Only a regular file or a directory is read: a FIFO, a device or a socket is
+    /// `data.notRegularFile` (nothing blocks, nothing reads forever), a symbolic-link loop is
+    /// `data.symlinkLoop`.
+    public static func load(path: String, idColumn: String? = nil, separator: String? = nil,
+                            parallel: Bool = true) throws -> LoadOutcome {
+        var delimiter: UInt8? = nil
+        if let separator {
+            let bytes = Array((separator == "\\t" ? "\t" : separator).utf8)
+            guard bytes.count == 1, bytes[0] != 0x0A, bytes[0] != 0x0D, bytes[0] != 0x22 else {
+                throw DiagnosticError(DataMessages.badSeparator(separator))
+            }
+            delimiter = bytes[0]
+        }
         switch FileBytes.kind(of: path) {
         case .missing:
             throw DiagnosticError(DataMessages.fileNotFound(path))
+        case .symlinkLoop:
+            throw DiagnosticError(DataMessages.symlinkLoop(path))
+        case let .special(what):
+            throw DiagnosticError(DataMessages.notRegularFile(path, what))
         case .directory:
             return try CBioPortalStudyLoader.load(directory: path)
         case .file:
-            return try DelimitedTableLoader.load(path: path, idColumn: idColumn, parallel: parallel)
+            return try DelimitedTableLoader.load(path: path, idColumn: idColumn, delimiter: delimiter, parallel: parallel)
         }
     }
 

@@ -33,6 +33,7 @@ extension Evaluator {
     mutating func evaluateMatch(_ s: MatchStatement) throws -> StatementResult? {
         guard let name = s.name, let treatment = s.treatment else { return nil }
         let c = try cohort(s.cohort)
+        try requireAlterationData(treatment, in: c)
         let truth = try evaluateCondition(treatment, in: c)
         let profiled = treatment.containsAlteration ? profiledRows(treatment, in: c) : [Bool](repeating: true, count: c.count)
         var rows: [Int] = []

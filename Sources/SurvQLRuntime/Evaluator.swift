@@ -125,7 +125,7 @@ struct Evaluator {
             origin = p
             let resolved = resolvePath(p, mustExist: true)
             do {
-                outcome = try DataLoader.load(path: resolved, idColumn: s.idColumn?.text)
+                outcome = try DataLoader.load(path: resolved, idColumn: s.idColumn?.text, separator: s.separator?.string)
             } catch let e as DiagnosticError {
                 throw attachLoadNote(e, range: r, path: p)
             }
@@ -201,6 +201,7 @@ struct Evaluator {
         let source = try cohort(s.source)
         var cohort: Cohort
         if let filter = s.filter {
+            try requireAlterationData(filter, in: source)
             let truth = try evaluateCondition(filter, in: source)
             var positions: [Int32] = []
             positions.reserveCapacity(truth.count)

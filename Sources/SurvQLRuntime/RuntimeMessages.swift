@@ -42,6 +42,9 @@ enum RuntimeMessages {
     static func warningsNotShown(_ n: Int, _ shown: Int) -> M {
         ("run.warningsNotShown", "\(n) more warning\(n == 1 ? " was" : "s were") not shown (at most \(shown) per run)")
     }
+    static func noAlterationData(_ cohort: String, _ what: String, _ source: String) -> M {
+        ("run.noAlterationData", "the cohort '\(cohort)' has no \(what) data (\(source)), so nobody in it is profiled for this alteration")
+    }
     static func constantCovariate(_ name: String) -> M { ("run.constantCovariate", "the covariate '\(name)' has the same value for every patient") }
 }
 
