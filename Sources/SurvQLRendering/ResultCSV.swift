@@ -3,16 +3,18 @@ import SurvQLRuntime
 /// Renders results as CSV: one block per result, a header row then data rows; blocks are
 /// separated by a blank line. Numbers at full precision; empty cells for missing values.
 public enum ResultCSV {
-    static func cell(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    static func cell(_ s: String, _ separator: Character) -> String {
+        s.contains(separator) || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
     static func num(_ d: Double?) -> String { d.map { $0.isFinite ? "\($0)" : "" } ?? "" }
 
-    static func block(_ header: [String], _ rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
+    public static func render(_ r: StatementResult) -> String { render(r, separator: ",") }
 
-    public static func render(_ r: StatementResult) -> String {
+    /// The result with `separator` between fields (`,` for CSV, a tab for TSV).
+    public static func render(_ r: StatementResult, separator: Character) -> String {
+        func block(_ header: [String], _ rows: [[String]]) -> String {
+            ([header] + rows).map { $0.map { cell($0, separator) }.joined(separator: String(separator)) }.joined(separator: "\n") + "\n"
+        }
         let lead = [String(r.statement), r.kind]
         let leadHeader = ["statement", "kind"]
         switch r.value {
@@ -59,10 +61,11 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// The exporter for `export last` (JSON or CSV) and `plot` (SVG of a survival result).
+    /// The exporter for `export last` (JSON, CSV or TSV) and `plot` (SVG of a survival result).
     public static let exporter: ResultExporter = { r, format in
         switch format {
         case "csv": return ResultCSV.render(r)
+        case "tsv": return ResultCSV.render(r, separator: "\t")
         case "svg":
             if case let .survival(s) = r.value { return SurvivalPlotSVG.render(s) }
             return ""

@@ -36,6 +36,11 @@ public final class Session: @unchecked Sendable {
     public var exporter: ResultExporter?
     /// Values for `${NAME}` and `${NAME:-default}` in quoted paths (`survql run --define NAME=VALUE`).
     public var parameters: [String: String] = [:]
+    /// Writes `export ... to "-"` output; front ends set it (only they touch the terminal).
+    public var standardOutput: ((String) -> Void)?
+    /// Canonical paths of every file and study folder loaded in this session and of every query
+    /// file run: `export` and `plot` never write to them or inside them.
+    public private(set) var protectedPaths: [String] = []
 
     public init() {}
 
@@ -78,6 +83,7 @@ public final class Session: @unchecked Sendable {
             if let s = limiter.suppressedSummary(file: file) { onEvent(.diagnostic(s, statement: nil)) }
             return summary
         }
+        if !file.name.hasPrefix("<") { protect(file.name) }
         let (script, parseDiagnostics) = Parser.parse(file)
         let checkDiagnostics = Checker.check(script, known: knownCohorts, hasResult: lastResult != nil)
         let staticDiagnostics = (parseDiagnostics + checkDiagnostics).sorted { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
@@ -152,6 +158,13 @@ public final class Session: @unchecked Sendable {
 
     func define(_ cohort: Cohort) {
         cohorts[cohort.name] = cohort
+        if let path = cohort.dataset.path { protect(path) }
+    }
+
+    /// Adds a path (canonicalized, links followed) to `protectedPaths`.
+    func protect(_ path: String) {
+        let canonical = OutputFile.realPath(path) ?? path
+        if !protectedPaths.contains(canonical) { protectedPaths.append(canonical) }
     }
 
     func cohort(named name: String) -> Cohort? { cohorts[name] }

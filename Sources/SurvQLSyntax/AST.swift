@@ -212,6 +212,8 @@ public struct PlotStatement: Sendable {
     public var grouping: Grouping?
     public var endpoint = EndpointSpec()
     public var path: Literal?
+    /// The range of the contextual word `overwrite` after the file name.
+    public var overwrite: SourceRange?
     public init() {}
 }
 

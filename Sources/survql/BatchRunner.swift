@@ -16,6 +16,7 @@ struct BatchRunner {
         self.keepGoing = keepGoing
         session.exporter = OutputFormat.exporter
         session.parameters = parameters
+        session.standardOutput = { Terminal.writeOut($0) }
     }
 
     /// Runs the sources in order; returns the exit code.
