@@ -84,8 +84,9 @@ extension Evaluator {
         let idName = c.unit == .sample ? "SAMPLE_ID" : (c.dataset.patientIdColumn ?? "PATIENT_ID")
         let cols = c.table.columns.filter { $0.name.lowercased() != idName.lowercased() }
         var out = ([idName] + cols.map(\.name)).map(quote).joined(separator: String(separator)) + "\n"
+        let rows = c.rows
         for i in 0..<c.count {
-            var fields = [quote(c.identifier(at: i))]
+            var fields = [quote(c.identifier(ofRow: Int(rows[i])))]
             for col in cols { fields.append(col.isMissing(i) ? "" : quote(col.displayString(at: i))) }
             out += fields.joined(separator: String(separator)) + "\n"
         }
@@ -114,8 +115,9 @@ extension Evaluator {
         let cols = c.table.columns.filter { $0.name.lowercased() != idName.lowercased() }
         let keys = ([idName] + cols.map(\.name)).map(string)
         var out = "[\n"
+        let rows = c.rows
         for i in 0..<c.count {
-            var fields = [keys[0] + ": " + string(c.identifier(at: i))]
+            var fields = [keys[0] + ": " + string(c.identifier(ofRow: Int(rows[i])))]
             for (k, col) in cols.enumerated() {
                 let value: String
                 if col.isMissing(i) {

@@ -209,8 +209,7 @@ struct Evaluator {
             let defining = source.defining ?? (filter.containsAlteration ? DefiningCondition(expression: filter, file: file) : nil)
             cohort = source.subset(positions, name: name.text, defining: defining, origin: "\(source.name) where \(text(filter.range))")
             if let extra = fusionAnnotation(filter, for: cohort), let table = try? cohort.table.appending(extra) {
-                cohort = Cohort(name: cohort.name, dataset: cohort.dataset, unit: cohort.unit, rows: cohort.rows, table: table,
-                                defining: cohort.defining, origin: cohort.origin)
+                cohort = cohort.replacingTable(table)
             }
             if positions.isEmpty {
                 warn(RuntimeMessages.emptyCohort(name.text), filter.range, hint: "no \(source.unit.rawValue) of '\(source.name)' meets the condition")
