@@ -13,7 +13,7 @@ public struct DiagnosticFormatter: Sendable {
     /// The widest slice of a source or data line quoted under a diagnostic.
     public static let maxQuotedColumns = 120
     /// The longest message, hint or note text printed.
-    public static let maxMessageBytes = 2000
+    public static let maxMessageBytes = 600
     public init(color: Bool = false) { self.color = color }
 
     public func format(_ d: Diagnostic) -> String {
