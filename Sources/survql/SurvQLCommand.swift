@@ -6,6 +6,7 @@ import Foundation
 import SurvQLSyntax
 import SurvQLSemantics
 import SurvQLRendering
+import SurvQLRuntime
 
 /// `survql` — run SurvQL queries from files, standard input or the command line, check them,
 /// or start the interactive REPL.
@@ -169,8 +170,13 @@ extension SurvQLCommand {
                 let all = parseDiagnostics + Checker.check(script)
                 let sorted = all.sorted { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
                 for d in sorted {
-                    Terminal.writeErr(formatter.format(d))
                     if d.severity == .error { errors += 1 }
+                    // The same cap as a run: after maxErrors errors, one line says so.
+                    if errors > DiagnosticLimiter.maxErrors {
+                        Terminal.writeErr(formatter.format(DiagnosticLimiter.tooManyErrors(at: d.location)))
+                        break
+                    }
+                    Terminal.writeErr(formatter.format(d))
                 }
             }
             if errors > 0 {
