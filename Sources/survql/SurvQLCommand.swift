@@ -54,7 +54,13 @@ struct SurvQLCommand: ParsableCommand {
         } catch {
             let code = SurvQLCommand.exitCode(for: error)
             if code == .success {
-                SurvQLCommand.exit(withError: error)  // --help, --version
+                // --help, --version: written with write(2) so a full or closed stdout is exit 2.
+                let text = SurvQLCommand.fullMessage(for: error)
+                if let failure = Terminal.writeAll(1, text.hasSuffix("\n") ? text : text + "\n") {
+                    _ = Terminal.writeAll(2, "survql: cannot write to standard output: \(failure)\n")
+                    Foundation.exit(ExitCode.usage.rawValue)
+                }
+                Foundation.exit(ExitCode.success.rawValue)
             }
             Terminal.writeErr(SurvQLCommand.fullMessage(for: error) + "\n")
             Foundation.exit(ExitCode.usage.rawValue)

@@ -91,6 +91,15 @@ def test_stdout_on_a_full_disk_is_one_line_and_exit_1(args, work):
     assert len(lines) == 1 and "cannot write to standard output" in lines[0] and "No space left" in lines[0]
 
 
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["run", "--help"]])
+def test_help_on_a_full_disk_is_a_usage_error(args):
+    with open("/dev/full", "wb") as full:
+        r = hostile(*args, stdout=full, expect=(2,))
+    assert r.err.count(b"\n") == 1 and b"No space left" in r.err
+    ok = hostile(*args, expect=(0,))
+    assert ok.out
+
+
 def test_stderr_on_a_full_disk_exits_1_without_a_trap(work):
     # A warning goes to stderr; stderr is /dev/full, so there is nowhere to report: exit 1.
     with open("/dev/full", "wb") as full:
