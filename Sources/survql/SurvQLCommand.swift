@@ -44,6 +44,7 @@ struct SurvQLCommand: ParsableCommand {
 
     /// Parses arguments and runs, mapping ArgumentParser's usage errors to exit code 2.
     static func mainWithExitCodes() {
+        Terminal.reserveStandardDescriptors()
         do {
             var cmd = try SurvQLCommand.parseAsRoot()
             try cmd.run()

@@ -11,6 +11,20 @@ import Foundation
 /// and no message (there is nowhere left to say it). With the default SIGPIPE disposition a
 /// closed pipe ends the process quietly, as other Unix tools do.
 enum Terminal {
+    /// Fills a closed standard descriptor with `/dev/null` opened the wrong way round (stdin
+    /// write-only, stdout and stderr read-only), so that no file the process opens later (a data
+    /// file, an export's temporary file) can become descriptor 0, 1 or 2 and receive results or
+    /// diagnostics, while reads and writes on the closed stream still fail (EBADF) as before.
+    static func reserveStandardDescriptors() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
+            let placeholder = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY)
+            if placeholder >= 0 && placeholder != fd {
+                dup2(placeholder, fd)
+                close(placeholder)
+            }
+        }
+    }
+
     static var stdinIsTTY: Bool { isatty(0) != 0 }
     static var stderrIsTTY: Bool { isatty(2) != 0 }
 

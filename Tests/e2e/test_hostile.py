@@ -116,6 +116,20 @@ def test_stdout_closed_is_one_line_and_exit_1(work):
     assert r.code == 0
 
 
+def test_closed_stderr_never_lands_in_an_export(work):
+    # With stderr closed, the export's temporary file must not become descriptor 2 and receive
+    # the diagnostics: the exported table is exactly the table.
+    proc = subprocess.run(f"exec {binary()} -c 'load \"t.tsv\" as t; export t to \"x.tsv\"; let x = t where stage = \"zz\"' 2>&-",
+                          shell=True, cwd=work, capture_output=True, timeout=120, preexec_fn=limit_memory)
+    assert proc.returncode == 1
+    assert (work / "x.tsv").read_text() == TABLE
+    proc = subprocess.run(f"exec {binary()} -c 'load \"t.tsv\" as t; export t to \"y.tsv\"' >&- 2>&-",
+                          shell=True, cwd=work, capture_output=True, timeout=120, preexec_fn=limit_memory)
+    # The first result cannot be written: the run stops there, before the export.
+    assert proc.returncode == 1 and b"Bad file descriptor" in proc.stderr
+    assert not (work / "y.tsv").exists()
+
+
 def pipe_then_close(restore_signals):
     """Reads the first line of a large output, closes the pipe, and returns (exit, stderr)."""
     proc = subprocess.Popen([binary(), "-c", 'load demo ntrk as r; export r to "-"'], stdout=subprocess.PIPE,
