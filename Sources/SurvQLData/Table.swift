@@ -121,16 +121,23 @@ public final class Table: Sendable {
     /// A view of the rows at `positions` (indices into this table's rows, in order): no cell is
     /// copied except those of a view's extra columns. A view of a view is a view of the same
     /// plain base.
-    public func view(positions: [Int32]) -> Table {
+    ///
+    /// `composed`, when given, is the selection of the plain base's rows those positions stand
+    /// for (a caller that has already composed it passes it, so the view shares its storage
+    /// instead of computing a second copy).
+    public func view(positions: [Int32], composed: RowSelection? = nil) -> Table {
         if let base, let selection {
-            return Table(base: base, selection: selection.selecting(positions, universe: base.rowCount),
+            return Table(base: base, selection: composed ?? selection.selecting(positions, universe: base.rowCount),
                          extra: stored.map { $0.selecting(rows: positions) })
         }
-        return Table(base: self, selection: .of(positions, universe: rowCount), extra: [])
+        return Table(base: self, selection: composed ?? .of(positions, universe: rowCount), extra: [])
     }
 
     /// The rows of the plain base a view holds (every row, for a plain table).
     public var baseSelection: RowSelection { selection ?? .all(rowCount) }
+
+    /// The number of rows of the plain base (this table's own, for a plain table).
+    public var baseRowCount: Int { base?.rowCount ?? rowCount }
 
     /// A new table with `extra` columns added at the end, sharing the existing columns.
     ///

@@ -79,8 +79,12 @@ public final class Cohort: Sendable {
     /// view over the same base table, sharing its columns.
     public func subset(_ positions: [Int32], name: String, defining: DefiningCondition?, origin: String) -> Cohort {
         let universe = unit == .sample ? (dataset.samples?.ids.count ?? count) : dataset.patientCount
-        return Cohort(name: name, dataset: dataset, unit: unit, selection: selection.selecting(positions, universe: universe),
-                      table: table.view(positions: positions), defining: defining, origin: origin)
+        let composed = selection.selecting(positions, universe: universe)
+        // The table's base rows are the dataset rows (the patient table or the sample view), so
+        // the cohort and its table share one selection when the base has the same size.
+        let shared = table.baseSelection.count == count && table.baseRowCount == universe ? composed : nil
+        return Cohort(name: name, dataset: dataset, unit: unit, selection: composed,
+                      table: table.view(positions: positions, composed: shared), defining: defining, origin: origin)
     }
 
     /// The same rows under another name.

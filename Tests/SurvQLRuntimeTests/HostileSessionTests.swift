@@ -135,6 +135,23 @@ import SurvQLSyntax
         #expect(rendered.contains("median \(median)"), "\(rendered)")
     }
 
+    // MARK: The contextual words 'sep' and 'overwrite'
+
+    @Test func sepAndOverwriteAreClausesAndStillNames() throws {
+        let dir = Self.tempDir()
+        FileManager.default.createFile(atPath: dir + "/s.csv", contents: Data("id;age\n1;50\n2;61\n".utf8))
+        let o = Self.run("""
+            load "s.csv" as sep sep ";"
+            let overwrite = sep where age > 55
+            export overwrite to "o.tsv" overwrite
+            describe sep
+            """, in: dir)
+        #expect(o.errors.isEmpty, "\(o.errors)")
+        #expect(FileManager.default.contents(atPath: dir + "/o.tsv").map { String(decoding: $0, as: UTF8.self) } == "id\tage\n2\t61\n")
+        let twice = Self.run("load \"s.csv\" as t sep \";\" sep \",\"", in: dir)
+        #expect(twice.errors.first?.id.hasPrefix("parse.") == true)
+    }
+
     // MARK: Derived cohorts are views
 
     @Test func letCohortsShareTheirRootColumns() throws {
