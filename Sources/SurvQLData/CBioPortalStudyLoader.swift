@@ -35,6 +35,8 @@ enum CBioPortalStudyLoader {
     }
 
     struct CaseList {
+        /// The file name inside `case_lists`.
+        let file: String
         let stableId: String
         let category: String
         let ids: [String]
@@ -53,8 +55,14 @@ enum CBioPortalStudyLoader {
                 warnings.append(Diagnostic(id: "data.unreadable", severity: .warning, message: "cannot read meta file '\(path)'; skipped", location: .none))
                 continue
             }
-            metas.append(Meta(file: f, values: parseKeyValues(text)))
+            let meta = Meta(file: f, values: parseKeyValues(text))
+            let empty = text.allSatisfy(\.isWhitespace)
+            if empty || (meta.type.isEmpty && meta.values["resource_type"] == nil && f != "meta_study.txt") {
+                warnings.append(StudyMessages.uselessMeta(path, file: f, empty: empty))
+            }
+            metas.append(meta)
         }
+        warnings += StudyMessages.unnamedDataFiles(dir: dir, entries: entries, metas: metas)
         func dataPath(_ m: Meta) -> String? {
             guard let f = m.dataFile, !f.isEmpty else { return nil }
             let p = dir + "/" + f
@@ -132,10 +140,10 @@ enum CBioPortalStudyLoader {
 
         // Genomic files, read as text tables.
         let panelGenes = loadPanels(dir: dir, entries: entries, &warnings)
-        let caseLists = loadCaseLists(dir: dir + "/case_lists")
+        let caseLists = loadCaseLists(dir: dir + "/case_lists", &warnings)
         var matrix: LoadSupport.ParsedFile?
         if let m = matrixMeta, let p = dataPath(m) {
-            let f = try parseGenomic(p, only: nil)
+            let f = try parseGenomic(p, only: nil, &warnings)
             if f.table.column(named: "SAMPLE_ID") == nil {
                 warnings.append(malformedGenomic(p, "no SAMPLE_ID column; the gene panel matrix is skipped"))
             } else {
@@ -143,19 +151,27 @@ enum CBioPortalStudyLoader {
             }
         }
         var svFiles: [(Meta, LoadSupport.ParsedFile)] = []
-        for m in svMetas { if let p = dataPath(m) { svFiles.append((m, try parseGenomic(p, only: nil))) } }
+        for m in svMetas { if let p = dataPath(m) { svFiles.append((m, try parseGenomic(p, only: nil, &warnings))) } }
         var cnaFiles: [(Meta, LoadSupport.ParsedFile)] = []
         for m in cnaMetas {
             if let p = dataPath(m) {
                 let long = m.datatype == "DISCRETE_LONG"
                 let only: Set<String>? = long ? ["HUGO_SYMBOL", "SAMPLE_ID", "VALUE"] : nil
-                cnaFiles.append((m, try parseGenomic(p, only: only, numbersByDefault: !long)))
+                cnaFiles.append((m, try parseGenomic(p, only: only, numbersByDefault: !long, &warnings)))
             }
         }
         var mafFiles: [(Meta, LoadSupport.ParsedFile)] = []
         for m in mafMetas {
             if let p = dataPath(m) {
-                mafFiles.append((m, try parseGenomic(p, only: ["HUGO_SYMBOL", "TUMOR_SAMPLE_BARCODE", "VARIANT_CLASSIFICATION", "HGVSP_SHORT", "AMINO_ACID_CHANGE"])))
+                mafFiles.append((m, try parseGenomic(p, only: ["HUGO_SYMBOL", "TUMOR_SAMPLE_BARCODE", "VARIANT_CLASSIFICATION", "HGVSP_SHORT", "AMINO_ACID_CHANGE"], &warnings)))
+            }
+        }
+
+        if !deriveSamples {
+            warnings += StudyMessages.unknownCaseListSamples(caseLists, dir: dir + "/case_lists", known: rowOfSample)
+            if let matrix, let c = matrix.table.column(named: "SAMPLE_ID") {
+                let ids = (0..<c.count).compactMap { c.string(at: $0) }
+                if let w = StudyMessages.unknownSamples(ids, in: matrix.path, what: "the gene panel matrix", known: rowOfSample) { warnings.append(w) }
             }
         }
 
@@ -347,13 +363,19 @@ enum CBioPortalStudyLoader {
         return file
     }
 
-    static func parseGenomic(_ path: String, only: Set<String>?, numbersByDefault: Bool = false) throws -> LoadSupport.ParsedFile {
+    /// Reads a genomic file. Its rows are validated like clinical rows: a row with fewer or more
+    /// fields than the header (a file cut mid-line, a lost tab) is a located error, and cells
+    /// that are not numbers in a numeric file are located warnings, which join `warnings`.
+    static func parseGenomic(_ path: String, only: Set<String>?, numbersByDefault: Bool = false,
+                             _ warnings: inout [Diagnostic]) throws -> LoadSupport.ParsedFile {
         var o = DelimitedReadOptions(path: path, delimiter: 9, quoting: false)
         o.defaultHint = numbersByDefault ? .number : .text
         o.hints = ["HUGO_SYMBOL": .text, "ENTREZ_GENE_ID": .text, "CYTOBAND": .text]
-        o.padShortRows = true
         o.onlyColumns = only
-        return try LoadSupport.parse(path: path, options: o, skipHashLines: true).0
+        let file = try LoadSupport.parse(path: path, options: o, skipHashLines: true).0
+        // A repeated column name matters only for a column that is read.
+        warnings += file.result.warnings.filter { only == nil || $0.id != "data.duplicateColumn" }
+        return file
     }
 
     static func requireColumn(_ name: String, in f: LoadSupport.ParsedFile) throws {
@@ -394,14 +416,23 @@ enum CBioPortalStudyLoader {
         return out
     }
 
-    static func loadCaseLists(dir: String) -> [CaseList] {
-        listDirectory(dir).filter { $0.hasSuffix(".txt") }.compactMap { f in
-            guard let text = try? readText(dir + "/" + f) else { return nil }
+    static func loadCaseLists(dir: String, _ warnings: inout [Diagnostic]) -> [CaseList] {
+        var unreadable: [Diagnostic] = []
+        let lists = listDirectory(dir).filter { $0.hasSuffix(".txt") }.compactMap { f -> CaseList? in
+            let text: String
+            do { text = try readText(dir + "/" + f) } catch {
+                let reason = (error as? DiagnosticError)?.diagnostics.first?.message ?? "unreadable"
+                unreadable.append(Diagnostic(id: "data.unreadable", severity: .warning, message: "case list skipped: \(reason)",
+                                             location: .data(path: dir + "/" + f, line: 1, column: 1, lineText: nil)))
+                return nil
+            }
             let kv = parseKeyValues(text)
             guard let ids = kv["case_list_ids"] else { return nil }
-            return CaseList(stableId: kv["stable_id"] ?? f, category: kv["case_list_category"] ?? "",
+            return CaseList(file: f, stableId: kv["stable_id"] ?? f, category: kv["case_list_category"] ?? "",
                             ids: ids.split(whereSeparator: { $0 == "\t" || $0 == " " || $0 == "," }).map(String.init))
         }
+        warnings += unreadable
+        return lists
     }
 
     // MARK: Lifting

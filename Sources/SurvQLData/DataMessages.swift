@@ -34,6 +34,34 @@ public enum DataMessages {
                    hint: "check the file's permissions")
     }
 
+    static func symlinkLoop(_ path: String) -> Diagnostic {
+        Diagnostic(id: "data.symlinkLoop", message: "cannot read '\(path)': a loop of symbolic links", location: .none,
+                   hint: "a link in this path points back to itself; fix the links with ls -l")
+    }
+
+    static func notRegularFile(_ path: String, _ what: String) -> Diagnostic {
+        Diagnostic(id: "data.notRegularFile", message: "cannot load '\(path)': it is \(what), not a regular file or a study folder",
+                   location: .none, hint: "load a TSV/CSV file or a cBioPortal study folder (copy the data to a regular file first)")
+    }
+
+    static func utf16File(_ path: String, _ order: String) -> Diagnostic {
+        Diagnostic(id: "data.utf16File", message: "'\(path)' is UTF-16 (\(order)) text; SurvQL reads UTF-8",
+                   location: loc(path, 1, 1, nil),
+                   hint: "convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.tsv, or save as \"CSV UTF-8\"")
+    }
+
+    static func semicolonSeparated(_ path: String, text: String?) -> Diagnostic {
+        Diagnostic(id: "data.semicolonSeparated",
+                   message: "'\(path)' reads as one column: its header is separated by ';', not ','",
+                   location: loc(path, 1, 1, text),
+                   hint: "add sep \";\" to the load statement (load \"FILE.csv\" as NAME sep \";\"), or save it as a TSV")
+    }
+
+    static func badSeparator(_ value: String) -> Diagnostic {
+        Diagnostic(id: "data.badSeparator", message: "the separator must be one character such as \";\", \",\" or \"\\t\", not \"\(value)\"",
+                   location: .none, hint: "for example: load \"cohort.csv\" as rwd sep \";\"")
+    }
+
     static func emptyFile(_ path: String) -> Diagnostic {
         Diagnostic(id: "data.emptyFile", message: "'\(path)' is empty (no header row)", location: loc(path, 1, 1, nil),
                    hint: "a data file needs a header row naming its columns")

@@ -8,10 +8,10 @@ import SurvQLSyntax
 /// `PATIENT_ID`, `patient_id`, `id` (any case); without one, rows are numbered from 1 and a note
 /// says so. `<PREFIX>_MONTHS`/`<PREFIX>_STATUS` pairs become endpoints (unit months).
 enum DelimitedTableLoader {
-    static func load(path: String, idColumn: String?, parallel: Bool = true) throws -> LoadOutcome {
+    static func load(path: String, idColumn: String?, delimiter given: UInt8? = nil, parallel: Bool = true) throws -> LoadOutcome {
         let bytes = try FileBuffer(path: path)
         let b = bytes.bytes
-        let delimiter = detectDelimiter(path: path, bytes: b)
+        let delimiter = given ?? detectDelimiter(path: path, bytes: b)
         var options = DelimitedReadOptions(path: path, delimiter: delimiter, quoting: true)
         options.parallel = parallel
         options.releaseRange = { [bytes] in bytes.release($0, $1) }
@@ -21,6 +21,9 @@ enum DelimitedTableLoader {
         var warnings = result.warnings
         let table = result.table
         try LoadCancellation.check()
+        if given == nil, table.columns.count == 1, table.columns[0].name.contains(";") {
+            throw DiagnosticError(DataMessages.semicolonSeparated(path, text: table.columns[0].name))
+        }
         var idName: String? = idColumn
         if idName == nil {
             idName = ["PATIENT_ID", "id"].first { table.column(named: $0) != nil }

@@ -7,8 +7,10 @@ import Darwin
 /// A decimal number parser working directly on bytes.
 ///
 /// Accepted syntax: optional `+`/`-`, digits with an optional `.` and fraction (at least one digit
-/// overall), optional exponent `e`/`E` with optional sign and digits. Nothing else: no spaces,
-/// `inf`, `nan` or hexadecimal. The common case (at most 19 digits in all and a power of ten
+/// overall), optional exponent `e`/`E` with optional sign and digits; or, as R reads them, `Inf`
+/// and `Infinity` in any letter case with an optional sign. A number too large for a double
+/// (`1e309`) is infinite too, as in R. Nothing else: no spaces, `nan` (a missing marker, see
+/// `CellSyntax`) or hexadecimal. The common case (at most 19 digits in all and a power of ten
 /// within ±22, Clinger's fast path) is computed exactly with one IEEE multiplication or division;
 /// everything else is handed to `strtod`, so every result equals `strtod`'s correctly rounded value.
 public enum FastDecimal {
@@ -29,6 +31,9 @@ public enum FastDecimal {
         var i = 0
         var negative = false
         if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
+        if i < count, p[i] | 0x20 == 0x69 {
+            return isInfinity(p + i, count - i) ? (negative ? -.infinity : .infinity, false) : nil
+        }
         // All digits, integer and fraction, go into one mantissa; it is exact when there are at
         // most 19 of them (it wraps otherwise, and is then not used).
         var mantissa: UInt64 = 0
@@ -92,6 +97,14 @@ public enum FastDecimal {
             }
         }
         return (slowPath(p, count), isInteger)
+    }
+
+    /// Whether the bytes spell `inf` or `infinity`, in any letter case.
+    private static func isInfinity(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let word: [UInt8] = Array("infinity".utf8)
+        guard n == 3 || n == 8 else { return false }
+        for k in 0..<n where p[k] | 0x20 != word[k] { return false }
+        return true
     }
 
     /// 10^k for 0 <= k <= 22, the powers of ten that doubles hold exactly.

@@ -22,10 +22,13 @@ final class FileBuffer: @unchecked Sendable {
 
     /// Opens and maps (or reads) the file; throws `data.fileNotFound` or `data.unreadable`.
     init(path: String) throws {
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK so that opening a FIFO without a writer cannot hang; only regular files
+        // are read (a device such as /dev/zero never ends).
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         if fd < 0 {
             let err = errno
             if err == ENOENT { throw DiagnosticError(DataMessages.fileNotFound(path)) }
+            if err == ELOOP { throw DiagnosticError(DataMessages.symlinkLoop(path)) }
             throw DiagnosticError(DataMessages.unreadable(path, String(cString: strerror(err))))
         }
         defer { close(fd) }
@@ -33,8 +36,10 @@ final class FileBuffer: @unchecked Sendable {
         guard fstat(fd, &st) == 0 else {
             throw DiagnosticError(DataMessages.unreadable(path, String(cString: strerror(errno))))
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw DiagnosticError(DataMessages.unreadable(path, "it is a directory"))
+        switch FileBytes.kind(mode: st.st_mode) {
+        case .directory: throw DiagnosticError(DataMessages.unreadable(path, "it is a directory"))
+        case let .special(what): throw DiagnosticError(DataMessages.notRegularFile(path, what))
+        default: break
         }
         let size = Int(st.st_size)
         if size > 0, (st.st_mode & S_IFMT) == S_IFREG,

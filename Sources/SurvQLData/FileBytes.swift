@@ -7,13 +7,33 @@ import SurvQLSyntax
 
 /// The checks every text data file gets (existence, binary content, BOM).
 enum FileBytes {
-    /// What is at a path.
-    enum Kind { case file, directory, missing }
+    /// What is at a path (after following symbolic links).
+    enum Kind: Equatable {
+        case file, directory, missing
+        /// A loop of symbolic links (`ELOOP`).
+        case symlinkLoop
+        /// A FIFO, device or socket: never read (a FIFO without a writer would block, `/dev/zero`
+        /// never ends). The associated text names the kind.
+        case special(String)
+    }
 
     static func kind(of path: String) -> Kind {
         var st = stat()
-        guard stat(path, &st) == 0 else { return .missing }
-        return (st.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
+        guard stat(path, &st) == 0 else { return errno == ELOOP ? .symlinkLoop : .missing }
+        return kind(mode: st.st_mode)
+    }
+
+    /// The kind of a file from its `st_mode`.
+    static func kind(mode: mode_t) -> Kind {
+        switch mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        case S_IFIFO: return .special("a FIFO (named pipe)")
+        case S_IFCHR: return .special("a character device")
+        case S_IFBLK: return .special("a block device")
+        case S_IFSOCK: return .special("a socket")
+        default: return .special("not a regular file")
+        }
     }
 
     /// The offset after a UTF-8 byte-order mark, or 0.
@@ -27,6 +47,7 @@ enum FileBytes {
     /// replacement characters).
     static func checkText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws {
         guard let base = b.baseAddress, b.count > 0 else { return }
+        if let order = utf16ByteOrder(b) { throw DiagnosticError(DataMessages.utf16File(path, order)) }
         if let hit = memchr(base, 0, b.count) {
             let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             var line = 1
@@ -54,5 +75,25 @@ enum FileBytes {
             throw DiagnosticError(DataMessages.binaryFile(path, line: 1, column: 1, nul: false))
         }
     }
-}
 
+    /// `"little-endian"` or `"big-endian"` when the bytes look like UTF-16 text: a UTF-16
+    /// byte-order mark, or (without one) a NUL in every other byte of the first ones while the
+    /// other bytes are printable ASCII.
+    static func utf16ByteOrder(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        if b.count >= 2 {
+            if b[0] == 0xFF && b[1] == 0xFE { return "little-endian" }
+            if b[0] == 0xFE && b[1] == 0xFF { return "big-endian" }
+        }
+        let n = min(b.count, 256) & ~1
+        guard n >= 4 else { return nil }
+        var evenNul = 0, oddNul = 0
+        for i in stride(from: 0, to: n, by: 2) {
+            if b[i] == 0 && b[i + 1] != 0 { evenNul += 1 }
+            if b[i + 1] == 0 && b[i] != 0 { oddNul += 1 }
+        }
+        let pairs = n / 2
+        if oddNul * 10 >= pairs * 9 { return "little-endian" }
+        if evenNul * 10 >= pairs * 9 { return "big-endian" }
+        return nil
+    }
+}

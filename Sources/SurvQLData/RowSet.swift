@@ -71,6 +71,20 @@ public struct RowSet: Sendable, Hashable {
         return out
     }
 
+    /// The `k`-th row of the set in ascending order (zero-based), nil when `k` is out of range.
+    public func element(at k: Int) -> Int? {
+        guard k >= 0 else { return nil }
+        var remaining = k
+        for (w, word) in words.enumerated() {
+            let n = word.nonzeroBitCount
+            if remaining >= n { remaining -= n; continue }
+            var bits = word
+            for _ in 0..<remaining { bits &= bits - 1 }
+            return w * 64 + bits.trailingZeroBitCount
+        }
+        return nil
+    }
+
     private func combined(_ other: RowSet, _ op: (UInt64, UInt64) -> UInt64) -> RowSet {
         var out = RowSet(universe: max(universe, other.universe))
         for i in out.words.indices {

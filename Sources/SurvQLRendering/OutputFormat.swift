@@ -14,10 +14,11 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// The exporter for `export last` (JSON or CSV).
+    /// The exporter for `export last` (JSON, CSV or TSV).
     public static let exporter: ResultExporter = { r, format in
         switch format {
         case "csv": return ResultCSV.render(r)
+        case "tsv": return ResultCSV.render(r, separator: "\t")
         default: return ResultJSON.object(r).serialized() + "\n"
         }
     }

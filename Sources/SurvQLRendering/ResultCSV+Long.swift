@@ -13,7 +13,7 @@ extension ResultCSV {
         var out = ""
         func row(_ name: String, _ group: String, _ term: String, _ quantity: String, _ value: String,
                  _ lower: String = "", _ upper: String = "") {
-            out += [String(r.statement), r.kind, name, group, term, quantity, value, lower, upper].map(cell).joined(separator: ",") + "\n"
+            out += [String(r.statement), r.kind, name, group, term, quantity, value, lower, upper].map { cell($0) }.joined(separator: ",") + "\n"
         }
         func t(_ x: Double) -> String { "at " + count(x) }
         switch r.value {

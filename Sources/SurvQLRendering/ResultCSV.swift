@@ -6,8 +6,8 @@ import SurvQLRuntime
 /// prevalence, variable for association). Counts are integers, other numbers at full precision,
 /// missing values empty cells. `read.csv` and `pandas.read_csv` read it as it is.
 public enum ResultCSV {
-    static func cell(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    static func cell(_ s: String, _ separator: Character = ",") -> String {
+        s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
     static func num(_ d: Double?) -> String { d.map { $0.isFinite ? "\($0)" : "" } ?? "" }
     /// A count: an integer when the value is whole.
@@ -16,9 +16,7 @@ public enum ResultCSV {
         return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)"
     }
 
-    static func block(_ header: [String], _ rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
+    public static func render(_ r: StatementResult) -> String { render(r, separator: ",") }
 
     /// The file name `--output-dir` gives a result: `NN_kind_name.csv` (statement number, two digits
     /// at least; the cohort or result name with anything but letters, digits, `-` and `_` as `_`).
@@ -39,7 +37,11 @@ public enum ResultCSV {
         return "\(nn)_\(r.kind)_\(safe.isEmpty ? "result" : safe).csv"
     }
 
-    public static func render(_ r: StatementResult) -> String {
+    /// The result with `separator` between fields (`,` for CSV, a tab for TSV).
+    public static func render(_ r: StatementResult, separator: Character) -> String {
+        func block(_ header: [String], _ rows: [[String]]) -> String {
+            ([header] + rows).map { $0.map { cell($0, separator) }.joined(separator: String(separator)) }.joined(separator: "\n") + "\n"
+        }
         switch r.value {
         case let .survival(s):
             return block(["cohort", "group", "n", "events", "median", "median_lower", "median_upper", "time", "survival",

@@ -5,12 +5,18 @@ extension Evaluator {
     /// Fusion genes `describe` always reports.
     static let featuredFusionGenes = ["ALK", "ROS1", "NTRK1", "NTRK2", "NTRK3", "RET"]
 
-    /// R's default quantile (type 7) of sorted values.
+    /// R's default quantile (type 7) of sorted values. As in R's `quantile.default`, a quantile
+    /// that falls on an observation, or between two equal ones, is that observation, so
+    /// infinite values only reach the quantiles they touch (times 3, 8, Inf: median 8); between
+    /// an infinite and another value R's `(1-h)*x[lo] + h*x[hi]` gives ±Inf or NaN.
     static func quantile(_ sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let h = Double(sorted.count - 1) * p
         let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+        let frac = h - Double(lo)
+        if frac == 0 || sorted[hi] == sorted[lo] { return sorted[lo] }
+        if !sorted[lo].isFinite || !sorted[hi].isFinite { return (1 - frac) * sorted[lo] + frac * sorted[hi] }
+        return sorted[lo] + frac * (sorted[hi] - sorted[lo])
     }
 
     /// Words in a column name that suggest a time of entry into follow-up.

@@ -33,6 +33,7 @@ extension Evaluator {
     mutating func evaluateMatch(_ s: MatchStatement) throws -> StatementResult? {
         guard let name = s.name, let treatment = s.treatment else { return nil }
         let c = try cohort(s.cohort)
+        try requireAlterationData(treatment, in: c)
         let truth = try evaluateCondition(treatment, in: c)
         let profiled = treatment.containsAlteration ? profiledRows(treatment, in: c) : [Bool](repeating: true, count: c.count)
         var rows: [Int] = []
@@ -105,7 +106,7 @@ extension Evaluator {
             Column(name: "weight", type: .number, values: weights),
             Column(name: "treated", type: .boolean, values: treatedFlag),
         ])
-        cohort = Cohort(name: name.text, dataset: cohort.dataset, unit: cohort.unit, rows: cohort.rows, table: table,
+        cohort = Cohort(name: name.text, dataset: cohort.dataset, unit: cohort.unit, selection: cohort.selection, table: table,
                         defining: defining, origin: cohort.origin, defaultWeight: s.withReplacement ? "weight" : nil)
 
         var balance: [BalanceRow] = []

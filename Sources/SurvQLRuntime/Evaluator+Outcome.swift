@@ -53,6 +53,7 @@ extension Evaluator {
     }
 
     mutating func conditionGroups(_ e: Expression, in cohort: Cohort, text: String) throws -> GroupAssignment {
+        try requireAlterationData(e, in: cohort)
         let truth = try evaluateCondition(e, in: cohort)
         let profiled = e.containsAlteration ? profiledRows(e, in: cohort) : [Bool](repeating: true, count: cohort.count)
         var codes = [Int](repeating: -1, count: cohort.count)

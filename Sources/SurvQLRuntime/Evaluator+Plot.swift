@@ -6,11 +6,15 @@ extension Evaluator {
     /// `plot [survival|incidence|forest|balance] COHORT ... to "FILE" [OPTION ...]`: the numbers
     /// of `survive` (with `compare`'s test for the annotation), of `compare`'s Cox model, or of a
     /// `match`'s balance, drawn by the front end's figure renderer and written as SVG, PNG or PDF.
-    /// The result carries the SVG text.
+    /// The result carries the SVG text. The file is written under `export`'s rules: never over
+    /// loaded data or a query file, an existing file only with `overwrite`, atomically.
     mutating func evaluatePlot(_ p: PlotStatement) throws -> StatementResult? {
         guard let pathLit = p.path, let written = pathLit.string else { return nil }
         let path = try expandParameters(written, pathLit.range)
-        guard let format = LanguageFacts.plotFormat(of: path) else {
+        let output = try outputFile(path, pathLit.range, overwrite: p.overwrite != nil)
+        var streamed = output.kind == .standardOutput
+        if case .stream = output.kind { streamed = true }
+        guard let format = LanguageFacts.plotFormat(of: path) ?? (streamed ? "svg" : nil) else {
             throw error(PlotMessages.format, pathLit.range, hint: LanguageFacts.plotFormatHint)
         }
         guard let renderer = session.figureRenderer else { throw error(RuntimeMessages.notYet("plot"), statement.range) }
@@ -25,21 +29,28 @@ extension Evaluator {
         }
         try applyPlotOptions(p, to: &spec)
         let svg = renderer(spec)
-        try writeFigure(svg, path: path, format: format, range: pathLit.range)
+        try writeFigure(svg, to: output, path: path, format: format, range: pathLit.range)
         return result(.message(MessageResult(verb: "plot", text: "wrote \(path)",
                                              facts: [("path", path), ("format", format)], svg: svg)))
     }
 
-    /// Writes the figure through `FigureWriter`, turning its failures into diagnostics on the file name.
-    func writeFigure(_ svg: String, path: String, format: String, range: SourceRange) throws {
+    /// Renders the figure's bytes through `FigureWriter` and writes them, turning failures into
+    /// diagnostics on the file name.
+    func writeFigure(_ svg: String, to output: OutputFile, path: String, format: String, range: SourceRange) throws {
+        let bytes: [UInt8]
         do {
-            try FigureWriter.write(svg: svg, to: resolvePath(path, mustExist: false), format: format, dpi: options.plotDPI)
+            bytes = try FigureWriter.render(svg: svg, format: format, dpi: options.plotDPI)
         } catch .converterMissing {
             throw error(PlotMessages.converterMissing(format), range, hint: PlotMessages.converterHint)
         } catch let .conversionFailed(why) {
             throw error(PlotMessages.conversionFailed(format, why), range)
         } catch let .cannotWrite(why) {
             throw error(RuntimeMessages.cannotWrite(path, why), range)
+        }
+        do {
+            try output.write(bytes: bytes, standardOutput: session.standardOutput.map { out in { out(String(decoding: $0, as: UTF8.self)) } })
+        } catch let failure {
+            throw error(RuntimeMessages.cannotWrite(path, failure.reason), range)
         }
     }
 

@@ -128,7 +128,8 @@ struct Evaluator {
             origin = p
             let resolved = resolvePath(p, mustExist: true)
             do {
-                outcome = try DataLoader.load(path: resolved, idColumn: s.idColumn?.text, cancellation: cancellation)
+                outcome = try DataLoader.load(path: resolved, idColumn: s.idColumn?.text, separator: s.separator?.string,
+                                             cancellation: cancellation)
             } catch let e as DiagnosticError {
                 throw attachLoadNote(e, range: r, path: p)
             }
@@ -204,6 +205,7 @@ struct Evaluator {
         let source = try cohort(s.source)
         var cohort: Cohort
         if let filter = s.filter {
+            try requireAlterationData(filter, in: source)
             let truth = try evaluateCondition(filter, in: source)
             var positions: [Int32] = []
             positions.reserveCapacity(truth.count)
@@ -215,8 +217,7 @@ struct Evaluator {
                     let unknown = (0..<cohort.count).reduce(0) { $0 + (o.string(at: $1) == FusionAnnotation.unknownOrientation ? 1 : 0) }
                     if unknown > 0 { warn(RuntimeMessages.unknownOrientationInCohort(unknown, cohort.count, cohort.unit.rawValue), filter.range) }
                 }
-                cohort = Cohort(name: cohort.name, dataset: cohort.dataset, unit: cohort.unit, rows: cohort.rows, table: table,
-                                defining: cohort.defining, origin: cohort.origin)
+                cohort = cohort.replacingTable(table)
             }
             if positions.isEmpty {
                 warn(RuntimeMessages.emptyCohort(name.text), filter.range, hint: "no \(source.unit.rawValue) of '\(source.name)' meets the condition")

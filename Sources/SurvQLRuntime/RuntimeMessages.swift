@@ -39,9 +39,24 @@ enum RuntimeMessages {
     static func coxFailed(_ detail: String) -> M { ("run.coxFailed", "the Cox model could not be fitted: \(detail)") }
     static func noEvents(_ cohort: String) -> M { ("run.noEvents", "no events in \(cohort): nothing to estimate") }
     static func cannotWrite(_ path: String, _ why: String) -> M { ("run.cannotWrite", "cannot write '\(path)': \(why)") }
+    static func wouldOverwriteInput(_ path: String, _ input: String) -> M {
+        ("run.overwritesInput", input == path ? "refusing to write '\(path)': it was loaded in this session"
+            : "refusing to write '\(path)': it is (or lies inside) '\(input)', which was loaded in this session")
+    }
+    static func fileExists(_ path: String) -> M { ("run.fileExists", "'\(path)' already exists") }
+    static func unsupportedFormat(_ path: String, _ formats: String) -> M {
+        ("run.exportFormat", "cannot tell what to write to '\(path)' from its extension; export writes \(formats)")
+    }
     static let nothingToExport: M = ("run.nothingToExport", "there is no result to export yet")
     static func notYet(_ verb: String) -> M { ("run.notImplemented", "'\(verb)' is not available in this version of SurvQL") }
     static func duplicateAdjust(_ name: String) -> M { ("run.badCovariate", "'\(name)' cannot be both the grouping and an adjustment covariate") }
+    static let tooManyErrors: M = ("run.tooManyErrors", "too many errors (\(DiagnosticLimiter.maxErrors)), stopping")
+    static func warningsNotShown(_ n: Int, _ shown: Int) -> M {
+        ("run.warningsNotShown", "\(n) more warning\(n == 1 ? " was" : "s were") not shown (at most \(shown) per run)")
+    }
+    static func noAlterationData(_ cohort: String, _ what: String, _ source: String) -> M {
+        ("run.noAlterationData", "the cohort '\(cohort)' has no \(what) data (\(source)), so nobody in it is profiled for this alteration")
+    }
     static func constantCovariate(_ name: String) -> M { ("run.constantCovariate", "the covariate '\(name)' has the same value for every patient") }
 }
 

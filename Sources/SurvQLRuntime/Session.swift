@@ -39,6 +39,8 @@ public final class Session: @unchecked Sendable {
         var parameters: [String: String] = [:]
         var figureRenderer: FigureRenderer?
         var matchResults: [String: MatchResult] = [:]
+        var standardOutput: (@Sendable (String) -> Void)?
+        var protectedPaths: [String] = []
     }
 
     private let lock = NSLock()
@@ -86,6 +88,14 @@ public final class Session: @unchecked Sendable {
         get { read { $0.parameters } }
         set { write { $0.parameters = newValue } }
     }
+    /// Writes `export ... to "-"` output; front ends set it (only they touch the terminal).
+    public var standardOutput: (@Sendable (String) -> Void)? {
+        get { read { $0.standardOutput } }
+        set { write { $0.standardOutput = newValue } }
+    }
+    /// Canonical paths of every file and study folder loaded in this session and of every query
+    /// file run: `export` and `plot` never write to them or inside them.
+    public var protectedPaths: [String] { read { $0.protectedPaths } }
 
     public init() {}
 
@@ -106,23 +116,41 @@ public final class Session: @unchecked Sendable {
     public func run(_ file: SourceFile, keepGoing: Bool = false, cancellation: CancellationToken? = nil,
                     onEvent: (RunEvent) -> Void) -> RunSummary {
         var summary = RunSummary()
+        var limiter = DiagnosticLimiter()
+        var lastLocation = DiagnosticLocation.none
+        // Reports a diagnostic through the limiter; false once the error cap is reached (the
+        // cap's own error has then been reported and the run must stop).
+        func report(_ d: Diagnostic, _ statement: Int?) -> Bool {
+            if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
+            if limiter.admit(d) {
+                lastLocation = d.location
+                onEvent(.diagnostic(d, statement: statement))
+            }
+            if d.severity == .error && limiter.errorsExhausted {
+                summary.errors += 1
+                onEvent(.diagnostic(DiagnosticLimiter.tooManyErrors(at: lastLocation), statement: statement))
+                summary.stoppedEarly = true
+                return false
+            }
+            return true
+        }
+        func finish() -> RunSummary {
+            if let s = limiter.suppressedSummary(file: file) { onEvent(.diagnostic(s, statement: nil)) }
+            return summary
+        }
+        if !file.name.hasPrefix("<") { protect(file.name) }
         let (script, parseDiagnostics) = Parser.parse(file)
         let checkDiagnostics = Checker.check(script, known: knownCohorts, hasResult: lastResult != nil)
         let staticDiagnostics = (parseDiagnostics + checkDiagnostics).sorted { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
         var badStatements = Set<Int>()
         for d in staticDiagnostics {
             let index = Session.statementIndex(of: d, in: script)
-            if d.severity == .error {
-                summary.errors += 1
-                if let index { badStatements.insert(index) }
-            } else {
-                summary.warnings += 1
-            }
-            onEvent(.diagnostic(d, statement: index.map { $0 + 1 }))
+            if d.severity == .error, let index { badStatements.insert(index) }
+            if !report(d, index.map { $0 + 1 }) { return finish() }
         }
         if summary.errors > 0 && !keepGoing {
             summary.stoppedEarly = true
-            return summary
+            return finish()
         }
         // The folder part of the name, by hand: Foundation's `deletingLastPathComponent` traps on a
         // one-character name such as `t` (swift-corelibs-foundation on Linux).
@@ -141,8 +169,7 @@ public final class Session: @unchecked Sendable {
             }
             let outcome = evaluate(statement, index: i + 1, file: file, fileDirectory: fileDirectory, cancellation: cancellation)
             for w in outcome.warnings {
-                summary.warnings += 1
-                onEvent(.diagnostic(w, statement: i + 1))
+                if !report(w, i + 1) { return finish() }
             }
             if let r = outcome.result {
                 summary.results += 1
@@ -151,15 +178,14 @@ public final class Session: @unchecked Sendable {
                 onEvent(.result(r))
             }
             for d in outcome.errors {
-                if d.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
-                onEvent(.diagnostic(d, statement: i + 1))
+                if !report(d, i + 1) { return finish() }
             }
             if !outcome.errors.isEmpty && (!keepGoing || cancellation?.isCancelled == true) {
                 summary.stoppedEarly = i + 1 < script.statements.count
-                return summary
+                return finish()
             }
         }
-        return summary
+        return finish()
     }
 
     /// The statement a diagnostic falls in, if any.
@@ -198,7 +224,7 @@ public final class Session: @unchecked Sendable {
         if !errors.isEmpty, cancellation?.isCancelled == true {
             errors = [Diagnostic.run(RuntimeMessages.cancelled, file, statement.range)]
         }
-        let warnings = evaluator.warnings
+        let warnings = DiagnosticLimiter.merge(evaluator.warnings)
         result?.warnings = warnings
         return StatementOutcome(result: result, warnings: warnings, errors: errors)
     }
@@ -207,6 +233,13 @@ public final class Session: @unchecked Sendable {
 
     func define(_ cohort: Cohort) {
         write { $0.cohorts[cohort.name] = cohort }
+        if let path = cohort.dataset.path { protect(path) }
+    }
+
+    /// Adds a path (canonicalized, links followed) to `protectedPaths`.
+    func protect(_ path: String) {
+        let canonical = OutputFile.realPath(path) ?? path
+        write { if !$0.protectedPaths.contains(canonical) { $0.protectedPaths.append(canonical) } }
     }
 
     func cohort(named name: String) -> Cohort? { read { $0.cohorts[name] } }

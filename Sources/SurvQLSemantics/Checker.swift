@@ -224,7 +224,9 @@ public struct Checker {
             }
             if let path = e.path?.string, let r = e.path?.range {
                 let lower = path.lowercased()
-                if !(lower.hasSuffix(".json") || lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".jsonl")) {
+                // `-` (standard output) and devices take no extension.
+                if !(lower.hasSuffix(".json") || lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".jsonl"))
+                    && path != "-" && !path.hasPrefix("/dev/") {
                     warning(CheckerMessages.fileExtension("export", ".json, .csv or .tsv"), r)
                 }
             }

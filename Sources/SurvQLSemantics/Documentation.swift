@@ -23,8 +23,8 @@ public enum Documentation {
 
     /// Every statement form, in the order of the README's table.
     public static let statements: [StatementDoc] = [
-        StatementDoc(verb: .load, syntax: "`load \"PATH\" as NAME [id COLUMN] [per sample]`",
-                     summary: "Loads a cBioPortal study folder or a TSV/CSV table (one row per patient; `id` names the identifier column, else `PATIENT_ID`/`patient_id`/`id`). Relative paths are tried against the working directory, then the query file's folder. `per sample` analyses samples instead of patients.",
+        StatementDoc(verb: .load, syntax: "`load \"PATH\" as NAME [id COLUMN] [per sample] [sep \";\"]`",
+                     summary: "Loads a cBioPortal study folder or a TSV/CSV table (one row per patient; `id` names the identifier column, else `PATIENT_ID`/`patient_id`/`id`; `sep` gives a table's one-character separator). Relative paths are tried against the working directory, then the query file's folder. `per sample` analyses samples instead of patients.",
                      example: "load \"data/msk_met_2021\" as met"),
         StatementDoc(verb: .load, syntax: "`load demo ntrk as NAME`",
                      summary: "The built-in synthetic real-world cohort (below).",
@@ -53,11 +53,11 @@ public enum Documentation {
         StatementDoc(verb: .describe, syntax: "`describe COHORT`",
                      summary: "Patients, samples, columns with types, missingness and summaries, endpoints, alterations.",
                      example: "describe rwd"),
-        StatementDoc(verb: .plot, syntax: "`plot [survival\\|incidence\\|forest\\|balance] COHORT [by GROUPING] to \"FILE.svg\\|png\\|pdf\" [OPTION ...]`",
+        StatementDoc(verb: .plot, syntax: "`plot [survival\\|incidence\\|forest\\|balance] COHORT [by GROUPING] to \"FILE.svg\\|png\\|pdf\" [overwrite] [OPTION ...]`",
                      summary: "A Kaplan–Meier or cumulative-incidence plot, a forest plot of the Cox model, or a love plot of a match ([Figures](#figures)).",
                      example: "plot survival matched by fusion to \"km.svg\""),
-        StatementDoc(verb: .export, syntax: "`export last to \"FILE.json\"` / `export COHORT to \"FILE.tsv\"`",
-                     summary: "The last result as JSON or CSV, or a cohort as a table.",
+        StatementDoc(verb: .export, syntax: "`export last to \"FILE.json\"` / `export COHORT to \"FILE.tsv\" [overwrite]`",
+                     summary: "The last result as JSON, CSV or TSV, or a cohort as a table (`.tsv`, `.csv`) or a JSON array (`.json`); `\"-\"` is standard output. An existing file is replaced only with `overwrite`; see [Hostile input and faults](#hostile-input-and-faults).",
                      example: "export last to \"hazard_ratios.json\""),
         StatementDoc(verb: .set, syntax: "`set OPTION VALUE`",
                      summary: "`confidence 0.90`, `conf_type log\\|log-log\\|plain`, `ties efron\\|breslow`, `seed N`, `level patient\\|sample`, `match_rule matchit-4.7.2\\|matchit-4.5.1` (which MatchIt `match` reproduces; `nearest` is another name for `matchit-4.7.2`, the default), `plot_dpi N`; in the REPL also `editing emacs\\|vi`, `wide pager\\|vertical\\|wrap`, `pager on\\|off`, `terminal_plot on\\|off`.",

@@ -117,6 +117,8 @@ public struct LoadStatement: Sendable {
     public var idColumn: Name?
     /// `per sample` asks for one row per sample instead of per patient.
     public var perSample: Bool = false
+    /// `sep ";"`: the field separator of a delimited table, when not guessed from the extension.
+    public var separator: Literal?
     public init() {}
 }
 
@@ -231,6 +233,8 @@ public struct ExportStatement: Sendable {
     }
     public var target: Target?
     public var path: Literal?
+    /// The range of the contextual word `overwrite`, when the statement allows replacing a file.
+    public var overwrite: SourceRange?
     public init() {}
 }
 

@@ -44,6 +44,8 @@ extension Parser {
             case .to?:
                 try checkOnce(&seen, .to, t); advance()
                 s.path = try parseString("a quoted file name", after: "'to'")
+            case nil where t.kind == .identifier && t.text.lowercased() == "overwrite" && s.path != nil && s.overwrite == nil:
+                s.overwrite = advance().range
             default:
                 if let o = try parsePlotOption(&seenOptions) {
                     s.options.append(o)

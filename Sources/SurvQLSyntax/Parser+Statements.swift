@@ -186,6 +186,9 @@ extension Parser {
                 if eat(.sample) != nil { s.perSample = true } else if eat(.patient) != nil { s.perSample = false } else {
                     throw fail(.expected("'patient' or 'sample'", after: "'per'", found: current.displayName))
                 }
+            case nil where t.kind == .identifier && t.text.lowercased() == "sep" && s.separator == nil:
+                advance()
+                s.separator = try parseString("a quoted separator such as \";\"", after: "'sep'")
             default:
                 throw unknownClause([.as, .id, .per], statement: "load")
             }
@@ -470,6 +473,9 @@ extension Parser {
                        hint: "for example: export last to \"results.json\"")
         }
         s.path = try parseString("a quoted file name", after: "'to'")
+        if current.kind == .identifier && current.text.lowercased() == "overwrite" {
+            s.overwrite = advance().range
+        }
     }
 
     mutating func parseSet(_ s: inout SetStatement) throws(Abort) {

@@ -23,6 +23,8 @@ public struct PlotStatement: Sendable {
     public var cluster: Name?
     public var reference: Literal?
     public var path: Literal?
+    /// The range of the contextual word `overwrite` after the file name.
+    public var overwrite: SourceRange?
     /// The figure options in the order written.
     public var options: [PlotOption] = []
     public init() {}

@@ -21,6 +21,7 @@ struct BatchRunner {
         session.exporter = OutputFormat.exporter
         session.figureRenderer = OutputFormat.figureRenderer
         session.parameters = parameters
+        session.standardOutput = { Terminal.writeOut($0) }
     }
 
     /// Runs the sources in order; returns the exit code.

@@ -28,6 +28,7 @@ final class Repl {
         session = Session()
         session.exporter = OutputFormat.exporter
         session.figureRenderer = OutputFormat.figureRenderer
+        session.standardOutput = { Terminal.writeOut($0) }
         session.parameters = parameters
     }
 

@@ -1,8 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Foundation
 import SurvQLSyntax
 import SurvQLSemantics
 import SurvQLRendering
+import SurvQLRuntime
 
 /// `survql` — run SurvQL queries from files, standard input or the command line, check them,
 /// or start the interactive REPL.
@@ -38,7 +42,7 @@ struct SurvQLCommand: ParsableCommand {
             throw ExitWith(code: runner.run((initSource.map { [$0] } ?? []) + [SourceFile(name: "<command line>", text: command)]))
         }
         if !Terminal.stdinIsTTY {
-            throw ExitWith(code: runner.run((initSource.map { [$0] } ?? []) + [SourceFile(name: "<stdin>", bytes: Terminal.readAllStdin())]))
+            throw ExitWith(code: runner.run((initSource.map { [$0] } ?? []) + [SourceFile(name: "<stdin>", bytes: try Terminal.readAllStdin())]))
         }
         let repl = Repl(parameters: try output.parameters())
         repl.settings.format = output.format
@@ -47,6 +51,7 @@ struct SurvQLCommand: ParsableCommand {
 
     /// Parses arguments and runs, mapping ArgumentParser's usage errors to exit code 2.
     static func mainWithExitCodes() {
+        Terminal.reserveStandardDescriptors()
         do {
             var cmd = try SurvQLCommand.parseAsRoot()
             try cmd.run()
@@ -57,7 +62,13 @@ struct SurvQLCommand: ParsableCommand {
         } catch {
             let code = SurvQLCommand.exitCode(for: error)
             if code == .success {
-                SurvQLCommand.exit(withError: error)  // --help, --version
+                // --help, --version: written with write(2) so a full or closed stdout is exit 2.
+                let text = SurvQLCommand.fullMessage(for: error)
+                if let failure = Terminal.writeAll(1, text.hasSuffix("\n") ? text : text + "\n") {
+                    _ = Terminal.writeAll(2, "survql: cannot write to standard output: \(failure)\n")
+                    Foundation.exit(ExitCode.usage.rawValue)
+                }
+                Foundation.exit(ExitCode.success.rawValue)
             }
             Terminal.writeErr(SurvQLCommand.fullMessage(for: error) + "\n")
             Foundation.exit(ExitCode.usage.rawValue)
@@ -143,18 +154,28 @@ struct ExitWith: Error {
     }
 }
 
-/// Reads a query file, or fails with exit code 2.
+/// Reads a query file, or fails with exit code 2 and one line naming the reason: no such
+/// file, a symbolic-link loop, a directory, a permission problem or a read error. Pipes and
+/// character devices are read like files (process substitution gives a pipe), up to
+/// `Terminal.maxInputBytes`.
 func readQueryFile(_ path: String) throws -> SourceFile {
-    if path == "-" { return SourceFile(name: "<stdin>", bytes: Terminal.readAllStdin()) }
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-        throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': no such file")
+    if path == "-" { return SourceFile(name: "<stdin>", bytes: try Terminal.readAllStdin()) }
+    func fail(_ why: String) -> ExitWith { ExitWith(code: .usage, message: "survql: cannot read '\(path)': \(why)") }
+    var st = stat()
+    if stat(path, &st) != 0 {
+        switch errno {
+        case ENOENT: throw fail("no such file")
+        case ELOOP: throw fail("a loop of symbolic links")
+        default: throw fail(String(cString: strerror(errno)))
+        }
     }
-    if isDir.boolValue { throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': it is a directory") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ExitWith(code: .usage, message: "survql: cannot read '\(path)': permission denied or unreadable")
+    if (st.st_mode & S_IFMT) == S_IFDIR { throw fail("it is a directory") }
+    let fd = open(path, O_RDONLY)
+    if fd < 0 {
+        throw fail(errno == EACCES ? "permission denied" : String(cString: strerror(errno)))
     }
-    return SourceFile(name: path, bytes: Array(data))
+    defer { close(fd) }
+    return SourceFile(name: path, bytes: try Terminal.readAll(fd: fd, name: "'\(path)'"))
 }
 
 extension SurvQLCommand {
@@ -178,8 +199,13 @@ extension SurvQLCommand {
                 let all = parseDiagnostics + Checker.check(script)
                 let sorted = all.sorted { ($0.sourceRange?.start ?? 0) < ($1.sourceRange?.start ?? 0) }
                 for d in sorted {
-                    Terminal.writeErr(formatter.format(d))
                     if d.severity == .error { errors += 1 }
+                    // The same cap as a run: after maxErrors errors, one line says so.
+                    if errors > DiagnosticLimiter.maxErrors {
+                        Terminal.writeErr(formatter.format(DiagnosticLimiter.tooManyErrors(at: d.location)))
+                        break
+                    }
+                    Terminal.writeErr(formatter.format(d))
                 }
             }
             if errors > 0 {

@@ -109,8 +109,13 @@ private func check(_ t: Table, _ column: String, _ type: ColumnType, _ cells: [S
         let reference = strtod(t, nil)
         #expect(mine?.bitPattern == reference.bitPattern, "\(t)")
     }
-    for bad in ["", "-", ".", "1e", "1e+", "abc", "1.2.3", "1,5", " 1", "0x10", "inf", "nan"] {
+    for bad in ["", "-", ".", "1e", "1e+", "abc", "1.2.3", "1,5", " 1", "0x10", "nan", "infinit", "inff", "Inf1", "i", "-in"] {
         #expect(FastDecimal.parse(bad) == nil, "\(bad)")
+    }
+    // As in R, Inf and Infinity (any case, any sign) are infinite, like numbers too large for a double.
+    for (text, value) in [("Inf", Double.infinity), ("inf", .infinity), ("-Inf", -.infinity), ("+INF", .infinity),
+                          ("Infinity", .infinity), ("-infinity", -.infinity), ("1e309", .infinity), ("-1e309", -.infinity)] {
+        #expect(FastDecimal.parse(text) == value, "\(text)")
     }
 }
 
