@@ -6,7 +6,7 @@ import Testing
 /// Completion cases: a source with a cursor marker and the candidates expected there.
 @Suite struct CompletionTests {
     @Test func verbsAtStatementStart() {
-        #expect(labels("$0") == ["associate", "compare", "describe", "export", "let", "load", "match", "plot", "prevalence", "set", "survive"])
+        #expect(labels("$0") == ["associate", "compare", "describe", "export", "let", "load", "match", "plot", "power", "prevalence", "set", "survive"])
         #expect(labels("load demo ntrk as rwd\nsu$0") == ["survive"])
         #expect(labels("load demo ntrk as rwd; SU$0") == ["survive"])
     }

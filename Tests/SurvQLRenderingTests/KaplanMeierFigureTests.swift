@@ -71,7 +71,7 @@ import SurvQLSyntax
 
     @Test(arguments: ["right", "bottom", "inside"])
     func tenGroupsInASmallFigureWhereverTheLegendGoes(_ legend: String) throws {
-        try checkPlot("survive ten by cancer_type", "plot survival ten by cancer_type to \"small10.svg\" size 480 x 320 legend \(legend) bands on", groups: 10)
+        try checkPlot("survive ten by cancer_type", "plot survival ten by cancer_type to \"small10-\(legend).svg\" size 480 x 320 legend \(legend) bands on", groups: 10)
     }
 
     @Test func thousandsOfCensoredPatientsAreThinned() throws {

@@ -112,8 +112,8 @@ import SurvQLSyntax
         #expect(rows?.count == 4)
         #expect(rows?.first?["stage"] as? String == "I")
         #expect(try JSONSerialization.jsonObject(with: Data(text("s.json").utf8)) is [String: Any])
-        #expect(text("s.csv").hasPrefix("statement,kind,group"))
-        #expect(text("s.tsv").hasPrefix("statement\tkind\tgroup"))
+        #expect(text("s.csv").hasPrefix("cohort,group,n,events"))
+        #expect(text("s.tsv").hasPrefix("cohort\tgroup\tn\tevents"))
     }
 
     @Test(arguments: ["out.xlsx", "out.txt", "out", "out.parquet"])

@@ -19,6 +19,7 @@ import SurvQLSyntax
     static func run(_ text: String, in dir: String? = nil, keepGoing: Bool = false, session: Session = Session()) -> Outcome {
         session.workingDirectory = dir ?? packageRoot.path
         session.exporter = OutputFormat.exporter
+        session.figureRenderer = OutputFormat.figureRenderer
         var out = Outcome()
         out.summary = session.run(SourceFile(name: "t.survql", text: text), keepGoing: keepGoing) { event in
             switch event {
