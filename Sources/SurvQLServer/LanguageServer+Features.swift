@@ -176,16 +176,30 @@ extension LanguageServer {
         return .object([("data", .array(data))])
     }
 
-    /// One folding range per statement that spans several lines.
+    /// One folding range per statement that spans several lines, and one per run of two or more
+    /// comment lines (from the lexer's comment tokens).
     func foldingRanges(_ r: Request) throws -> JSONValue {
         let snap = try documents.snapshot(try r.uri)
         let enc = encoding
         let (script, _) = Parser.parse(snap.file)
-        return .array(script.statements.compactMap { s in
+        var folds: [JSONValue] = script.statements.compactMap { s in
             let a = enc.position(of: s.range.start, in: snap.file), b = enc.position(of: s.range.end, in: snap.file)
             guard b.line > a.line else { return nil }
             return .object([("startLine", .int(a.line)), ("endLine", .int(b.line)), ("kind", .string("region"))])
-        })
+        }
+        var run: (first: Int, last: Int)? = nil
+        func closeRun() {
+            if let (first, last) = run, last > first {
+                folds.append(.object([("startLine", .int(first)), ("endLine", .int(last)), ("kind", .string("comment"))]))
+            }
+            run = nil
+        }
+        for t in Lexer.tokenize(snap.file, includeComments: true).tokens where t.kind == .comment {
+            let line = enc.position(of: t.range.start, in: snap.file).line
+            if let current = run, current.last + 1 == line { run = (current.first, line) } else { closeRun(); run = (line, line) }
+        }
+        closeRun()
+        return .array(folds)
     }
 
     /// The clauses of the verb of the statement at the cursor, from the language's own summary

@@ -324,7 +324,7 @@ async def test_code_lens_commands_run(client):
 
 
 async def test_signature_help_and_folding(client):
-    text = "load demo ntrk as rwd\nsurvive rwd by sex at 6,\n  12\n"
+    text = "load demo ntrk as rwd\nsurvive rwd by sex at 6,\n  12\n-- two lines\n-- of comment\n"
     doc = uri("signature.survql")
     open_doc(client, doc, text)
     help = await client.text_document_signature_help_async(types.SignatureHelpParams(
@@ -334,7 +334,7 @@ async def test_signature_help_and_folding(client):
     lo, hi = help.signatures[0].parameters[help.active_parameter].label
     assert label[lo:hi].startswith("[by")
     folds = await client.text_document_folding_range_async(types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=doc)))
-    assert [(f.start_line, f.end_line) for f in folds] == [(1, 2)]
+    assert sorted((f.start_line, f.end_line, f.kind) for f in folds) == [(1, 2, "region"), (3, 4, "comment")]
 
 
 # MARK: the query service
