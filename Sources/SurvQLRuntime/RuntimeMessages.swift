@@ -50,7 +50,7 @@ enum RuntimeMessages {
     static let nothingToExport: M = ("run.nothingToExport", "there is no result to export yet")
     static func notYet(_ verb: String) -> M { ("run.notImplemented", "'\(verb)' is not available in this version of SurvQL") }
     static func duplicateAdjust(_ name: String) -> M { ("run.badCovariate", "'\(name)' cannot be both the grouping and an adjustment covariate") }
-    static let tooManyErrors: M = ("run.tooManyErrors", "too many errors (\(DiagnosticLimiter.maxErrors)), stopping")
+    static let tooManyErrors: M = ("run.tooManyErrors", "too many errors, stopping after the first \(DiagnosticLimiter.maxErrors)")
     static func warningsNotShown(_ n: Int, _ shown: Int) -> M {
         ("run.warningsNotShown", "\(n) more warning\(n == 1 ? " was" : "s were") not shown (at most \(shown) per run)")
     }
