@@ -20,4 +20,20 @@ enum ReplSignals {
 
     /// True once after each window resize.
     static func takeResize() -> Bool { survql_take_sigwinch() != 0 }
+
+    /// Watches for SIGTERM on a background thread. The REPL handles it on the main thread; but
+    /// a signal that lands between the prompt and libedit's `read` does not interrupt the read,
+    /// so if the main thread has not ended `grace` seconds after the signal, `finish` (save
+    /// the history) runs here and the process exits with status 0.
+    static func watchTermination(grace: Double = 0.5, finish: @escaping @Sendable () -> Void) {
+        let watcher = Thread {
+            while !terminationRequested { usleep(50_000) }
+            usleep(UInt32(grace * 1_000_000))
+            finish()
+            exit(0)
+        }
+        watcher.start()
+    }
 }
+
+import Foundation

@@ -25,8 +25,10 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]|\r|\x07"
 
 
 def plain(text):
-    """The text without terminal escapes and carriage returns."""
-    return ANSI.sub("", text)
+    """The text as the terminal shows it: what a line shows before CR ESC[K (the progress
+    line, erased) removed, then escapes and carriage returns dropped."""
+    lines = [line.rsplit("\r\x1b[K", 1)[-1] for line in text.split("\n")]
+    return ANSI.sub("", "\n".join(lines))
 
 
 class Repl:
