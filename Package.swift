@@ -60,7 +60,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "survql-bench", dependencies: ["Survival", "SurvQLData", "SurvQLSyntax", "SurvQLRuntime", "SurvQLAnalysis"]),
+        .executableTarget(name: "survql-bench", dependencies: ["Survival", "SurvQLData", "SurvQLSyntax", "SurvQLSemantics", "SurvQLRuntime", "SurvQLAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,19 +9,21 @@ struct AnalysisDocument {
     let file: SourceFile
     let context: AnalysisContext
     let schemas: SchemaCache
-    let tokens: [Token]
-    let comments: [SourceRange]
     let script: Script
     let parseDiagnostics: [Diagnostic]
     let checkDiagnostics: [Diagnostic]
     let symbols: SymbolTable
+    /// Definitions by name, in source order (indices into `symbols.definitions`).
+    private let definitionsByName: [String: [Int]]
+    /// The statement of each definition (index into `script.statements`).
+    private let definitionStatements: [Int]
+    /// The offsets where `set level` changes the unit of later loads, and whether to samples.
+    private let levelChanges: [(offset: Int, sample: Bool)]
 
     init(_ file: SourceFile, context: AnalysisContext, schemas: SchemaCache) {
         self.file = file
         self.context = context
         self.schemas = schemas
-        tokens = Lexer.tokenize(file).tokens
-        comments = TokenScan.comments(in: file, tokens: tokens)
         let (script, parse) = Parser.parse(file)
         self.script = script
         parseDiagnostics = parse
@@ -32,13 +34,62 @@ struct AnalysisDocument {
         let (checked, symbols) = Checker.analyze(script, known: known)
         checkDiagnostics = checked
         self.symbols = symbols
+        var byName: [String: [Int]] = [:]
+        for (i, d) in symbols.definitions.enumerated() { byName[d.name, default: []].append(i) }
+        definitionsByName = byName
+        var statementByStart: [Int: Int] = [:]
+        var changes: [(Int, Bool)] = []
+        for (i, s) in script.statements.enumerated() {
+            statementByStart[s.range.start] = i
+            if case let .set(x) = s.kind, x.option?.text.lowercased() == "level", let v = x.value {
+                changes.append((s.range.end, (v.string ?? v.spelling).lowercased() == "sample"))
+            }
+        }
+        definitionStatements = symbols.definitions.map { statementByStart[$0.statementRange.start] ?? -1 }
+        levelChanges = changes
+    }
+
+    // MARK: Tokens
+
+    /// Every token of the file (with newlines) and the comments.
+    func allTokens() -> (tokens: [Token], comments: [SourceRange]) {
+        let tokens = Lexer.tokenize(file).tokens
+        return (tokens, TokenScan.comments(in: file, tokens: tokens))
+    }
+
+    /// The tokens (with newlines) and comments from the start of the statement around `offset`
+    /// to the end of the line after `offset`'s line, with file offsets: all that completion and
+    /// hover need, lexed without lexing the whole file. Lexing restarts cleanly at a statement's
+    /// start, and no token spans lines, so these are the whole file's tokens in that window.
+    func tokens(around offset: Int) -> (tokens: [Token], comments: [SourceRange]) {
+        let b = file.bytes
+        let cursor = min(max(0, offset), b.count)
+        // The last statement starting before the cursor, from the line it starts on.
+        var start = 0
+        if let s = script.statements.last(where: { $0.range.start < cursor || ($0.range.start == cursor && cursor == 0) }) {
+            start = s.range.start
+            while start > 0, b[start - 1] != 10 { start -= 1 }
+        }
+        var end = cursor
+        for _ in 0..<2 {
+            while end < b.count, b[end] != 10 { end += 1 }
+            if end < b.count { end += 1 }
+        }
+        if start == 0 && end >= b.count { return allTokens() }
+        let window = SourceFile(name: file.name, bytes: Array(b[start..<end]))
+        var tokens = Lexer.tokenize(window).tokens
+        let comments = TokenScan.comments(in: window, tokens: tokens).map { SourceRange(start: $0.start + start, end: $0.end + start) }
+        for i in tokens.indices {
+            tokens[i].range = SourceRange(start: tokens[i].range.start + start, end: tokens[i].range.end + start)
+        }
+        return (tokens, comments)
     }
 
     // MARK: Cohorts and schemas
 
     /// The definition in force for `name` in a statement that starts at `offset`.
     func definition(of name: String, before offset: Int) -> Int? {
-        symbols.definitions.indices.last { symbols.definitions[$0].name == name && symbols.definitions[$0].statementRange.end <= offset }
+        definitionsByName[name]?.last { symbols.definitions[$0].statementRange.end <= offset }
     }
 
     /// The schema of the cohort `name` as seen by a statement starting at `offset`: from its
@@ -54,7 +105,7 @@ struct AnalysisDocument {
             return nil
         case .defined, .matched:
             guard let parent = d.parent else { return nil }
-            let statement = script.statements.first { $0.range == d.statementRange }
+            let statement = definitionStatements[i] >= 0 ? script.statements[definitionStatements[i]] : nil
             return schema(of: parent, before: d.statementRange.start, depth: depth + 1)?
                 .derived(matched: d.kind == .matched, addsFusionColumns: statement.map(Self.addsFusionColumns) ?? false)
         }
@@ -77,13 +128,7 @@ struct AnalysisDocument {
 
     /// Whether a `set level sample` comes before `offset` (and no later `set level patient`).
     func sampleLevel(before offset: Int) -> Bool {
-        var sample = false
-        for s in script.statements where s.range.end <= offset {
-            if case let .set(x) = s.kind, x.option?.text.lowercased() == "level", let v = x.value {
-                sample = (v.string ?? v.spelling).lowercased() == "sample"
-            }
-        }
-        return sample
+        levelChanges.last { $0.offset <= offset }?.sample ?? false
     }
 
     /// True for a `let` whose filter names a fusion outside a `not` (it gets `FUSION_*` columns).

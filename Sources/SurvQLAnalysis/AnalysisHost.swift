@@ -15,6 +15,7 @@ import SurvQLSemantics
 public final class AnalysisHost: Sendable {
     /// Where schemas of `load` targets are learned and cached.
     public let schemas: SchemaCache
+    private let documents = DocumentCache()
 
     public init() {
         self.schemas = .shared
@@ -25,8 +26,9 @@ public final class AnalysisHost: Sendable {
         self.schemas = schemas
     }
 
+    /// The analysis of `file` in `context`, shared by the requests for the same `SourceFile`.
     func document(_ file: SourceFile, _ context: AnalysisContext) -> AnalysisDocument {
-        AnalysisDocument(file, context: context, schemas: schemas)
+        documents.document(file, context, schemas: schemas)
     }
 
     /// Candidates valid at `offset` in `file`, best first. Case-insensitive prefix match on the
@@ -113,7 +115,7 @@ public final class AnalysisHost: Sendable {
 /// What a front end knows beyond the text: cohorts of its running session (REPL entries, an
 /// editor's earlier runs) with their schemas, and the directory against which relative paths
 /// are resolved.
-public struct AnalysisContext: Sendable {
+public struct AnalysisContext: Sendable, Equatable {
     public var cohorts: [String: CohortSchema]
     public var workingDirectory: String?
     /// For cohorts of the context defined by an alteration or condition (a `let ... where`, a

@@ -8,7 +8,7 @@ struct HoverEngine {
     let offset: Int
 
     func hover() -> HoverInfo? {
-        let tokens = document.tokens
+        let tokens = document.tokens(around: offset).tokens
         guard let i = tokens.firstIndex(where: { $0.range.start <= offset && offset < $0.range.end })
                 ?? tokens.firstIndex(where: { $0.range.end == offset && ($0.kind == .identifier || $0.keyword != nil) }) else { return nil }
         let t = tokens[i]
@@ -36,7 +36,7 @@ struct HoverEngine {
         let start = TokenScan.statementStart(before: i, in: tokens)
         let before = tokens[start..<i].filter { $0.kind != .newline }
         let statementStart = before.first?.range.start ?? t.range.start
-        if document.visibleCohorts(before: statementStart)[t.text] != nil {
+        if document.definition(of: t.text, before: statementStart) != nil || document.context.cohorts[t.text] != nil {
             return cohortHover(t.text, at: t.range, statementStart: statementStart)
         }
         if let verb = before.first?.keyword, let cohort = CompletionEngine.cohortName(verb: verb, tokens: before + [t]) {

@@ -12,8 +12,8 @@ struct TokenClassifier {
             for r in NameReference.all(in: s) { roles[r.name.range.start] = r.role }
         }
         let cohortNames = Set(document.symbols.definitions.map(\.name)).union(document.context.cohorts.keys)
-        var out: [SemanticToken] = document.comments.map { SemanticToken(range: $0, kind: .comment) }
-        let tokens = document.tokens
+        let (tokens, comments) = document.allTokens()
+        var out: [SemanticToken] = comments.map { SemanticToken(range: $0, kind: .comment) }
         var statementStart = true
         var previous: Token? = nil
         for t in tokens {

@@ -12,7 +12,7 @@ public enum DataLoader {
     /// the result is the same; it costs about 5% more CPU (both threads read every record) and
     /// 8 bytes per row of memory. On by default.
     ///
-    /// `cancellation` is checked between files and every 65,536 rows; a cancelled load throws
+    /// `cancellation` is checked between files and every 16,384 rows; a cancelled load throws
     /// `CancellationError`.
     public static func load(path: String, idColumn: String? = nil, parallel: Bool = true,
                             cancellation: CancellationToken? = nil) throws -> LoadOutcome {

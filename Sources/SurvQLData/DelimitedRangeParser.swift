@@ -97,7 +97,7 @@ struct DelimitedRangeParser {
         var batch = RecordBatch(base: base, fieldCount: ncol)
         let cancellation = options.cancellation
         records: while rowStarts.count < rowLimit {
-            if rowStarts.count - rowsAtCancellationCheck >= 1 << 16 {
+            if rowStarts.count - rowsAtCancellationCheck >= 1 << 14 {
                 rowsAtCancellationCheck = rowStarts.count
                 if cancellation?.isCancelled == true {
                     finished = true

@@ -32,7 +32,7 @@ struct DelimitedReadOptions {
     var releaseRange: (@Sendable (Int, Int) -> Void)? = nil
     /// Stop after this many errors.
     var maxErrors = 20
-    /// Checked every 65,536 rows; when cancelled the read throws `CancellationError`.
+    /// Checked every 16,384 rows; when cancelled the read throws `CancellationError`.
     var cancellation: CancellationToken? = LoadCancellation.token
 }
 
@@ -143,7 +143,8 @@ enum DelimitedReader {
                 DispatchQueue.concurrentPerform(iterations: 2) { i in
                     let mine = box.parsers + i
                     mine.pointee.run()
-                    if mine.pointee.errors.isEmpty {
+                    // A cancelled read finishes no columns (the rows so far are thrown away).
+                    if mine.pointee.errors.isEmpty && options.cancellation?.isCancelled != true {
                         for k in 0..<ncol where mine.pointee.columns[k] {
                             box.columns[k] = finish(k, mine.pointee.takeBuilder(k))
                         }

@@ -20,6 +20,7 @@ enum DelimitedTableLoader {
         let file = LoadSupport.ParsedFile(path: path, bytes: bytes, result: result)
         var warnings = result.warnings
         let table = result.table
+        try LoadCancellation.check()
         var idName: String? = idColumn
         if idName == nil {
             idName = ["PATIENT_ID", "id"].first { table.column(named: $0) != nil }
@@ -34,6 +35,7 @@ enum DelimitedTableLoader {
                                        location: .data(path: path, line: result.headerLine, column: 1, lineText: nil),
                                        hint: "name the identifier column with `id COLUMN`"))
         }
+        try LoadCancellation.check()
         let endpoints = try LoadSupport.endpoints(in: table, unit: "months") { k, row in file.location(row: row, field: k) }
         let dataset = Dataset(name: baseName(path), path: path, kind: .delimitedTable, patients: table,
                               patientIdColumn: idName.flatMap { table.column(named: $0)?.name }, patientIds: ids,

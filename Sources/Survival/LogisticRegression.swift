@@ -100,8 +100,10 @@ public struct LogisticRegression: Sendable {
         zip(coefficientNames, coefficients).compactMap { $1 == nil ? $0 : nil }
     }
 
-    /// Fits `response ~ design` with an intercept.
-    public init(response y: [Double], design: DesignMatrix, weights: [Double]? = nil, control: Control = Control()) {
+    /// Fits `response ~ design` with an intercept. `isCancelled` is polled at each iteration;
+    /// when it returns true the iterations stop early (the caller discards the fit).
+    public init(response y: [Double], design: DesignMatrix, weights: [Double]? = nil, control: Control = Control(),
+                isCancelled: (@Sendable () -> Bool)? = nil) {
         let n = y.count
         let names = ["(Intercept)"] + design.columns.map(\.name)
         let p = names.count
@@ -153,6 +155,7 @@ public struct LogisticRegression: Sendable {
         var iter = 0
         let maxit = Swift.max(control.maxIterations, 1)
         while iter < maxit {
+            if iter > 0, let isCancelled, isCancelled() { break }
             iter += 1
             for (r, i) in good.enumerated() {
                 let me = LogisticRegression.muEta(eta[i], exp: expEta[i])

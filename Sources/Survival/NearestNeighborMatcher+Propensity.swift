@@ -27,7 +27,7 @@ extension NearestNeighborMatcher {
                                   scale: DistanceScale = .probability) -> PropensityMatch {
         let n = treated.count
         let model = LogisticRegression(response: treated.map { $0 ? 1 : 0 },
-                                       design: DesignMatrix(modelColumnsFor: covariates))
+                                       design: DesignMatrix(modelColumnsFor: covariates), isCancelled: isCancelled)
         let distance = scale == .probability ? model.fittedProbabilities : model.linearPredictor
         if let problem = model.inputProblem {
             var r = Result(unitCount: n, treated: treated)
@@ -41,7 +41,11 @@ extension NearestNeighborMatcher {
         }
         let cells: [Int]? = exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n)
         let result = match(distance: distance, treated: treated, exactCells: cells)
-        if result.cancelled { return PropensityMatch(model: model, distance: distance, result: result, balance: nil) }
+        if result.cancelled || isCancelled?() == true {
+            var r = result
+            r.cancelled = true
+            return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
+        }
         let names = Set(covariates.map(\.name))
         let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
         let balance = result.failed ? nil : MatchBalance(covariates: DesignMatrix(balanceColumnsFor: balanceCovariates),

@@ -37,7 +37,7 @@ private func medianSeconds(runs: Int, _ body: () -> Void) -> Double {
 
 /// Synthetic cohort: x1..x4 standard normal, g uniform on 10 levels; treated units are shifted
 /// (x1 + 0.6, x2 - 0.4, x3 + 0.2, and levels g0..g4 twice as likely) so the propensity varies.
-private struct MatchBenchData {
+struct MatchBenchData {
     var treated: [Bool] = []
     var covariates: [DesignMatrix.Covariate] = []
 

@@ -69,11 +69,12 @@ func printTable(_ rows: [BenchRow]) {
 let arguments = CommandLine.arguments
 if arguments.contains("--help") || arguments.contains("-h") {
     print("""
-    usage: survql-bench [stats|e2e|match|load|all] [--sizes 10000,100000,1000000]
+    usage: survql-bench [stats|e2e|match|load|analysis|all] [--sizes 10000,100000,1000000]
       stats  Kaplan–Meier, log-rank and Cox on generated cohorts (default)
       e2e    load + survive + compare on a 10^6-patient TSV as a whole survql process, against Rscript
       match  propensity score + 1:10 matching + balance, 2,800 treated / 100,000 controls
       load   a generated 10^6-row, 20-column TSV: load time and peak memory
+      analysis  completion, hover, schema and cancel-to-stop latencies of the analysis layer
       all    every group
     """)
     exit(0)
@@ -89,6 +90,12 @@ if mode == "match" || mode == "all" {
     print("Matching (reference: MatchIt 4.5.1 on this machine)")
     printTable(matchBenchmarks())
     if mode == "match" { exit(0) }
+    print("")
+}
+if mode == "analysis" || mode == "all" {
+    print("Analysis layer (run from the repository root)")
+    analysisBenchmarks()
+    if mode == "analysis" { exit(0) }
     print("")
 }
 if mode == "load" || mode == "all" {

@@ -113,9 +113,9 @@ import Testing
         }
         let partial = matcher.matchOnPropensity(treated: treated, covariates: covariates)
         #expect(partial.result.cancelled)
-        // The fourth check cancels; the matching loop returns at once and the matcher's own check
-        // after it (the fifth) marks the result: no more treated units are visited.
-        #expect(calls.ids.count == 5, "the check ran \(calls.ids.count) times; a full match takes \(fullSeconds) s")
+        // The fourth check cancels (in the propensity fit or the matching loop); at most one more
+        // check follows before the matcher returns.
+        #expect((4...5).contains(calls.ids.count), "the check ran \(calls.ids.count) times; a full match takes \(fullSeconds) s")
     }
 
     @Test func cancelledCoxFitThrows() {

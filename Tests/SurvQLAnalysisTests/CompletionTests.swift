@@ -45,6 +45,14 @@ import Testing
         #expect(labels("load demo ntrk as rwd\nsurvive rwd by AG$0") == ["age"])
     }
 
+    @Test func statementsOverSeveralLinesAndLaterText() {
+        let text = "load demo ntrk as rwd\nmatch rwd by fusion NTRK1 ratio 2\n  on age, $0\nsurvive rwd by sex\n-- end"
+        #expect(labels(text).contains("ecog"))
+        #expect(labels("load demo ntrk as rwd\nlet x = rwd where age > 1 and\n   se$0\ndescribe x") == ["sex"])
+        #expect(labels("load demo ntrk as rwd; survive rwd by sex; compare rwd by s$0") == ["sex", "smoking", "stage"])
+        #expect(labels("lo$0\nload demo ntrk as rwd") == ["load"])
+    }
+
     @Test func prefixReplaceRangeAndExactCase() {
         let f = Fixture("load \"msk_met_2021\" as met\nlet x = met where se$0")
         let h = host(for: f, context: dataContext)
