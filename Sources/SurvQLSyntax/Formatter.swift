@@ -22,7 +22,12 @@ public enum Formatter {
 
     /// The formatted text of `file`.
     public static func format(_ file: SourceFile) -> String {
-        var f = Layout(file: file)
+        format(file, script: Parser.parse(file).script)
+    }
+
+    /// The formatted text of `file`, whose tree the caller has already parsed.
+    public static func format(_ file: SourceFile, script: Script) -> String {
+        var f = Layout(file: file, script: script)
         return f.run()
     }
 
@@ -43,10 +48,9 @@ private struct Layout {
     var statements: [Int: Statement] = [:]
     var out: [String] = []
 
-    init(file: SourceFile) {
+    init(file: SourceFile, script: Script) {
         self.file = file
         self.tokens = Lexer.tokenize(file, includeComments: true).tokens
-        let script = Parser.parse(file).script
         var ranges: [SourceRange] = []
         for s in script.statements {
             statements[s.range.start] = s

@@ -1,5 +1,7 @@
-/// Statement rules. Each function starts at the statement's verb and stops before the
-/// separator; clauses after the required head may come in any order, each at most once.
+/// Statement rules. Each function starts after the statement's verb and stops before the
+/// separator; clauses after the required head may come in any order, each at most once. A rule
+/// fills its statement in place (`inout`), so when it abandons the statement what it read is
+/// kept (see `keep`).
 extension Parser {
     mutating func parseStatement() throws(Abort) -> StatementKind {
         let t = current

@@ -40,11 +40,14 @@ import SurvQLSyntax
     /// The comments of a text, without trailing blanks.
     static func comments(_ text: String) -> [String] {
         let file = SourceFile(name: "c", text: text)
-        return Lexer.tokenize(file, includeComments: true).tokens.filter { $0.kind == .comment }.map {
-            var s = Substring(file.text(in: $0.range))
-            while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
-            return String(s)
-        }
+        return Lexer.tokenize(file, includeComments: true).tokens.filter { $0.kind == .comment }.map { trimmed(file.text(in: $0.range)) }
+    }
+
+    /// A comment's text without trailing blanks, as the formatter writes it.
+    static func trimmed(_ text: String) -> String {
+        var s = Substring(text)
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
+        return String(s)
     }
 
     @Test(arguments: cases)

@@ -31,8 +31,9 @@ import SurvQLSemantics
         for s in script.statements where !(s.range.start >= 0 && s.range.end <= bytes.count) {
             Issue.record("statement range \(s.range) outside input")
         }
-        let formatted = Formatter.format(file)
-        for c in FormatterTests.comments(file.text) where !formatted.contains(c) {
+        let formatted = Formatter.format(file, script: script)
+        let comments = Lexer.tokenize(file, includeComments: true).tokens.filter { $0.kind == .comment }
+        for c in comments.map({ FormatterTests.trimmed(file.text(in: $0.range)) }) where !formatted.contains(c) {
             Issue.record("the formatter lost the comment '\(c)'")
         }
     }
@@ -56,7 +57,8 @@ import SurvQLSemantics
         var rng = SplitMix64(state: 7)
         let words = Keyword.allCases.map(\.rawValue) + ["rwd", "age", "sex", "ALK", "NTRK1", "\"x.tsv\"", "'F'", "`time`",
                                                         "0.2", "10", "-3", "1e-3", "(", ")", ",", ";", "=", "!=", "<", ">=",
-                                                        "|", "::", "-", "\n", "\n", "--c\n", "ecgo", "surive", "strta"]
+                                                        "|", "::", "-", "\n", "\n", "--c\n", "ecgo", "surive", "strta",
+                                                        "+", "&&", "||", "/data/x", "EML4-ALK", "a.b", "~/s", "Non Small", "\\", "matchit-4.5.1"]
         for _ in 0..<50_000 {
             let n = Int.random(in: 1...24, using: &rng)
             let text = (0..<n).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ")
