@@ -1,4 +1,5 @@
 import CLibEdit
+import Foundation
 
 /// The REPL's signals. The C handlers (Sources/CLibEdit/shim.h) only set flags; this is the one
 /// Swift file that reads them, so the header's static state has a single copy.
@@ -35,5 +36,3 @@ enum ReplSignals {
         watcher.start()
     }
 }
-
-import Foundation

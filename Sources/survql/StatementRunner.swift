@@ -17,7 +17,6 @@ struct StatementRunner {
     struct Outcome {
         /// The errors of the run (0 when it was cancelled before reporting).
         var errors: Int
-        var cancelled: Bool
         var wall: Double
         var cpu: Double
     }
@@ -75,7 +74,7 @@ struct StatementRunner {
         let wall = Date().timeIntervalSince(start)
         let cpu = StatementRunner.cpuSeconds() - cpuStart
         _ = ReplSignals.takeInterrupt()
-        return Outcome(errors: box.summary?.errors ?? 0, cancelled: cancelled || token.isCancelled, wall: wall, cpu: cpu)
+        return Outcome(errors: box.summary?.errors ?? 0, wall: wall, cpu: cpu)
     }
 
     /// The first word of each statement, for the progress line.
