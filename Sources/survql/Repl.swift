@@ -61,6 +61,7 @@ final class Repl {
         while true {
             if ReplSignals.terminationRequested { return quit() }
             editor.prompt = pending.isEmpty ? ReplMessages.prompt : ReplMessages.continuationPrompt
+            _ = ReplSignals.takeInterrupt()  // one pressed in the pager or the editor is stale
             switch editor.readLine() {
             case .interrupted:
                 if ReplSignals.terminationRequested { return quit() }

@@ -33,7 +33,8 @@ struct StatementRunner {
         let keepGoing = self.keepGoing
         let start = Date()
         let cpuStart = StatementRunner.cpuSeconds()
-        _ = ReplSignals.takeInterrupt()
+        // A Ctrl-C already pending is meant for this statement (typed just after Enter): it is
+        // not cleared here; the REPL clears stale ones before it shows a prompt.
         let worker = Thread {
             let summary = session.run(file, keepGoing: keepGoing, cancellation: token) { box.push($0) }
             box.finish(summary)
