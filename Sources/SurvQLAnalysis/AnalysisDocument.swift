@@ -163,9 +163,9 @@ struct AnalysisDocument {
 
     /// The folder of the query file, absolute, when the file has a real path.
     var fileDirectory: String? {
-        guard !file.name.hasPrefix("<") else { return nil }
-        let dir = (file.name as NSString).deletingLastPathComponent
-        guard !dir.isEmpty else { return nil }
+        guard !file.name.hasPrefix("<"), let slash = file.name.lastIndex(of: "/") else { return nil }
+        // Not `deletingLastPathComponent`, which traps on a one-character name on Linux.
+        let dir = slash == file.name.startIndex ? "/" : String(file.name[..<slash])
         let cwd = context.workingDirectory ?? FileManager.default.currentDirectoryPath
         return dir.hasPrefix("/") ? dir : (cwd as NSString).appendingPathComponent(dir)
     }

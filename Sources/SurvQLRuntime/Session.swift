@@ -115,7 +115,11 @@ public final class Session: @unchecked Sendable {
             summary.stoppedEarly = true
             return summary
         }
-        let fileDirectory = file.name.hasPrefix("<") ? nil : (file.name as NSString).deletingLastPathComponent
+        // The folder part of the name, by hand: Foundation's `deletingLastPathComponent` traps on a
+        // one-character name such as `t` (swift-corelibs-foundation on Linux).
+        let fileDirectory: String? = file.name.hasPrefix("<") ? nil : file.name.lastIndex(of: "/").map { slash in
+            slash == file.name.startIndex ? "/" : String(file.name[..<slash])
+        } ?? ""
         for (i, statement) in script.statements.enumerated() {
             if statement.hasError { continue }
             if badStatements.contains(i) { continue }

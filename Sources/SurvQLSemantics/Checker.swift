@@ -30,6 +30,8 @@ public struct Checker {
     private var definedHere: [String: SourceRange] = [:]
     /// Every cohort definition and use seen so far (go/types' `Info.Defs` and `Info.Uses`).
     public private(set) var symbols = SymbolTable()
+    /// The index in `symbols.definitions` of each name's latest definition in this source.
+    private var lastDefinition: [String: Int] = [:]
     /// The index of the statement being checked, and its range.
     private var statementIndex = -1
     private var statementRange = SourceRange.at(0)
@@ -68,7 +70,7 @@ public struct Checker {
 
     private mutating func use(_ name: Name?) {
         guard let name else { return }
-        let definition = definedHere[name.text] == nil ? nil : symbols.definitions.indices.last { symbols.definitions[$0].name == name.text }
+        let definition = lastDefinition[name.text]
         symbols.uses.append(CohortUse(name: name.text, range: name.range, definition: definition))
         if cohorts[name.text] != nil { return }
         let suggestion = Suggestions.closest(to: name.text, in: cohorts.keys.sorted(), limit: 1).first
@@ -89,6 +91,7 @@ public struct Checker {
             return
         }
         definedHere[name.text] = name.range
+        lastDefinition[name.text] = symbols.definitions.count
         symbols.definitions.append(CohortDefinition(
             name: name.text, kind: kind, nameRange: name.range, statementRange: statementRange, statementIndex: statementIndex,
             origin: origin, parent: parent, source: source, idColumn: idColumn, perSample: perSample))
@@ -101,8 +104,15 @@ public struct Checker {
         statementIndex += 1
         statementRange = s.range
         // A statement with a syntax error was reported by the parser; its partial tree defines
-        // nothing and is not checked (as before partial trees).
-        if s.hasError { return }
+        // nothing and is not checked (as before partial trees), but its cohort uses are recorded
+        // so references and renames see the statement being typed.
+        if s.hasError {
+            for r in NameReference.all(in: s) where r.role == .cohortUse {
+                let definition = lastDefinition[r.name.text]
+                symbols.uses.append(CohortUse(name: r.name.text, range: r.name.range, definition: definition))
+            }
+            return
+        }
         switch s.kind {
         case let .load(l):
             if case let .demo(n)? = l.source, !LanguageFacts.demoNames.contains(n.text.lowercased()) {

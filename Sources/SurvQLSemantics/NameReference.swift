@@ -58,7 +58,7 @@ public struct NameReference: Sendable, Hashable {
             case let .not(x):
                 expression(x)
             case let .and(parts), let .or(parts):
-                parts.forEach(expression)
+                for p in parts { expression(p) }
             case .error:
                 break
             }

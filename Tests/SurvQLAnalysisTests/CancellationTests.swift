@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SurvQLAnalysis
 import SurvQLData
 import SurvQLRuntime
 import SurvQLSyntax
@@ -146,5 +147,22 @@ import Testing
         }
         #expect(ids == ["run.cancelled"])
         #expect(session.lastResult == nil)
+    }
+}
+
+/// A one-character file name (`survql run t`) once trapped in Foundation's
+/// `deletingLastPathComponent`; the session and the analysis take the folder apart by hand.
+@Suite struct FileNameTests {
+    @Test func oneCharacterFileNames() {
+        for name in ["t", "/t", "a/t", "t.survql"] {
+            let session = Session()
+            var ids: [String] = []
+            _ = session.run(SourceFile(name: name, text: "load demo ntrk as rwd\nsurvive rwd")) { e in
+                if case let .diagnostic(d, _) = e { ids.append(d.id) }
+            }
+            #expect(ids.isEmpty, "\(name)")
+            let f = SourceFile(name: name, text: "load \"x\" as y")
+            #expect(SurvQLAnalysis.AnalysisHost().diagnostics(f).map(\.id) == ["check.loadPathMissing"], "\(name)")
+        }
     }
 }

@@ -20,7 +20,7 @@ import Testing
     @Test func brokenStatementsStillClassified() {
         #expect(tokens("load \"x.tsv\" as r\nsurvive r by\nmatch r by mut KRAS G12C ratio")
                 == ["load:verb", "\"x.tsv\":string", "as:keyword", "r:cohort*", "survive:verb", "r:cohort", "by:keyword",
-                    "match:verb", "r:cohort", "by:keyword", "mut:keyword", "KRAS:gene", "G12C:column", "ratio:keyword"])
+                    "match:verb", "r:cohort", "by:keyword", "mut:keyword", "KRAS:gene", "G12C:string", "ratio:keyword"])
     }
 
     @Test func keywordUsedAsName() {
