@@ -60,7 +60,9 @@ extension Evaluator {
             var acc = [Int8](repeating: 1, count: n)
             for t in terms {
                 let r = try evaluateCondition(t, in: cohort)
-                for i in 0..<n where acc[i] != 0 { acc[i] = r[i] == 0 ? 0 : (acc[i] == 1 && r[i] == 1 ? 1 : -1) }
+                acc.withUnsafeMutableBufferPointer { a in
+                    for i in 0..<n where a[i] != 0 { a[i] = r[i] == 0 ? 0 : (a[i] == 1 && r[i] == 1 ? 1 : -1) }
+                }
             }
             return acc
         case let .or(terms):
@@ -68,7 +70,9 @@ extension Evaluator {
             var acc = [Int8](repeating: 0, count: n)
             for t in terms {
                 let r = try evaluateCondition(t, in: cohort)
-                for i in 0..<n where acc[i] != 1 { acc[i] = r[i] == 1 ? 1 : (acc[i] == 0 && r[i] == 0 ? 0 : -1) }
+                acc.withUnsafeMutableBufferPointer { a in
+                    for i in 0..<n where a[i] != 1 { a[i] = r[i] == 1 ? 1 : (a[i] == 0 && r[i] == 0 ? 0 : -1) }
+                }
             }
             return acc
         case let .alteration(a):

@@ -137,3 +137,40 @@ def test_a_gene_written_as_a_condition_suggests_the_alteration(survql, tmp_path)
     assert run.code == 0, run.err
     described = [r for r in run.json_lines() if r["kind"] == "describe"]
     assert [d["patients"] for d in described] == [6, 4]
+
+
+def test_flat_chains_keep_three_valued_logic(survql, tmp_path):
+    """`where` keeps rows whose condition is true; a missing value makes a comparison unknown,
+    and unknown or true is true, unknown and false is false (as SQL and R's NA logic)."""
+    rows = [(f"p{i}", "" if i % 4 == 0 else str(30 + 7 * i), "F" if i % 3 else "M", "" if i % 5 == 0 else str(i % 2))
+            for i in range(20)]
+    (tmp_path / "m.tsv").write_text("id\tage\tsex\tecog\n" + "".join("\t".join(r) + "\n" for r in rows))
+
+    def value(x):
+        return None if x == "" else float(x)
+
+    def t_or(*vs):
+        return True if any(v is True for v in vs) else (None if any(v is None for v in vs) else False)
+
+    def t_and(*vs):
+        return False if any(v is False for v in vs) else (None if any(v is None for v in vs) else True)
+
+    def gt(x, k):
+        return None if value(x) is None else value(x) > k
+
+    def eq(x, k):
+        return None if value(x) is None else value(x) == k
+
+    cases = {
+        "age > 100 or ecog = 1 or sex = \"M\"": lambda r: t_or(gt(r[1], 100), eq(r[3], 1), r[2] == "M"),
+        "age > 60 and ecog = 0 and sex = \"F\"": lambda r: t_and(gt(r[1], 60), eq(r[3], 0), r[2] == "F"),
+        "age > 60 and ecog = 0 or sex = \"M\" and age > 40 or ecog = 1": lambda r: t_or(
+            t_and(gt(r[1], 60), eq(r[3], 0)), t_and(r[2] == "M", gt(r[1], 40)), eq(r[3], 1)),
+        "not (age > 60 or ecog = 1) and sex = \"F\"": lambda r: t_and(
+            None if t_or(gt(r[1], 60), eq(r[3], 1)) is None else not t_or(gt(r[1], 60), eq(r[3], 1)), r[2] == "F"),
+    }
+    for cond, expect in cases.items():
+        run = survql("--format", "json", "-c", f'load "m.tsv" as m; let x = m where {cond}; describe x', cwd=tmp_path)
+        assert run.code == 0, run.err
+        want = sum(1 for r in rows if expect(r) is True)
+        assert run.json_lines()[-1]["patients"] == want, cond
