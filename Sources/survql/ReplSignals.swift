@@ -1,8 +1,8 @@
 import CLibEdit
 import Foundation
 
-/// The REPL's signals. The C handlers (Sources/CLibEdit/shim.h) only set flags; this is the one
-/// Swift file that reads them, so the header's static state has a single copy.
+/// The REPL's signals. The C handlers (Sources/CLibEdit/shim.h) only set flags (one weak
+/// definition each, shared by every object file); this is the one Swift file that reads them.
 ///
 /// SIGINT is installed without SA_RESTART so that Ctrl-C at the prompt interrupts `el_gets`;
 /// during a statement the statement runner polls `takeInterrupt()` and cancels the statement.
