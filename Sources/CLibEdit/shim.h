@@ -64,11 +64,13 @@ static inline int survql_term_rows(int fd) {
 }
 
 /* Signal flags for the REPL. Handlers only set a sig_atomic_t; the REPL's threads poll them.
- * Used from one Swift file only (ReplSignals.swift), so the static state has one copy.
+ * The flags are weak definitions, not static: an optimised build may inline these functions
+ * into several object files, and each would otherwise get its own copy of a static flag (the
+ * handler writing one, the poller reading another). The linker keeps one weak definition.
  * Installed with sigaction and without SA_RESTART so that Ctrl-C interrupts el_gets (EINTR). */
-static volatile sig_atomic_t survql_sigint_count = 0;
-static volatile sig_atomic_t survql_sigterm_seen = 0;
-static volatile sig_atomic_t survql_sigwinch_seen = 0;
+__attribute__((weak)) volatile sig_atomic_t survql_sigint_count = 0;
+__attribute__((weak)) volatile sig_atomic_t survql_sigterm_seen = 0;
+__attribute__((weak)) volatile sig_atomic_t survql_sigwinch_seen = 0;
 static void survql_on_signal(int signo) {
     if (signo == SIGINT) survql_sigint_count++;
     else if (signo == SIGTERM || signo == SIGHUP) survql_sigterm_seen = 1;

@@ -18,8 +18,10 @@ struct TabReply {
 /// Alt-Enter for a new line inside an entry, TAB completion through a closure, and a history
 /// that is loaded from and written to a file after each entry.
 ///
-/// The C callbacks find this object through EL_CLIENTDATA; nothing global is needed.
-final class LineEditor {
+/// The C callbacks find this object through EL_CLIENTDATA; nothing global is needed. It is used
+/// on the main thread, and by the SIGTERM watcher only once the main thread is blocked in
+/// `read` or ending (hence `@unchecked Sendable`).
+final class LineEditor: @unchecked Sendable {
     private let el: OpaquePointer
     private let history: OpaquePointer
     private var promptPointer: UnsafeMutablePointer<CChar>
@@ -143,6 +145,9 @@ final class LineEditor {
         guard let historyPath else { return }
         _ = survql_history_save(history, historyPath)
     }
+
+    /// Puts the terminal back in its normal mode (libedit may have left it raw).
+    func restoreTerminal() { el_reset(el) }
 
     /// Tells libedit the window changed size.
     func resize() { el_resize(el) }

@@ -23,6 +23,8 @@ final class Repl {
     /// Lines of an unfinished entry, each with its newline.
     var pending = ""
     private var entryCount = 0
+    /// Taken by whichever of the main thread and the SIGTERM watcher ends the process first.
+    private let exitLock = NSLock()
 
     init(parameters: [String: String]) {
         session = Session()
@@ -44,6 +46,13 @@ final class Repl {
     func run(initFile: SourceFile?) -> ExitCode {
         ReplSignals.install()
         editor = LineEditor(prompt: ReplMessages.prompt, historyPath: Repl.historyPath)
+        let exitLock = self.exitLock
+        let editor = self.editor!
+        ReplSignals.watchTermination { [editor] in
+            exitLock.lock()  // held for good: the main thread is ending too or is blocked in read
+            editor.restoreTerminal()
+            editor.saveHistory()
+        }
         editor.screenRows = { ReplOutput.rows }
         let completion = ReplCompletion(host: host, session: session)
         editor.onTab = { [unowned self] line, cursor in
@@ -54,6 +63,7 @@ final class Repl {
         while true {
             if ReplSignals.terminationRequested { return quit() }
             editor.prompt = pending.isEmpty ? ReplMessages.prompt : ReplMessages.continuationPrompt
+            _ = ReplSignals.takeInterrupt()  // one pressed in the pager or the editor is stale
             switch editor.readLine() {
             case .interrupted:
                 if ReplSignals.terminationRequested { return quit() }
@@ -101,6 +111,7 @@ final class Repl {
 
     /// Saves the history and ends.
     private func quit() -> ExitCode {
+        exitLock.lock()  // never unlocked: the process ends, and the SIGTERM watcher must not run
         editor.saveHistory()
         output.restore()
         return .success

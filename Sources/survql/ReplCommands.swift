@@ -80,14 +80,12 @@ extension Repl {
             }
             return
         }
-        var out = ReplHelp.index()
+        var out = ReplHelp.index(width: ReplOutput.columns)
         out += "\ncommands:\n"
         var t = TextTable(header: ["command", "what it does"])
         for (c, what) in ReplMessages.commandHelp { t.add([c, what]) }
         out += t.render()
-        out += "\nkeys: TAB completes, Up/Down recall entries, Ctrl-R searches them, Alt-Enter or a trailing \\ starts a new line,\n"
-        out += "Ctrl-C clears the line or cancels a running statement, Ctrl-D leaves.\n"
-        out += "REPL options: set editing emacs|vi, set wide pager|vertical|wrap, set pager on|off, set terminal_plot on|off\n"
+        out += ReplMessages.keysHelp
         output.show(table: out, settings: settings, bypassingFile: true)
     }
 

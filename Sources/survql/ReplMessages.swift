@@ -39,6 +39,17 @@ enum ReplMessages {
     static func mode(_ m: String) -> String { "results as \(m)\n" }
     static let saveHeader = "-- SurvQL statements saved from the REPL; run with: survql run FILE\n"
 
+    /// The keys and the REPL's own options, for `.help`.
+    static let keysHelp = """
+
+        keys: TAB completes; Up and Down recall entries, Ctrl-R searches them;
+          Alt-Enter or a trailing \\ starts a new line in the entry;
+          Ctrl-C clears the line or cancels the running statement; Ctrl-D leaves.
+        REPL options: set editing emacs|vi, set wide pager|vertical|wrap,
+          set pager on|off, set terminal_plot on|off
+
+        """
+
     /// One line per dot-command, for `.help`.
     static let commandHelp: [(String, String)] = [
         (".help [VERB]", "statements, one line each; a statement's documentation and an example"),

@@ -1,7 +1,8 @@
 import CLibEdit
+import Foundation
 
-/// The REPL's signals. The C handlers (Sources/CLibEdit/shim.h) only set flags; this is the one
-/// Swift file that reads them, so the header's static state has a single copy.
+/// The REPL's signals. The C handlers (Sources/CLibEdit/shim.h) only set flags (one weak
+/// definition each, shared by every object file); this is the one Swift file that reads them.
 ///
 /// SIGINT is installed without SA_RESTART so that Ctrl-C at the prompt interrupts `el_gets`;
 /// during a statement the statement runner polls `takeInterrupt()` and cancels the statement.
@@ -20,4 +21,18 @@ enum ReplSignals {
 
     /// True once after each window resize.
     static func takeResize() -> Bool { survql_take_sigwinch() != 0 }
+
+    /// Watches for SIGTERM on a background thread. The REPL handles it on the main thread; but
+    /// a signal that lands between the prompt and libedit's `read` does not interrupt the read,
+    /// so if the main thread has not ended `grace` seconds after the signal, `finish` (save
+    /// the history) runs here and the process exits with status 0.
+    static func watchTermination(grace: Double = 0.5, finish: @escaping @Sendable () -> Void) {
+        let watcher = Thread {
+            while !terminationRequested { usleep(50_000) }
+            usleep(UInt32(grace * 1_000_000))
+            finish()
+            exit(0)
+        }
+        watcher.start()
+    }
 }

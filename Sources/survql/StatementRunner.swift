@@ -17,7 +17,6 @@ struct StatementRunner {
     struct Outcome {
         /// The errors of the run (0 when it was cancelled before reporting).
         var errors: Int
-        var cancelled: Bool
         var wall: Double
         var cpu: Double
     }
@@ -34,7 +33,8 @@ struct StatementRunner {
         let keepGoing = self.keepGoing
         let start = Date()
         let cpuStart = StatementRunner.cpuSeconds()
-        _ = ReplSignals.takeInterrupt()
+        // A Ctrl-C already pending is meant for this statement (typed just after Enter): it is
+        // not cleared here; the REPL clears stale ones before it shows a prompt.
         let worker = Thread {
             let summary = session.run(file, keepGoing: keepGoing, cancellation: token) { box.push($0) }
             box.finish(summary)
@@ -75,7 +75,7 @@ struct StatementRunner {
         let wall = Date().timeIntervalSince(start)
         let cpu = StatementRunner.cpuSeconds() - cpuStart
         _ = ReplSignals.takeInterrupt()
-        return Outcome(errors: box.summary?.errors ?? 0, cancelled: cancelled || token.isCancelled, wall: wall, cpu: cpu)
+        return Outcome(errors: box.summary?.errors ?? 0, wall: wall, cpu: cpu)
     }
 
     /// The first word of each statement, for the progress line.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the aligned tables of a text result into one field per line (psql's expanded display),
 /// for tables wider than the terminal under `set wide vertical`.
 ///
@@ -70,5 +72,3 @@ enum VerticalLayout {
         }
     }
 }
-
-import Foundation
