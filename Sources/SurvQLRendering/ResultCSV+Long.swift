@@ -85,7 +85,8 @@ extension ResultCSV {
             for (q, v) in [("hazard_ratio", p.hazardRatio), ("alpha", p.alpha), ("ratio", p.ratio), ("target", p.target)] {
                 row(name, "", p.method, q, num(v))
             }
-            for (q, v) in [("events", p.events), ("patients", p.patients), ("probability", p.probability), ("power", p.power),
+            // Assumed events may be fractional (patients × probability): not named like a count.
+            for (q, v) in [("events_assumed", p.events), ("patients_assumed", p.patients), ("event_probability", p.probability), ("power", p.power),
                            ("events_needed", p.eventsNeeded), ("patients_needed", p.patientsNeeded)] {
                 if let v { row(name, "", p.method, q, num(v)) }
             }
