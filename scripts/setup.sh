@@ -22,6 +22,7 @@ command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)   # the language server's 
 command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
 fc-list 2>/dev/null | grep -q "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+[[ -x /usr/bin/time ]] || need_apt+=(time)   # peak memory in the hostile-input tests
 
 if (( ${#need_apt[@]} )); then
   echo "setup: installing ${need_apt[*]}" >&2

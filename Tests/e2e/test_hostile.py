@@ -329,7 +329,7 @@ def test_many_lets_stay_near_the_memory_of_the_load(work):
         return int(r.stderr.decode().strip().splitlines()[-1])
 
     if not os.path.exists("/usr/bin/time"):
-        pytest.skip("/usr/bin/time is not installed")
+        pytest.fail("/usr/bin/time is not installed: run scripts/setup.sh")
     load, lets = peak("load.survql"), peak("lets.survql")
     print(f"peak RSS: load {load} KB, load + 300 lets {lets} KB ({lets / load:.2f}x)")
     assert lets <= 1.5 * load
