@@ -11,16 +11,8 @@ import SurvQLSyntax
 /// limit), diagnostics capped, every diagnostic printable in bounded size, and the input files
 /// unchanged. The seed is printed so a failure can be replayed with `SURVQL_FUZZ_SEED`.
 @Suite struct EvaluatorFuzzTests {
-    struct RNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The project's one generator (SurvQLData's SplitMix64), seeded per run.
+    typealias RNG = SplitMix64
 
     /// A small clinical table with numbers, text, booleans, missing values, infinities and ties.
     static func table(_ rng: inout RNG, rows: Int) -> String {
@@ -100,7 +92,7 @@ import SurvQLSyntax
         let budget = Double(env["SURVQL_FUZZ_SECONDS"] ?? "") ?? 10
         let seed = UInt64(env["SURVQL_FUZZ_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
         print("evaluator fuzz: seed \(seed), budget \(budget) s")
-        var rng = RNG(state: seed)
+        var rng = RNG(seed: seed)
         let dir = HostileSessionTests.tempDir()
         let out = dir + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
