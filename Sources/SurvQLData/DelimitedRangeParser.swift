@@ -99,6 +99,7 @@ struct DelimitedRangeParser {
         records: while rowStarts.count < rowLimit {
             if rowStarts.count - rowsAtCancellationCheck >= 1 << 14 {
                 rowsAtCancellationCheck = rowStarts.count
+                cancellation?.report(done: rowStarts.last ?? 0, total: to)
                 if cancellation?.isCancelled == true {
                     finished = true
                     break records

@@ -1,4 +1,5 @@
 import Foundation
+import SurvQLSyntax
 
 /// Every message the REPL prints, in one catalog.
 enum ReplMessages {
@@ -10,8 +11,18 @@ enum ReplMessages {
     static func showAll(_ n: Int) -> String { "Display all \(n) possibilities? (y or n) " }
     static let cancelling = "cancelling…"
     static let cancelled = "statement cancelled; the session is unchanged\n"
-    static func progress(_ verb: String, _ seconds: Double) -> String {
-        "running \(verb)… " + String(format: "%.1f s", seconds)
+    /// `running load… 45% (59 of 131 MB, 118 MB/s, 0.7 s left) 0.5 s`, or only the elapsed time
+    /// when the work reports no progress.
+    static func progress(_ verb: String, _ seconds: Double, _ p: CancellationToken.Progress? = nil) -> String {
+        var text = "running \(verb)… "
+        if let p, p.total > 0, p.done > 0, seconds > 0 {
+            let mb = { (bytes: Int) in String(format: bytes >= 10 << 20 ? "%.0f" : "%.1f", Double(bytes) / 1_048_576) }
+            let rate = Double(p.done) / seconds
+            let left = Double(max(0, p.total - p.done)) / max(rate, 1)
+            text += String(format: "%d%% (", Int(100 * Double(p.done) / Double(p.total)))
+                + "\(mb(p.done)) of \(mb(p.total)) MB, " + String(format: "%.0f MB/s, %.1f s left) ", rate / 1_048_576, left)
+        }
+        return text + String(format: "%.1f s", seconds)
     }
     static func timer(wall: Double, cpu: Double) -> String {
         String(format: "time: %.3f s wall, %.3f s CPU\n", wall, cpu)

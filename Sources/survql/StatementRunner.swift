@@ -58,6 +58,7 @@ struct StatementRunner {
                 if case let .result(r) = e, r.statement > running {
                     running = r.statement
                     statementStart = Date()
+                    token.clearProgress()
                 }
                 onEvent(e)
             }
@@ -65,7 +66,7 @@ struct StatementRunner {
             if showProgress && elapsed > 0.5 && Date().timeIntervalSince(lastProgress) >= 0.1 {
                 lastProgress = Date()
                 let verb = running < verbs.count ? verbs[running] : "statement"
-                let text = cancelled ? ReplMessages.cancelling : ReplMessages.progress(verb, elapsed)
+                let text = cancelled ? ReplMessages.cancelling : ReplMessages.progress(verb, elapsed, token.progress)
                 Terminal.writeErr("\r\u{1b}[K" + text)
                 progressShown = true
             }

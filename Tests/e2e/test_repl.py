@@ -503,10 +503,14 @@ def big_table(tmp_path, rows=1_000_000, extra_columns=0):
     return big
 
 
+PROGRESS = r"running load… \d+% \([\d.]+ of [\d.]+ MB, \d+ MB/s, [\d.]+ s left\) \d+\.\d s"
+
+
 def test_progress_line_for_slow_statements(repl, tmp_path):
     big = big_table(tmp_path, extra_columns=40)  # over half a second even when optimised
     repl.type(f'load "{big}" as big\r')
-    repl.child.expect(r"running load… \d+\.\d s", timeout=30)
+    # What, how far, rate, time left, elapsed.
+    repl.child.expect(PROGRESS, timeout=30)
     repl.child.expect_exact(PROMPT, timeout=300)
     assert "\r\x1b[K" in repl.child.before  # the line is cleared before the result
 
@@ -517,7 +521,7 @@ def test_progress_in_batch_mode_on_a_terminal_only(tmp_path, survql):
     q.write_text(f'load "{big}" as big\nsurvive big time time event event\n')
     child = pexpect.spawn(binary(), ["run", str(q)], encoding="utf-8", timeout=300,
                           env={**os.environ, "TERM": "xterm-256color"})
-    child.expect(r"running load… \d+\.\d s")
+    child.expect(PROGRESS)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
