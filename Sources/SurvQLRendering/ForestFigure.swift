@@ -21,6 +21,7 @@ struct ForestFigure {
 
     func rows() -> [Row] {
         guard let cox = c.cox else { return [] }
+        if let s = c.extras.subgroups { return subgroupRows(s, overall: cox) }
         // `labels` names the reference group, then each term.
         let names = Array((spec.labels ?? [c.reference] + cox.terms.map(\.term)).dropFirst())
         let levels = max(0, c.groups.count - 1)
@@ -44,6 +45,31 @@ struct ForestFigure {
         return out
     }
 
+    /// `plot forest ... within COL`: the whole cohort's hazard ratio of the first compared group,
+    /// then one row per level of COL (skipped levels say why), as `compare ... within` prints them.
+    func subgroupRows(_ s: SubgroupResult, overall cox: CoxResult) -> [Row] {
+        func row(_ label: String, n: Int, events: Double, _ t: CoxTerm?, indent: Bool) -> Row {
+            var r = Row(label: label, indent: indent, n: String(n), events: F.count(events))
+            if let t {
+                r.hr = t.hr; r.lo = t.hrLower; r.hi = t.hrUpper
+                r.hrText = "\(F.fixed(t.hr, 2)) (\(F.fixed(t.hrLower, 2))–\(F.fixed(t.hrUpper, 2)))"
+                r.p = F.pValue(t.p)
+            }
+            return r
+        }
+        let compared = c.groups.dropFirst().first?.label ?? cox.terms.first?.term ?? ""
+        var out = [Row(label: "\(compared) vs \(c.reference)", bold: true)]
+        out.append(row(spec.labels?.first ?? "All patients", n: cox.n, events: cox.events, cox.terms.first, indent: false))
+        out.append(Row(label: s.column, bold: true))
+        for (i, level) in s.rows.enumerated() {
+            var r = row(spec.labels.flatMap { i + 1 < $0.count ? $0[i + 1] : nil } ?? level.level,
+                        n: level.n, events: level.events.reduce(0, +), level.terms.first, indent: true)
+            if level.terms.isEmpty { r.hrText = "skipped" }
+            out.append(r)
+        }
+        return out
+    }
+
     func render() -> String {
         var svg = SVGCanvas(family: FontFamily.named(spec.font))
         let pad = Self.pad, ts = Self.textSize
@@ -60,6 +86,9 @@ struct ForestFigure {
         var sub = ["endpoint " + (c.endpoint.name ?? c.endpoint.time)]
         if let e = c.endpoint.entry { sub.append("delayed entry at \(e)") }
         if let s = c.strata { sub.append("strata \(s)") }
+        if let g = c.extras.subgroups, let t = g.interaction {
+            sub.append("interaction p = \(F.pValue(t.p))")
+        }
         if let cox = c.cox { sub.append("n = \(cox.n), events = \(F.count(cox.events))") }
         let subtitle = spec.subtitle ?? sub.joined(separator: " · ")
 

@@ -116,7 +116,11 @@ extension Evaluator {
         c.strata = p.strata
         c.cluster = p.cluster
         c.reference = p.reference
+        c.extras.within = p.within
         guard let r = try evaluateCompare(c), case let .comparison(cr) = r.value, let cox = cr.cox, !cox.terms.isEmpty else {
+            throw error(PlotMessages.noModel, statement.range)
+        }
+        if p.within != nil, !(cr.extras.subgroups?.rows.contains { !$0.terms.isEmpty } ?? false) {
             throw error(PlotMessages.noModel, statement.range)
         }
         var spec = FigureSpec(content: .forest(cr))

@@ -210,6 +210,9 @@ public struct Checker {
             if p.kind == .forest && p.grouping == nil, let r = p.kindRange {
                 error(CheckerMessages.forestNeedsGroups, r, hint: "for example: plot forest rwd by fusion NTRK1|NTRK2|NTRK3 adjust age to \"forest.svg\"")
             }
+            if p.kind != .forest, let w = p.within {
+                error(CheckerMessages.withinOnlyForest, w.range, hint: "subgroup hazard ratios are drawn by: plot forest COHORT by GROUPING within \(w.text) to \"forest.svg\"")
+            }
             if p.kind == .balance, let g = p.grouping {
                 error(CheckerMessages.balanceTakesNoGroups, g.range, hint: "the groups are the match's treated and controls: plot balance matched to \"balance.svg\"")
             }

@@ -41,6 +41,7 @@ enum CheckerMessages {
     }
 
     static let plotFormat = ("check.plotFormat", LanguageFacts.plotFormatText)
+    static let withinOnlyForest = ("check.plotWithin", "'within' draws subgroups in a forest plot only")
     static let forestNeedsGroups = ("check.forestNeedsGroups", "a forest plot needs the groups of its Cox model: 'by GROUPING'")
     static let balanceTakesNoGroups = ("check.balanceGroups", "a balance plot takes no 'by': it shows the match's covariates")
 }

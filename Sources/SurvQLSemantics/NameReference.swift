@@ -131,6 +131,7 @@ public struct NameReference: Sendable, Hashable {
             addAll(p.adjust, .column)
             add(p.strata, .column)
             add(p.cluster, .column)
+            add(p.within, .column)
         case let .power(p):
             add(p.cohort, .cohortUse)
             grouping(p.grouping)

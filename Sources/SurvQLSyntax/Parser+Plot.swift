@@ -41,6 +41,9 @@ extension Parser {
             case .reference?:
                 try checkOnce(&seen, .reference, t); advance()
                 s.reference = try parseLiteral(allowBareWord: true)
+            case .within?:
+                try checkOnce(&seen, .within, t); advance()
+                s.within = try expectName("a column", after: "'within'")
             case .to?:
                 try checkOnce(&seen, .to, t); advance()
                 s.path = try parseString("a quoted file name", after: "'to'")
@@ -62,7 +65,7 @@ extension Parser {
     }
 
     /// The clause keywords of `plot`, for messages.
-    static let plotClauses: [Keyword] = [.by, .endpoint, .time, .event, .entry, .adjust, .strata, .cluster, .reference, .to]
+    static let plotClauses: [Keyword] = [.by, .endpoint, .time, .event, .entry, .adjust, .strata, .cluster, .reference, .within, .to]
 
     /// An unknown word in a plot statement: suggest the closest clause or option.
     mutating func unknownPlotClause() -> Abort {

@@ -23,6 +23,8 @@ public struct PlotStatement: Sendable {
     public var cluster: Name?
     public var reference: Literal?
     public var path: Literal?
+    /// `within COL` (forest plots): one row per level of COL, as `compare ... within COL`.
+    public var within: Name?
     /// The range of the contextual word `overwrite` after the file name.
     public var overwrite: SourceRange?
     /// The figure options in the order written.

@@ -111,7 +111,7 @@ extension Statement {
         case let .describe(s): n(s.cohort)
         case let .plot(s):
             n(s.cohort); g(s.grouping); ep(s.endpoint); s.adjust.forEach { n($0) }; n(s.strata); n(s.cluster)
-            l(s.reference); l(s.path)
+            l(s.reference); n(s.within); l(s.path)
         case let .power(s):
             n(s.cohort); g(s.grouping); ep(s.endpoint); s.options.forEach { n($0.name); l($0.value) }
         case let .export(s):

@@ -29,6 +29,28 @@ import SurvQLSyntax
         try checkGolden("forest", text)
     }
 
+    @Test func subgroupForestPlotHasARowPerLevelAsCompareWithinGivesThem() throws {
+        let r = run("""
+        compare matched by fusion entry months_to_test within cancer_type
+        plot forest matched by fusion entry months_to_test within cancer_type to "subgroups.svg"
+        """)
+        #expect(r.errors.isEmpty, "\(r.errors.map(\.message))")
+        guard case let .comparison(c)? = r.results.first?.value, let s = c.extras.subgroups, let cox = c.cox else {
+            Issue.record("no subgroups"); return
+        }
+        let text = try #require(r.svg)
+        let doc = try #require(SVGDocument(text))
+        #expect(doc.layoutProblems() == [])
+        let kept = s.rows.filter { !$0.terms.isEmpty }
+        // The whole cohort's estimate, then one per level that was not skipped.
+        #expect(doc.all("rect", class: "estimate").count == 1 + kept.count)
+        func hr(_ t: CoxTerm) -> String { "\(NumberFormat.fixed(t.hr, 2)) (\(NumberFormat.fixed(t.hrLower, 2))–\(NumberFormat.fixed(t.hrUpper, 2)))" }
+        let texts = doc.all("text", class: "hr").map(\.text)
+        #expect(texts == [hr(cox.terms[0])] + s.rows.map { $0.terms.first.map(hr) ?? "skipped" })
+        #expect(doc.all("text", class: "n").map(\.text) == [String(cox.n)] + s.rows.map { String($0.n) })
+        if let t = s.interaction { #expect(text.contains("interaction p = \(NumberFormat.pValue(t.p))")) }
+    }
+
     @Test func balancePlotShowsEachCovariateBeforeAndAfter() throws {
         let r = run("plot balance matched to \"balance.svg\"")
         #expect(r.errors.isEmpty, "\(r.errors.map(\.message))")
