@@ -4,16 +4,20 @@ import Testing
 
 /// Results of Fixtures/make_matching.R (MatchIt 4.5.1, R 4.2.2), stored in matching.json.
 enum MatchingFixture {
-    nonisolated(unsafe) static let results: [String: [String: Any]] = {
-        guard let url = Reference.fixtureURL("matching.json"),
+    nonisolated(unsafe) static let results = load("matching.json")
+
+    /// The results of a fixture file written by make_matching.R, by id (those whose id starts
+    /// with `prefix`).
+    static func load(_ file: String, prefix: String = "") -> [String: [String: Any]] {
+        guard let url = Reference.fixtureURL(file),
               let data = try? Data(contentsOf: url),
               let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let list = root["results"] as? [[String: Any]]
         else { return [:] }
         var out: [String: [String: Any]] = [:]
-        for r in list { if let id = r["id"] as? String { out[id] = r } }
+        for r in list { if let id = r["id"] as? String, id.hasPrefix(prefix) { out[id] = r } }
         return out
-    }()
+    }
 
     static func values(_ id: String) -> [String: Any] { (results[id]?["values"] as? [String: Any]) ?? [:] }
 

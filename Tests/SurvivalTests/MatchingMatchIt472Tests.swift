@@ -5,16 +5,7 @@ import Testing
 /// Results of `Rscript Fixtures/make_matching.R /opt/R-matchit-4.7.2` (MatchIt 4.7.2, R 4.2.2),
 /// stored in matching_4.7.2.json: the default rule, ``NearestNeighborMatcher/GapRule/matchIt472``.
 enum MatchingFixture472 {
-    nonisolated(unsafe) static let results: [String: [String: Any]] = {
-        guard let url = Reference.fixtureURL("matching_4.7.2.json"),
-              let data = try? Data(contentsOf: url),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let list = root["results"] as? [[String: Any]]
-        else { return [:] }
-        var out: [String: [String: Any]] = [:]
-        for r in list { if let id = r["id"] as? String, id.hasPrefix("match_") { out[id] = r } }
-        return out
-    }()
+    nonisolated(unsafe) static let results = MatchingFixture.load("matching_4.7.2.json", prefix: "match_")
 
     static var matchIDs: [String] { results.keys.sorted() }
     static func values(_ id: String) -> [String: Any] { (results[id]?["values"] as? [String: Any]) ?? [:] }
