@@ -226,16 +226,16 @@ enum DemoCohort {
             p.pdl1 = missingPDL1 ? .nan : tps
 
             var lp = 0.0
-            lp += (p.age - 65) / 10 * DeterministicMath.log(1.10)
-            lp += [0, DeterministicMath.log(1.35), DeterministicMath.log(1.9), DeterministicMath.log(2.6)][p.ecog]
-            if p.stageIV { lp += DeterministicMath.log(1.4) }
-            lp += Double(p.priorLines) * DeterministicMath.log(1.12)
-            if !p.female { lp += DeterministicMath.log(1.08) }
-            if p.ever { lp += DeterministicMath.log(1.10) }
-            if p.academic { lp += DeterministicMath.log(0.90) }
-            let shape = 1.1
+            lp += (p.age - 65) / 10 * LogHazard.age
+            lp += LogHazard.ecog[p.ecog]
+            if p.stageIV { lp += LogHazard.stageIV }
+            lp += Double(p.priorLines) * LogHazard.priorLine
+            if !p.female { lp += LogHazard.male }
+            if p.ever { lp += LogHazard.everSmoker }
+            if p.academic { lp += LogHazard.academic }
+            let shape = LogHazard.shape
             // Weibull scale from the median: S0(m) = 1/2 ⇒ λ = m / (ln 2)^(1/k).
-            let lambda = medianScale * baselineMedian[p.cancer] / DeterministicMath.pow(DeterministicMath.log(2), 1 / shape)
+            let lambda = medianScale * baselineMedian[p.cancer] / LogHazard.medianDivisor
             var e = -DeterministicMath.log(rng.uniformPositive())
             // Cumulative baseline hazard H0(t) = (t / λ)^k; the NTRK multiplier is `early` on
             // H0 up to the change point and `late` after it.
@@ -265,6 +265,23 @@ enum DemoCohort {
             p.died = t <= censor
             return p
         }
+    }
+
+    /// The log hazard ratios and the Weibull constants of `drawPatient`, each computed once with
+    /// `DeterministicMath` exactly as the per-patient code used to (so every draw is bit-identical);
+    /// computing them per patient was half of the demo's generation time.
+    private enum LogHazard {
+        static let age = DeterministicMath.log(1.10)
+        static let ecog: [Double] = [0, DeterministicMath.log(1.35), DeterministicMath.log(1.9), DeterministicMath.log(2.6)]
+        static let stageIV = DeterministicMath.log(1.4)
+        static let priorLine = DeterministicMath.log(1.12)
+        static let male = DeterministicMath.log(1.08)
+        static let everSmoker = DeterministicMath.log(1.10)
+        static let academic = DeterministicMath.log(0.90)
+        /// The Weibull shape k.
+        static let shape = 1.1
+        /// (ln 2)^(1/k), the divisor that turns a median into the Weibull scale.
+        static let medianDivisor = DeterministicMath.pow(DeterministicMath.log(2), 1 / shape)
     }
 
     private static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }

@@ -86,8 +86,14 @@ public enum DeterministicMath {
         var term = s
         var sum = 0.0
         var k = 1.0
+        // Every addend has the sign of s and is smaller than the one before, so |sum| ≥ |s|
+        // after the first: an addend under half the gap below s cannot change the sum, nor can
+        // any later one. Stopping there gives the bits of the full 20 terms in about half of them.
+        let negligible = halfSpacing(s)
         while k < 40 {
-            sum += term / k
+            let addend = term / k
+            if addend.magnitude < negligible { break }
+            sum += addend
             term *= s2
             k += 2
         }
@@ -105,12 +111,23 @@ public enum DeterministicMath {
         var term = 1.0
         var sum = 1.0
         var n = 1.0
+        // |r| ≤ ln2/2, so every partial sum is above 1/2, where the gap below a double is at
+        // least 2^-54, and each term is smaller than the one before: a term under 2^-55 cannot
+        // change the sum, nor can any later one (the full 24 terms give the same bits).
         while n < 25 {
             term *= r / n
+            if term.magnitude < 0x1p-55 { break }
             sum += term
             n += 1
         }
         return scale(sum, Int(k))
+    }
+
+    /// Half the gap between `x` and the nearest double towards zero (the smaller of its two
+    /// gaps): adding anything smaller in magnitude to `x`, or to a larger number of its sign,
+    /// rounds back to it.
+    private static func halfSpacing(_ x: Double) -> Double {
+        (x.magnitude - x.magnitude.nextDown) / 2
     }
 
     /// `x · 2^k`, exact when the result is a normal number.
