@@ -41,18 +41,32 @@ struct SurvQLCommand: ParsableCommand {
         if let command {
             throw ExitWith(code: runner.run((initSource.map { [$0] } ?? []) + [SourceFile(name: "<command line>", text: command)]))
         }
+        try Self.runInteractiveOrStdin(runner: runner, initSource: initSource, format: output.format,
+                                       parameters: try output.parameters())
+    }
+
+    /// Without `-c`: the statements on standard input when it is not a terminal, else the REPL.
+    static func runInteractiveOrStdin(runner: BatchRunner, initSource: SourceFile?, format: OutputFormat,
+                                      parameters: [String: String]) throws {
         if !Terminal.stdinIsTTY {
             throw ExitWith(code: runner.run((initSource.map { [$0] } ?? []) + [SourceFile(name: "<stdin>", bytes: try Terminal.readAllStdin())]))
         }
-        let repl = Repl(parameters: try output.parameters())
-        repl.settings.format = output.format
+        let repl = Repl(parameters: parameters)
+        repl.settings.format = format
         throw ExitWith(code: repl.run(initFile: initSource))
     }
 
-    /// Parses arguments and runs, mapping ArgumentParser's usage errors to exit code 2.
+    /// Parses arguments and runs, mapping ArgumentParser's usage errors to exit code 2. A bare
+    /// `survql` (the REPL, or a pipe on standard input) skips the argument parser, whose
+    /// reflection over the option types costs a few milliseconds of start-up; it does what the
+    /// parsed defaults would.
     static func mainWithExitCodes() {
         Terminal.reserveStandardDescriptors()
         do {
+            if CommandLine.arguments.count == 1 {
+                try runInteractiveOrStdin(runner: BatchRunner(format: .table, keepGoing: false, parameters: [:], outputDirectory: nil),
+                                          initSource: nil, format: .table, parameters: [:])
+            }
             var cmd = try SurvQLCommand.parseAsRoot()
             try cmd.run()
             Foundation.exit(ExitCode.success.rawValue)
