@@ -47,42 +47,119 @@ func formatSeconds(_ s: Double?) -> String {
     return s < 0.01 ? String(format: "%.4f", s) : String(format: "%.3f", s)
 }
 
+/// Whether tables are printed as Markdown (`--markdown`), for the README's speed section.
+nonisolated(unsafe) var markdownTables = false
+
+/// A table with a header row: aligned columns (the first left-aligned, the rest right-aligned),
+/// or a Markdown table when `markdownTables` is on.
+func renderTable(_ header: [String], _ body: [[String]]) -> String {
+    if markdownTables {
+        let escape = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
+        var lines = ["| " + header.map(escape).joined(separator: " | ") + " |"]
+        lines.append("|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined())
+        for row in body { lines.append("| " + row.map(escape).joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n")
+    }
+    var widths = header.map { $0.count }
+    for line in body { for (j, cell) in line.enumerated() where j < widths.count { widths[j] = max(widths[j], cell.count) } }
+    func render(_ cells: [String]) -> String {
+        cells.enumerated().map { j, cell in
+            let pad = String(repeating: " ", count: max(0, widths[j] - cell.count))
+            return j == 0 ? cell + pad : pad + cell
+        }.joined(separator: "  ")
+    }
+    var lines = [render(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+    lines += body.map(render)
+    return lines.joined(separator: "\n")
+}
+
 func printTable(_ rows: [BenchRow]) {
     let header = ["operation", "n", "SurvQL s", "R s", "speed-up"]
     let body = rows.map { r -> [String] in
         let speedUp = r.referenceSeconds.map { String(format: "%.1f×", $0 / max(r.seconds, 1e-9)) } ?? "—"
         return [r.operation, String(r.n), formatSeconds(r.seconds), formatSeconds(r.referenceSeconds), speedUp]
     }
-    var widths = header.map { $0.count }
-    for line in body { for (j, cell) in line.enumerated() { widths[j] = max(widths[j], cell.count) } }
-    func render(_ cells: [String]) -> String {
-        cells.enumerated().map { j, cell in
-            let pad = String(repeating: " ", count: widths[j] - cell.count)
-            return j == 0 ? cell + pad : pad + cell
-        }.joined(separator: "  ")
+    print(renderTable(header, body))
+}
+
+/// The value after `flag` as a positive integer (`1e6` and `10^6` accepted), nil when absent;
+/// exits with a usage error when it is not one.
+func integerOption(_ flag: String, _ arguments: [String]) -> Int? {
+    guard let i = arguments.firstIndex(of: flag) else { return nil }
+    let text = i + 1 < arguments.count ? arguments[i + 1].replacingOccurrences(of: "_", with: "") : ""
+    var value: Int?
+    if let v = Int(text) { value = v }
+    else if let e = text.range(of: "10^"), e.lowerBound == text.startIndex, let p = Int(text[e.upperBound...]), (0...12).contains(p) {
+        value = (0..<p).reduce(1) { acc, _ in acc * 10 }
+    } else if let d = Double(text), d.isFinite, d >= 1, d <= 1e12, d == d.rounded() { value = Int(d) }
+    guard let value, value > 0 else {
+        FileHandle.standardError.write("survql-bench: \(flag) needs a positive integer (e.g. 1000000 or 1e6)\n".data(using: .utf8)!)
+        exit(2)
     }
-    print(render(header))
-    print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-    for line in body { print(render(line)) }
+    return value
 }
 
 let arguments = CommandLine.arguments
 if arguments.contains("--help") || arguments.contains("-h") {
     print("""
-    usage: survql-bench [stats|e2e|match|load|analysis|all] [--sizes 10000,100000,1000000]
-      stats  Kaplan–Meier, log-rank and Cox on generated cohorts (default)
-      e2e    load + survive + compare on a 10^6-patient TSV as a whole survql process, against Rscript
-      match  propensity score + 1:10 matching + balance, 2,800 treated / 100,000 controls
-      load   a generated 10^6-row, 20-column TSV: load time and peak memory
+    usage: survql-bench [stats|e2e|scaling|startup|match|load|analysis|all] [options]
+      stats     Kaplan–Meier, log-rank and Cox on generated cohorts (default)
+      e2e       the whole process (load + KM by group + log-rank + Cox with 2 covariates and
+                concordance) at 10^6 and 10^7 as child processes: wall time and peak RSS of
+                SurvQL, R (read.delim + survfit + survdiff + coxph; on by default here) and
+                lifelines, and the ratios
+      scaling   (or --scaling) load, survive, compare (plain, adjust, cluster, strata), match and
+                prevalence at 10^4 … 10^7, each a separate survql process: wall, peak RSS,
+                RSS/file size and the growth exponent between sizes; with e2e at 10^6 and 10^7
+      startup   REPL start-up in a pseudo-terminal: to the first prompt, load demo, survive
+      match     propensity score + 1:10 matching + balance, 2,800 treated / 100,000 controls
+      load      a generated 10^6-row, 20-column TSV: load time and peak memory
       analysis  completion, hover, schema and cancel-to-stop latencies of the analysis layer
-      all    every group
+      all       stats, e2e, match, analysis and load
+    options:
+      --sizes 10000,100000     sizes of the stats tables
+      --max-n N                largest n of scaling and e2e (default 10^7); --min-n N (default 10^4)
+      --compare-r              run the same jobs in R (Rscript, survival, MatchIt) and print ratios
+      --compare-lifelines      run the same jobs in Python lifelines + pandas, when importable
+      --ref-max-n N            largest n at which R and lifelines run in the scaling table
+                               (default 10^5); --e2e-ref-max-n N the same for e2e (default 10^6)
+      --timeout S              kill a job after S seconds (default 600)
+      --markdown               print tables as Markdown
     """)
     exit(0)
 }
-let mode = arguments.dropFirst().first { !$0.hasPrefix("-") && Int($0.split(separator: ",").first ?? "") == nil } ?? "stats"
+markdownTables = arguments.contains("--markdown")
+let optionsWithValues: Set<String> = ["--sizes", "--max-n", "--min-n", "--ref-max-n", "--e2e-ref-max-n", "--timeout"]
+let positional = arguments.dropFirst().enumerated().filter { i, a in
+    !a.hasPrefix("-") && !(i > 0 && optionsWithValues.contains(arguments[i]))
+}.map(\.element)
+let mode = arguments.contains("--scaling") ? "scaling" : positional.first ?? "stats"
+let knownModes: Set<String> = ["stats", "e2e", "scaling", "startup", "match", "load", "analysis", "all"]
+if !knownModes.contains(mode) {
+    FileHandle.standardError.write("survql-bench: unknown mode '\(mode)'; see --help\n".data(using: .utf8)!)
+    exit(2)
+}
+var processOptions = ProcessBenchOptions()
+processOptions.maxN = integerOption("--max-n", arguments) ?? processOptions.maxN
+processOptions.minN = integerOption("--min-n", arguments) ?? processOptions.minN
+processOptions.referenceMaxN = integerOption("--ref-max-n", arguments) ?? processOptions.referenceMaxN
+processOptions.endToEndReferenceMaxN = integerOption("--e2e-ref-max-n", arguments) ?? processOptions.endToEndReferenceMaxN
+processOptions.timeout = Double(integerOption("--timeout", arguments) ?? 600)
+processOptions.compareR = arguments.contains("--compare-r")
+processOptions.compareLifelines = arguments.contains("--compare-lifelines")
+if mode == "startup" {
+    startupBenchmarks()
+    exit(0)
+}
+if mode == "scaling" {
+    processBenchmarks(options: processOptions, scaling: true, endToEnd: true)
+    exit(0)
+}
 if mode == "e2e" || mode == "all" {
-    print("End to end, whole processes (wall clock)")
-    printTable(endToEndBenchmarks())
+    // e2e compares with R unless only lifelines was asked for (as it always did).
+    if !processOptions.compareLifelines { processOptions.compareR = true }
+    if mode == "all" { processOptions.maxN = min(processOptions.maxN, 1_000_000) }
+    processBenchmarks(options: processOptions, scaling: false, endToEnd: true)
     if mode == "e2e" { exit(0) }
     print("")
 }
