@@ -109,7 +109,7 @@ struct ReferenceTools {
                 t.python = py
                 t.lifelinesVersion = v
             } else {
-                t.lifelinesMissing = "lifelines not installed (pip install lifelines); its columns are empty"
+                t.lifelinesMissing = "lifelines not installed (pip install lifelines): no lifelines columns"
             }
         }
         return t
