@@ -111,7 +111,7 @@ enum SurvivalTimeOrder {
         for v in values {
             if v < lo { lo = v }
             if v > hi { hi = v }
-            if integral && v != v.rounded(.towardZero) { integral = false }
+            if integral && !SurvivalTimeRange.isInteger(v) { integral = false }
         }
         let n = values.count
         // Dense integer keys when the range fits comfortably in 2^52 (exact in Double).

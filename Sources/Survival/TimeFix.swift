@@ -68,6 +68,13 @@ public enum TimeFix {
         return (times, r.order)
     }
 
+    /// True when R's default time fixing cannot change times summarized by `range`: distinct
+    /// integers are at least 1 apart and mean(|y|) <= max|y|, so no gap can be tied when
+    /// max|y| < 1/tol (e.g. follow-up in whole days).
+    static func cannotMerge(_ range: SurvivalTimeRange) -> Bool {
+        range.count < 2 || (range.isIntegral && max(range.lowest.magnitude, range.highest.magnitude) < 1 / defaultTolerance)
+    }
+
     /// The merged values (nil when no gap is tied) and, when nothing changed and an ordering was
     /// computed, the stable ascending order of `values`.
     static func mergedAndOrder(_ values: [Double], tolerance: Double) -> (merged: [Double]?, order: [Int]?) {
@@ -78,7 +85,7 @@ public enum TimeFix {
             var largest = 0.0
             values.withUnsafeBufferPointer { p in
                 for v in p {
-                    if v.rounded(.towardZero) != v { integral = false; break }
+                    if !SurvivalTimeRange.isInteger(v) { integral = false; break }
                     largest = max(largest, abs(v))
                 }
             }
