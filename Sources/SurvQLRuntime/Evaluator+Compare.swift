@@ -93,7 +93,11 @@ extension Evaluator {
 
         // Groups with no usable rows cannot be compared.
         var counts = [Int](repeating: 0, count: g.labels.count)
-        for r in rows { counts[g.codes[r]] += 1 }
+        if rows.isAll {
+            for c in g.codes { counts[c] += 1 }
+        } else {
+            for r in rows { counts[g.codes[r]] += 1 }
+        }
         let nonEmpty = counts.indices.filter { counts[$0] > 0 }
         if nonEmpty.count < 2 {
             let only = nonEmpty.first.map { g.labels[$0] } ?? "none"
@@ -125,7 +129,7 @@ extension Evaluator {
         var groupRows = [Int](repeating: 0, count: k), groupEvents = groupRows
         for i in codes.indices {
             groupRows[codes[i]] += 1
-            if event[i] { groupEvents[codes[i]] += 1 }
+            groupEvents[codes[i]] += event[i] ? 1 : 0
         }
         let totalEvents = groupEvents.reduce(0, +)
 

@@ -23,8 +23,18 @@ public enum TimeFix {
         _ times: [Double], tolerance: Double = defaultTolerance
     ) throws(TimeToEventInputError) -> [Double] {
         try checkTolerance(tolerance)
-        for (i, t) in times.enumerated() where !t.isFinite { throw .nonFiniteTime(row: i) }
+        // One scan validates and tells whether anything could merge (whole days cannot).
+        var range = SurvivalTimeRange()
+        var bad: Int? = nil
+        times.withUnsafeBufferPointer { p in
+            for i in 0..<p.count {
+                if !p[i].isFinite { bad = i; break }
+                range.add(p[i])
+            }
+        }
+        if let bad { throw .nonFiniteTime(row: bad) }
         if tolerance <= 0 || times.count < 2 { return times }
+        if tolerance == defaultTolerance && cannotMerge(range) { return times }
         return merged(times, tolerance: tolerance) ?? times
     }
 
