@@ -91,12 +91,16 @@ extension Evaluator {
         if let wg = withinCodes { missing.add(codes: wg.codes) }
         let rows = usableRows(o, g, missing: missing, range: statement.range)
 
-        // Groups with no usable rows cannot be compared.
-        var counts = [Int](repeating: 0, count: g.labels.count)
-        if rows.isAll {
-            for c in g.codes { counts[c] += 1 }
-        } else {
-            for r in rows { counts[g.codes[r]] += 1 }
+        // Rows and events per group, in one pass over the usable rows; groups with none cannot
+        // be compared.
+        var counts = [Int](repeating: 0, count: g.labels.count), eventCounts = counts
+        g.codes.withUnsafeBufferPointer { code in
+            o.event.withUnsafeBufferPointer { status in
+                for r in rows {
+                    counts[code[r]] += 1
+                    eventCounts[code[r]] += status[r] == 1 ? 1 : 0
+                }
+            }
         }
         let nonEmpty = counts.indices.filter { counts[$0] > 0 }
         if nonEmpty.count < 2 {
@@ -125,12 +129,7 @@ extension Evaluator {
         let strata = strataCodes.map { rows.gather($0) }
         let cluster = clusterCodes.map { rows.gather($0) }
         let weights = weighting.map { rows.gather($0.values) }
-        // Rows and events per group, in one pass.
-        var groupRows = [Int](repeating: 0, count: k), groupEvents = groupRows
-        for i in codes.indices {
-            groupRows[codes[i]] += 1
-            groupEvents[codes[i]] += event[i] ? 1 : 0
-        }
+        let groupRows = nonEmpty.map { counts[$0] }, groupEvents = nonEmpty.map { eventCounts[$0] }
         let totalEvents = groupEvents.reduce(0, +)
 
         // Kaplan–Meier medians per group.
@@ -172,7 +171,11 @@ extension Evaluator {
         var covariates: [CoxModel.Covariate] = []
         for j in 1..<k {
             let name = g.isCondition ? g.labels[j] : "\(g.description)=\(g.labels[j])"
-            covariates.append(CoxModel.Covariate(name: name, values: codes.map { $0 == j ? 1 : 0 }, term: g.description))
+            let indicator = [Double](unsafeUninitializedCapacity: codes.count) { out, count in
+                codes.withUnsafeBufferPointer { c in for i in 0..<c.count { out[i] = c[i] == j ? 1 : 0 } }
+                count = codes.count
+            }
+            covariates.append(CoxModel.Covariate(name: name, values: indicator, term: g.description))
         }
         for t in terms {
             for col in t.columns {
