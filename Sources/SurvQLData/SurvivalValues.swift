@@ -56,9 +56,22 @@ public enum SurvivalValues {
         var unknown: [Int] = []
         switch column.storage {
         case let .numeric(values):
-            for (i, v) in values.enumerated() {
-                if v.isNaN { continue }
-                if v == 1 { out[i] = 1 } else if v == 0 { out[i] = 0 } else { unknown.append(i) }
+            values.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBufferPointer { o in
+                    // Counts and selects rather than branches on the (unpredictable) status; a
+                    // second pass finds the unknown values only when there are some.
+                    var notStatus = 0, missing = 0
+                    for i in 0..<v.count {
+                        let x = v[i]
+                        let e: Int8 = x == 1 ? 1 : (x == 0 ? 0 : -1)
+                        o[i] = e
+                        notStatus &+= e < 0 ? 1 : 0
+                        missing &+= x.isNaN ? 1 : 0
+                    }
+                    if notStatus != missing {
+                        for i in 0..<v.count where o[i] < 0 && !v[i].isNaN { unknown.append(i) }
+                    }
+                }
             }
         case let .coded(codes, levels):
             let decoded: [Int8?] = levels.map { level in

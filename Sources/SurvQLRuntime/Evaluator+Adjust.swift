@@ -53,13 +53,13 @@ extension Evaluator {
 
     /// The product columns of each interaction, on the used rows: every column of one side times
     /// every column of the other (R's model.matrix for `a:b` with treatment contrasts).
-    func interactionColumns(_ xs: [InteractionSides], groupColumns: [CoxModel.Covariate], rows: [Int]) -> [CoxModel.Covariate] {
+    func interactionColumns(_ xs: [InteractionSides], groupColumns: [CoxModel.Covariate], rows: UsableRows) -> [CoxModel.Covariate] {
         var out: [CoxModel.Covariate] = []
         for x in xs {
             let term = "\(x.interaction.left.text):\(x.interaction.right.text)"
             let cols: [[CoxModel.Covariate]] = x.sides.map { side in
                 guard let side else { return groupColumns }
-                return side.columns.map { col in CoxModel.Covariate(name: col.name, values: rows.map { col.values[$0] }, term: col.term) }
+                return side.columns.map { col in CoxModel.Covariate(name: col.name, values: rows.gather(col.values), term: col.term) }
             }
             for a in cols[0] {
                 for b in cols[1] {

@@ -7,7 +7,8 @@ import Survival
 struct DesignTerm {
     var term: String
     var columns: [CoxModel.Covariate]
-    /// Per cohort row: NaN when missing.
+    /// Per cohort row: true when the value is missing; empty when no row's value is (the usual
+    /// case, so a complete column costs no mask).
     var missing: [Bool]
 }
 
@@ -36,7 +37,8 @@ extension Evaluator {
         let c = try column(name, in: cohort)
         switch c.storage {
         case let .numeric(v):
-            return DesignTerm(term: c.name, columns: [CoxModel.Covariate(name: c.name, values: v, term: c.name)], missing: v.map(\.isNaN))
+            let missing = v.contains(where: \.isNaN) ? v.map(\.isNaN) : []
+            return DesignTerm(term: c.name, columns: [CoxModel.Covariate(name: c.name, values: v, term: c.name)], missing: missing)
         case let .coded(codes, levels):
             var present = [Bool](repeating: false, count: levels.count)
             for x in codes where x >= 0 { present[Int(x)] = true }
@@ -80,18 +82,26 @@ extension Evaluator {
         }
         let interactions = try interactionSides(s, grouping: g, in: c, adjusted: s.adjust)
         for side in interactions { terms += side.mainEffects }
-        var missing: [[Bool]] = []
-        if let sc = strataCodes { missing.append(sc.map { $0 < 0 }) }
-        if let cc = clusterCodes { missing.append(cc.map { $0 < 0 }) }
-        missing += terms.map(\.missing)
-        for side in interactions { missing += side.sides.compactMap { $0?.missing } }
-        if let wv = weighting { missing.append(wv.values.map(\.isNaN)) }
-        if let wg = withinCodes { missing.append(wg.codes.map { $0 < 0 }) }
+        var missing = MissingRows(count: c.count)
+        if let sc = strataCodes { missing.add(codes: sc) }
+        if let cc = clusterCodes { missing.add(codes: cc) }
+        for t in terms { missing.add(flags: t.missing) }
+        for side in interactions { for m in side.sides.compactMap({ $0?.missing }) { missing.add(flags: m) } }
+        if let wv = weighting { missing.add(values: wv.values) }
+        if let wg = withinCodes { missing.add(codes: wg.codes) }
         let rows = usableRows(o, g, missing: missing, range: statement.range)
 
-        // Groups with no usable rows cannot be compared.
-        var counts = [Int](repeating: 0, count: g.labels.count)
-        for r in rows { counts[g.codes[r]] += 1 }
+        // Rows and events per group, in one pass over the usable rows; groups with none cannot
+        // be compared.
+        var counts = [Int](repeating: 0, count: g.labels.count), eventCounts = counts
+        g.codes.withUnsafeBufferPointer { code in
+            o.event.withUnsafeBufferPointer { status in
+                for r in rows {
+                    counts[code[r]] += 1
+                    eventCounts[code[r]] += status[r] == 1 ? 1 : 0
+                }
+            }
+        }
         let nonEmpty = counts.indices.filter { counts[$0] > 0 }
         if nonEmpty.count < 2 {
             let only = nonEmpty.first.map { g.labels[$0] } ?? "none"
@@ -111,12 +121,16 @@ extension Evaluator {
             g.codes = g.codes.map { $0 < 0 ? -1 : remap[$0] }
         }
         let k = g.labels.count
-        var time = rows.map { o.time[$0] }
-        let event = rows.map { o.event[$0] == 1 }
-        var entry = o.entry.map { e in rows.map { e[$0] } }
-        let codes = rows.map { g.codes[$0] }
-        let totalEvents = event.filter { $0 }.count
-        let weights = weighting.map { wv in rows.map { wv.values[$0] } }
+        // Each column gathered once (shared, not copied, when every row is usable).
+        var time = rows.gather(o.time)
+        let event = rows.gather(o.event) { $0 == 1 }
+        var entry = o.entry.map { rows.gather($0) }
+        let codes = rows.gather(g.codes)
+        let strata = strataCodes.map { rows.gather($0) }
+        let cluster = clusterCodes.map { rows.gather($0) }
+        let weights = weighting.map { rows.gather($0.values) }
+        let groupRows = nonEmpty.map { counts[$0] }, groupEvents = nonEmpty.map { eventCounts[$0] }
+        let totalEvents = groupEvents.reduce(0, +)
 
         // Kaplan–Meier medians per group.
         let kmOptions = KaplanMeier.Options(confidenceLevel: options.confidence, confidenceType: kmConfidenceType)
@@ -134,8 +148,7 @@ extension Evaluator {
             logrankNote = "not computed: the log-rank test (R's survdiff) takes right-censored data only, and this analysis has delayed entry; the Cox model's score test below is the log-rank test for delayed-entry data"
         } else {
             do {
-                let st = strataCodes.map { sc in rows.map { sc[$0] } }
-                lr = try LogRankTest.test(time: time, event: event, group: codes, groupCount: k, strata: st)
+                lr = try LogRankTest.test(time: time, event: event, group: codes, groupCount: k, strata: strata)
                 if let chi = lr?.chiSquare, let p = lr?.pValue {
                     logrank = TestStatistic(chisq: chi, df: Double(lr!.degreesOfFreedom), p: p)
                 } else if totalEvents == 0 {
@@ -148,8 +161,8 @@ extension Evaluator {
         var groupsOut: [ComparisonGroup] = []
         for j in 0..<k {
             let med = j < curves.count ? curves[j].median : nil
-            groupsOut.append(ComparisonGroup(label: g.labels[j], n: codes.filter { $0 == j }.count,
-                                             events: Double(zip(codes, event).filter { $0.0 == j && $0.1 }.count),
+            groupsOut.append(ComparisonGroup(label: g.labels[j], n: groupRows[j],
+                                             events: Double(groupEvents[j]),
                                              observed: lr.map { $0.observed[j] }, expected: lr.map { $0.expected[j] },
                                              median: med?.time, medianLower: med?.lower, medianUpper: med?.upper))
         }
@@ -158,11 +171,15 @@ extension Evaluator {
         var covariates: [CoxModel.Covariate] = []
         for j in 1..<k {
             let name = g.isCondition ? g.labels[j] : "\(g.description)=\(g.labels[j])"
-            covariates.append(CoxModel.Covariate(name: name, values: codes.map { $0 == j ? 1 : 0 }, term: g.description))
+            let indicator = [Double](unsafeUninitializedCapacity: codes.count) { out, count in
+                codes.withUnsafeBufferPointer { c in for i in 0..<c.count { out[i] = c[i] == j ? 1 : 0 } }
+                count = codes.count
+            }
+            covariates.append(CoxModel.Covariate(name: name, values: indicator, term: g.description))
         }
         for t in terms {
             for col in t.columns {
-                covariates.append(CoxModel.Covariate(name: col.name, values: rows.map { col.values[$0] }, term: col.term))
+                covariates.append(CoxModel.Covariate(name: col.name, values: rows.gather(col.values), term: col.term))
             }
         }
         covariates += interactionColumns(interactions, groupColumns: Array(covariates.prefix(k - 1)), rows: rows)
@@ -187,8 +204,7 @@ extension Evaluator {
         var fitted: CoxModel? = nil
         do {
             let model = try CoxModel.fit(time: time, event: event, entry: entry, covariates: covariates,
-                                         strata: strataCodes.map { sc in rows.map { sc[$0] } }, weights: weights,
-                                         cluster: clusterCodes.map { cc in rows.map { cc[$0] } },
+                                         strata: strata, weights: weights, cluster: cluster,
                                          options: coxOptions(ties))
             fitted = model
             func ts(_ t: CoxModel.Test?) -> TestStatistic? { t.map { TestStatistic(chisq: $0.statistic, df: Double($0.df), p: $0.p) } }
@@ -237,7 +253,7 @@ extension Evaluator {
         }
         if let spec = s.extras.test {
             let (t, note) = weightedTest(spec, time: time, event: event, entry: entry, codes: codes, groupCount: k,
-                                         strata: strataCodes.map { sc in rows.map { sc[$0] } }, weighted: weights != nil)
+                                         strata: strata, weighted: weights != nil)
             out.extras.test = t
             out.extras.testNote = note
         }
@@ -247,9 +263,8 @@ extension Evaluator {
         if let wg = withinCodes, let wname = s.extras.within {
             let design = SubgroupDesign(time: time, event: event, entry: entry, codes: codes, labels: g.labels,
                                         covariates: Array(covariates.dropFirst(k - 1)), weights: weights,
-                                        strata: strataCodes.map { sc in rows.map { sc[$0] } },
-                                        cluster: clusterCodes.map { cc in rows.map { cc[$0] } }, ties: ties)
-            out.extras.subgroups = try subgroups(design, within: rows.map { wg.codes[$0] }, levels: wg.labels, column: wg.description, range: wname.range)
+                                        strata: strata, cluster: cluster, ties: ties)
+            out.extras.subgroups = try subgroups(design, within: rows.gather(wg.codes), levels: wg.labels, column: wg.description, range: wname.range)
         }
         return result(.comparison(out))
     }

@@ -26,6 +26,83 @@ struct Outcome {
     var description: EndpointDescription
 }
 
+/// The cohort rows a survival statement uses, in order: all of them (no index array at all, so
+/// gathering a column returns the column itself, sharing its storage) or a subset kept as 32-bit
+/// positions. A random-access collection of cohort row positions.
+struct UsableRows: RandomAccessCollection {
+    /// The cohort's row count.
+    let cohortCount: Int
+    /// The kept positions, ascending; nil when every row is kept.
+    let positions: [Int32]?
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { positions?.count ?? cohortCount }
+    subscript(i: Int) -> Int { positions.map { Int($0[i]) } ?? i }
+
+    /// True when every cohort row is kept.
+    var isAll: Bool { positions == nil }
+
+    /// The values of the kept rows: `values` itself (no copy) when every row is kept.
+    func gather<T>(_ values: [T]) -> [T] {
+        guard positions != nil else { return values }
+        return gather(values) { $0 }
+    }
+
+    /// `transform` of the value of each kept row, in one pass.
+    func gather<S, T>(_ values: [S], _ transform: (S) -> T) -> [T] {
+        let n = endIndex
+        return [T](unsafeUninitializedCapacity: n) { out, count in
+            values.withUnsafeBufferPointer { v in
+                if let positions {
+                    positions.withUnsafeBufferPointer { p in
+                        for j in 0..<n { (out.baseAddress! + j).initialize(to: transform(v[Int(p[j])])) }
+                    }
+                } else {
+                    for j in 0..<n { (out.baseAddress! + j).initialize(to: transform(v[j])) }
+                }
+            }
+            count = n
+        }
+    }
+}
+
+/// Which cohort rows lack an extra variable of a survival statement (strata, cluster, a
+/// covariate, a weight), built up one variable at a time. Allocates nothing while no variable
+/// has a missing value, which is the common case.
+struct MissingRows {
+    /// The cohort's row count.
+    let count: Int
+    /// Per cohort row: true when some variable added so far is missing; nil while none is.
+    private(set) var mask: [Bool]? = nil
+
+    init(count: Int) { self.count = count }
+
+    /// Marks the rows where `isMissing(row)` holds.
+    mutating func add(_ isMissing: (Int) -> Bool) {
+        var i = 0
+        if mask == nil {
+            while i < count && !isMissing(i) { i += 1 }
+            if i == count { return }
+            mask = [Bool](repeating: false, count: count)
+        }
+        mask!.withUnsafeMutableBufferPointer { m in
+            while i < count {
+                if isMissing(i) { m[i] = true }
+                i += 1
+            }
+        }
+    }
+
+    /// Marks the rows whose value is NaN (one value per cohort row).
+    mutating func add(values: [Double]) { values.withUnsafeBufferPointer { v in add { $0 < v.count && v[$0].isNaN } } }
+
+    /// Marks the rows whose code is negative (one code per cohort row).
+    mutating func add(codes: [Int]) { codes.withUnsafeBufferPointer { c in add { $0 < c.count && c[$0] < 0 } } }
+
+    /// Marks the rows flagged true (one flag per cohort row); an empty array flags none.
+    mutating func add(flags: [Bool]) { flags.withUnsafeBufferPointer { f in add { $0 < f.count && f[$0] } } }
+}
+
 extension Evaluator {
     // MARK: Groups
 
@@ -83,7 +160,11 @@ extension Evaluator {
             if labels.count > maxLevels {
                 throw error(RuntimeMessages.tooManyGroups(c.name, labels.count), name.range, hint: "group by a condition instead, e.g. by \(name.text) = \"\(labels[0])\"")
             }
-            for (i, x) in raw.enumerated() { if x >= 0 { codes[i] = remap[Int(x)] } else { missing += 1 } }
+            raw.withUnsafeBufferPointer { r in
+                codes.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<min(r.count, out.count) { if r[i] >= 0 { out[i] = remap[Int(r[i])] } else { missing += 1 } }
+                }
+            }
             return GroupAssignment(labels: labels, codes: codes, description: c.name, missing: missing, notProfiled: 0, isCondition: false)
         case let .numeric(v):
             let distinct = Set(v.filter { !$0.isNaN }).sorted()
@@ -125,7 +206,7 @@ extension Evaluator {
         if let tName = spec.time, let eName = spec.event {
             let tc = try column(tName, in: cohort)
             let ec = try column(eName, in: cohort)
-            let (times, tdiag) = SurvivalValues.validateTimes(tc, maxDiagnostics: 3)
+            let (times, tdiag) = Self.survivalTimes(tc, maxDiagnostics: 3)
             if let first = tdiag.first(where: { $0.severity == .error }) {
                 let bad = tdiag.filter { $0.severity == .error }.count
                 throw DiagnosticError(Diagnostic("run.badTime", .error, first.message, file: file, range: tName.range,
@@ -135,8 +216,11 @@ extension Evaluator {
             // R's Surv() reads a numeric status whose largest value is 2 as 1 = censored,
             // 2 = event (survival::lung's coding); do the same, and say so.
             if case let .numeric(v) = ec.storage {
-                let present = v.filter { !$0.isNaN }
-                if !present.isEmpty, present.allSatisfy({ $0 == 1 || $0 == 2 }), present.contains(2) {
+                var onlyOneTwo = true, sawTwo = false
+                for x in v where !x.isNaN {
+                    if x == 2 { sawTwo = true } else if x != 1 { onlyOneTwo = false; break }
+                }
+                if onlyOneTwo, sawTwo {
                     events = v.map { $0.isNaN ? -1 : Int8($0 - 1) }
                     unknown = []
                     warnings.append(Diagnostic("run.statusCoding", .note,
@@ -182,7 +266,7 @@ extension Evaluator {
         }
         if let entryName = spec.entry {
             let c = try column(entryName, in: cohort)
-            let (entry, ediag) = SurvivalValues.validateTimes(c, maxDiagnostics: 1)
+            let (entry, ediag) = Self.survivalTimes(c, maxDiagnostics: 1)
             if let first = ediag.first(where: { $0.severity == .error }) {
                 throw DiagnosticError(Diagnostic("run.badEntry", .error, first.message.replacingOccurrences(of: "survival time", with: "entry time"),
                                                  file: file, range: entryName.range, hint: "entry times must be non-negative numbers"))
@@ -193,23 +277,58 @@ extension Evaluator {
         return result
     }
 
+    /// A column's survival times (NaN where missing), with `SurvivalValues.validateTimes`'
+    /// diagnostics. A numeric column whose values are all missing or finite and non-negative is
+    /// returned as it is, sharing its storage (no copy of a million times).
+    static func survivalTimes(_ column: Column, maxDiagnostics: Int) -> (times: [Double], diagnostics: [Diagnostic]) {
+        if case let .numeric(v) = column.storage {
+            var valid = true
+            v.withUnsafeBufferPointer { p in
+                for x in p where !(x >= 0 && x < .infinity) && !x.isNaN { valid = false; break }
+            }
+            if valid { return (v, []) }
+        }
+        return SurvivalValues.validateTimes(column, maxDiagnostics: maxDiagnostics)
+    }
+
     /// The rows usable for a survival analysis: a time, an event, a group, and (with delayed
     /// entry) an entry time before the exit time. Reports what was left out as warnings.
-    /// `missing` holds, per extra variable (strata, cluster, covariates), whether each row lacks it.
-    mutating func usableRows(_ o: Outcome, _ g: GroupAssignment, missing: [[Bool]] = [], range: SourceRange) -> [Int] {
-        var rows: [Int] = []
-        rows.reserveCapacity(o.time.count)
+    /// `missing` marks the rows lacking an extra variable (strata, cluster, covariates, weights).
+    mutating func usableRows(_ o: Outcome, _ g: GroupAssignment, missing: MissingRows? = nil, range: SourceRange) -> UsableRows {
+        let n = o.time.count
+        var kept: [Int32] = []
         var missingOutcome = 0, badEntry = 0, missingExtra = 0
-        for i in 0..<o.time.count {
-            if g.codes[i] < 0 { continue }
-            if o.time[i].isNaN || o.event[i] < 0 { missingOutcome += 1; continue }
-            if let en = o.entry {
-                if en[i].isNaN { missingOutcome += 1; continue }
-                if !(en[i] < o.time[i]) { badEntry += 1; continue }
+        let extra = missing?.mask
+        // Positions are collected only from the first row left out: while every row is usable
+        // there is nothing to store.
+        var allSoFar = true
+        o.time.withUnsafeBufferPointer { time in
+        o.event.withUnsafeBufferPointer { event in
+        g.codes.withUnsafeBufferPointer { codes in
+            for i in 0..<n {
+                var usable = false
+                if codes[i] < 0 {
+                } else if time[i].isNaN || event[i] < 0 {
+                    missingOutcome += 1
+                } else if let en = o.entry, en[i].isNaN {
+                    missingOutcome += 1
+                } else if let en = o.entry, !(en[i] < time[i]) {
+                    badEntry += 1
+                } else if let extra, extra[i] {
+                    missingExtra += 1
+                } else {
+                    usable = true
+                }
+                if usable {
+                    if !allSoFar { kept.append(Int32(i)) }
+                } else if allSoFar {
+                    allSoFar = false
+                    kept.reserveCapacity(n - 1)
+                    for j in 0..<i { kept.append(Int32(j)) }
+                }
             }
-            if missing.contains(where: { $0[i] }) { missingExtra += 1; continue }
-            rows.append(i)
-        }
+        }}}
+        let rows = UsableRows(cohortCount: n, positions: allSoFar ? nil : kept)
         if missingOutcome > 0 {
             warn("run.missingOutcome", "\(missingOutcome) patient\(missingOutcome == 1 ? " was" : "s were") left out for a missing time or event\(o.entry != nil ? " or entry time" : "")", range)
         }

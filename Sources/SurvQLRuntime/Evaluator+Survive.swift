@@ -34,13 +34,16 @@ extension Evaluator {
         let g = try groups(s.grouping, in: c)
         let o = try outcome(s.endpoint, in: c)
         let weighting = try caseWeights(s.weight, in: c)
-        let rows = usableRows(o, g, missing: weighting.map { [$0.values.map(\.isNaN)] } ?? [], range: statement.range)
+        var missing = MissingRows(count: c.count)
+        if let weighting { missing.add(values: weighting.values) }
+        let rows = usableRows(o, g, missing: missing, range: statement.range)
         if rows.isEmpty { throw error(RuntimeMessages.emptyCohort(c.name), statement.range, hint: "no patient has a usable survival time") }
-        let time = rows.map { o.time[$0] }
-        let event = rows.map { o.event[$0] == 1 }
-        let entry = o.entry.map { e in rows.map { e[$0] } }
-        let codes = rows.map { g.codes[$0] }
-        let weights = weighting.map { w in rows.map { w.values[$0] } }
+        // Gathered once (shared, not copied, when every row is usable).
+        let time = rows.gather(o.time)
+        let event = rows.gather(o.event) { $0 == 1 }
+        let entry = o.entry.map { rows.gather($0) }
+        let codes = rows.gather(g.codes)
+        let weights = weighting.map { rows.gather($0.values) }
         let kmOptions = KaplanMeier.Options(confidenceLevel: options.confidence, confidenceType: kmConfidenceType)
         let curves: [KaplanMeierCurve]
         do {
@@ -55,8 +58,7 @@ extension Evaluator {
         var groupsOut: [SurvivalGroupResult] = []
         for (k, label) in g.labels.enumerated() {
             let curve = curves[k]
-            let members = codes.indices.filter { codes[$0] == k }
-            if members.isEmpty {
+            if curve.records == 0 {
                 warn(RuntimeMessages.emptyGroup(label), s.grouping?.range ?? statement.range)
             }
             let med = curve.median
@@ -85,7 +87,7 @@ extension Evaluator {
             if let h = s.rmean?.number, let r = curve.restrictedMean(horizon: h) {
                 rmean = RestrictedMean(horizon: r.horizon, value: r.estimate, stdErr: r.standardError.isFinite ? r.standardError : nil)
             }
-            groupsOut.append(SurvivalGroupResult(label: label, n: members.count, events: curve.events,
+            groupsOut.append(SurvivalGroupResult(label: label, n: curve.records, events: curve.events,
                                                  median: med.time, medianLower: med.lower, medianUpper: med.upper,
                                                  at: at, curve: points, atRisk: atRisk, rmean: rmean))
         }
@@ -95,7 +97,9 @@ extension Evaluator {
                                  groups: groupsOut, riskTimes: riskTimes, dropped: dropped)
         out.weight = weighting?.column
         // Median follow-up: reverse Kaplan–Meier (censorings as events), unweighted, as reported in papers.
-        if let fu = try? KaplanMeier.fit(time: time, event: event.map { !$0 }, entry: entry, options: kmOptions) {
+        let reverse = weights == nil && entry == nil ? KaplanMeier.reversePooled(curves)
+            : try? KaplanMeier.fit(time: time, event: event.map { !$0 }, entry: entry, options: kmOptions)
+        if let fu = reverse {
             let m = fu.median
             out.followUp = FollowUp(median: m.time, lower: m.lower, upper: m.upper)
         }

@@ -85,11 +85,9 @@ extension KaplanMeier {
         event.withUnsafeBufferPointer { eventP in
         group.withUnsafeBufferPointer { groupP in
             for i in 0..<exitP.count {
-                let g = groupP[i]
-                let b = g &* r &+ grid.bucket(exitP[i])
+                let b = groupP[i] &* r &+ grid.bucket(exitP[i])
                 rowsP[b] &+= 1
-                if eventP[i] { deathsP[b] &+= 1 }
-                records[g] += 1
+                deathsP[b] &+= eventP[i] ? 1 : 0  // no branch on the (unpredictable) status
             }
         }}}}}
         var curves: [KaplanMeierCurve] = []
@@ -97,7 +95,7 @@ extension KaplanMeier {
         for g in 0..<k {
             let base = g * r
             var m = 0
-            for b in 0..<r where rows[base + b] > 0 { m += 1 }
+            for b in 0..<r where rows[base + b] > 0 { m += 1; records[g] += Int(rows[base + b]) }
             var times = [Double](repeating: 0, count: m), nRisk = times, nEvent = times, nCensor = times
             var eventCount = [Int](repeating: 0, count: m)
             var j = m - 1

@@ -117,11 +117,19 @@ public enum KaplanMeier {
         }
         let k = groupCount ?? ((group.max() ?? -1) + 1)
         guard k >= 1 else { throw .invalidParameter("group count must be at least 1") }
-        for i in 0..<n {
-            if !time[i].isFinite { throw .nonFiniteTime(row: i) }
-            let g = group[i]
-            if g < 0 || g >= k { throw .invalidGroupCode(row: i) }
+        // One scan validates the rows and summarizes the times (time fixing, origin, grid).
+        var range = SurvivalTimeRange()
+        var badRow: Int? = nil, badGroup = false
+        time.withUnsafeBufferPointer { timeP in
+            group.withUnsafeBufferPointer { groupP in
+                for i in 0..<n {
+                    let t = timeP[i], g = groupP[i]
+                    if !t.isFinite || g < 0 || g >= k { badRow = i; badGroup = t.isFinite; break }
+                    range.add(t)
+                }
+            }
         }
+        if let badRow { throw badGroup ? .invalidGroupCode(row: badRow) : .nonFiniteTime(row: badRow) }
         if let weights {
             for (i, w) in weights.enumerated() where !(w >= 0 && w.isFinite) { throw .invalidWeight(row: i) }
         }
@@ -135,26 +143,30 @@ public enum KaplanMeier {
         var exit = time
         var start = entry
         var exitOrder: [Int]? = nil
+        var fixedRange = range  // the summary of `exit`
         if options.timeFix {
             if let e = entry {
                 let fixed = try TimeFix.apply(entry: e, exit: time)
                 start = fixed.entry
                 exit = fixed.exit
-            } else {
+            } else if !TimeFix.cannotMerge(range) {
                 (exit, exitOrder) = try TimeFix.fixedWithOrder(time)
+            }
+            if start != nil || exitOrder == nil && !TimeFix.cannotMerge(range) {
+                fixedRange = SurvivalTimeRange()
+                for t in exit { fixedRange.add(t) }
             }
         }
 
         // R's survfit0 origin: min(0, all times of the fit).
-        var origin = 0.0
-        for t in exit where t < origin { origin = t }
+        let origin = min(0, fixedRange.lowest)
 
         let z = Normal.quantile(1 - (1 - options.confidenceLevel) / 2)
         let robust = options.variance == .robust
             || (options.variance == .automatic && KaplanMeierRobustVariance.isDefault(for: weights))
         // Counting-sort fast path: unweighted right-censored data on a small integer grid.
         if weights == nil, start == nil, !robust, n >= 64,
-           let grid = SurvivalTimeBuckets(exit, maxBuckets: (2 * n + 4096) / k) {
+           let grid = SurvivalTimeBuckets(fixedRange, maxBuckets: (2 * n + 4096) / k) {
             return denseCurves(exit: exit, event: event, group: group, groupCount: k, grid: grid,
                                origin: origin, z: z, options: options)
         }
@@ -174,6 +186,55 @@ public enum KaplanMeier {
                 origin: origin, z: z, options: options, robust: robust))
         }
         return curves
+    }
+
+    /// The reverse Kaplan–Meier curve (censorings counted as events, events as censorings) of
+    /// all rows pooled, made from the per-group curves of one `fitByGroup` call on unweighted
+    /// right-censored data: the same curve as `fit(time: time, event: event.map { !$0 })` on
+    /// those rows (R's `survfit(Surv(time, 1 - status) ~ 1)`, the median follow-up), without
+    /// another pass over the rows. The pooled counts are sums of integer counts, so they are
+    /// exact and the curve is bit-identical to the direct fit.
+    ///
+    /// Returns nil for no curves, delayed-entry or robust-variance curves; weighted curves must
+    /// not be passed (their counts are weights, the direct fit here is unweighted).
+    /// Cost: O(points × groups).
+    public static func reversePooled(_ curves: [KaplanMeierCurve]) -> KaplanMeierCurve? {
+        guard let first = curves.first, !curves.contains(where: { $0.isDelayedEntry || $0.usesRobustVariance }) else { return nil }
+        let k = curves.count
+        var next = [Int](repeating: 0, count: k)  // per curve: its first point not yet merged
+        let total = curves.reduce(0) { $0 + $1.time.count }
+        var times: [Double] = [], nRisk: [Double] = [], nEvent: [Double] = [], nCensor: [Double] = []
+        var eventCount: [Int] = []
+        times.reserveCapacity(total)
+        while true {
+            var t = Double.infinity
+            var any = false
+            for g in 0..<k where next[g] < curves[g].time.count {
+                let tg = curves[g].time[next[g]]
+                if !any || tg < t { t = tg }
+                any = true
+            }
+            if !any { break }
+            var risk = 0.0, censored = 0.0, events = 0.0
+            for g in 0..<k where next[g] < curves[g].time.count {
+                let c = curves[g], j = next[g]
+                // Rows of g with exit >= t: its number at risk at its first time >= t.
+                risk += c.nRisk[j]
+                if c.time[j] == t {
+                    censored += c.nCensor[j]
+                    events += c.nEvent[j]
+                    next[g] = j + 1
+                }
+            }
+            times.append(t); nRisk.append(risk); nEvent.append(censored); nCensor.append(events)
+            eventCount.append(Int(censored))
+        }
+        let options = Options(confidenceLevel: first.confidenceLevel, confidenceType: first.confidenceType)
+        let z = Normal.quantile(1 - (1 - options.confidenceLevel) / 2)
+        return assemble(
+            records: curves.reduce(0) { $0 + $1.records }, isDelayedEntry: false, times: times, nRisk: nRisk,
+            nEvent: nEvent, eventCount: eventCount, nCensor: nCensor, enteredAfter: nil, initialEntry: 0,
+            origin: first.origin, z: z, options: options)
     }
 
     /// The largest last curve time over several curves: the horizon R uses for the restricted

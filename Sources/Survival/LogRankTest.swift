@@ -88,32 +88,60 @@ public struct LogRankTest: Sendable, Equatable {
         guard rho.isFinite else { throw .invalidParameter("rho must be finite") }
         guard gamma.isFinite, gamma >= 0 else { throw .invalidParameter("gamma must be finite and non-negative") }
         let k = groupCount ?? ((group.max() ?? -1) + 1)
-        for i in 0..<nRows {
-            if !time[i].isFinite { throw .nonFiniteTime(row: i) }
-            if group[i] < 0 || group[i] >= k { throw .invalidGroupCode(row: i) }
-        }
+        // One scan validates the rows, counts the groups and summarizes the times.
         var n = [Int](repeating: 0, count: max(k, 0))
-        for g in group { n[g] += 1 }
+        var range = SurvivalTimeRange()
+        var badRow: Int? = nil, badGroup = false
+        time.withUnsafeBufferPointer { timeP in
+            group.withUnsafeBufferPointer { groupP in
+                n.withUnsafeMutableBufferPointer { nP in
+                    for i in 0..<nRows {
+                        let t = timeP[i], g = groupP[i]
+                        if !t.isFinite || g < 0 || g >= k { badRow = i; badGroup = t.isFinite; break }
+                        nP[g] += 1
+                        range.add(t)
+                    }
+                }
+            }
+        }
+        if let badRow { throw badGroup ? .invalidGroupCode(row: badRow) : .nonFiniteTime(row: badRow) }
         guard n.filter({ $0 > 0 }).count >= 2 else { throw .fewerThanTwoGroups }
 
-        let (t, order) = timeFix ? try TimeFix.fixedWithOrder(time) : (time, nil)
+        let fixesNothing = !timeFix || TimeFix.cannotMerge(range)
+        let (t, order) = fixesNothing ? (time, nil) : try TimeFix.fixedWithOrder(time)
+        // Merged times keep the range's integrality only when nothing changed.
+        let timeRange = fixesNothing || order != nil ? range : nil
 
         // Dense stratum index, ordered by stratum code.
         var strataCodes = [0]
-        var stratumIndex = [Int](repeating: 0, count: nRows)
+        var stratumIndex: [Int] = []
         if let strata {
-            let distinct = Set(strata).sorted()
-            strataCodes = distinct
-            var lookup: [Int: Int] = [:]
-            lookup.reserveCapacity(distinct.count)
-            for (i, c) in distinct.enumerated() { lookup[c] = i }
-            for i in 0..<nRows { stratumIndex[i] = lookup[strata[i]] ?? 0 }
+            stratumIndex = [Int](repeating: 0, count: nRows)
+            let lo = strata.min() ?? 0, hi = strata.max() ?? 0
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            if !overflow && span <= 4 * nRows + 1024 {
+                // Codes on a small range (the usual 0..<levels): a table instead of hashing.
+                var slot = [Int](repeating: -1, count: hi - lo + 1)
+                for c in strata { slot[c - lo] = 0 }
+                strataCodes = []
+                for j in slot.indices where slot[j] == 0 { slot[j] = strataCodes.count; strataCodes.append(lo + j) }
+                for i in 0..<nRows { stratumIndex[i] = slot[strata[i] - lo] }
+            } else {
+                let distinct = Set(strata).sorted()
+                strataCodes = distinct
+                var lookup: [Int: Int] = [:]
+                lookup.reserveCapacity(distinct.count)
+                for (i, c) in distinct.enumerated() { lookup[c] = i }
+                for i in 0..<nRows { stratumIndex[i] = lookup[strata[i]] ?? 0 }
+            }
         }
         let ns = strataCodes.count
         var obs = [[Double]](repeating: [Double](repeating: 0, count: ns), count: k)
         var expd = obs
         var v = [Double](repeating: 0, count: k * k)  // R's column-major var.e
-        if ns == 1, nRows >= 64, let grid = SurvivalTimeBuckets(t, maxBuckets: (2 * nRows + 4096) / k) {
+        let maxBuckets = (2 * nRows + 4096) / k
+        if ns == 1, nRows >= 64,
+           let grid = timeRange.map({ SurvivalTimeBuckets($0, maxBuckets: maxBuckets) }) ?? SurvivalTimeBuckets(t, maxBuckets: maxBuckets) {
             accumulateDense(time: t, event: event, group: group, groupCount: k, grid: grid, rho: rho, gamma: gamma,
                             observed: &obs, expected: &expd, variance: &v)
         } else {
@@ -226,7 +254,9 @@ public struct LogRankTest: Sendable, Equatable {
                 let cell = groupP[i] &* r &+ b
                 rowsP[cell] &+= 1
                 rowsAtP[b] &+= 1
-                if eventP[i] { deathsP[cell] &+= 1; deathsAtP[b] &+= 1 }
+                let d: Int32 = eventP[i] ? 1 : 0  // no branch on the (unpredictable) status
+                deathsP[cell] &+= d
+                deathsAtP[b] &+= Int(d)
             }
         }}}}}}}
         let total = t.count

@@ -23,8 +23,18 @@ public enum TimeFix {
         _ times: [Double], tolerance: Double = defaultTolerance
     ) throws(TimeToEventInputError) -> [Double] {
         try checkTolerance(tolerance)
-        for (i, t) in times.enumerated() where !t.isFinite { throw .nonFiniteTime(row: i) }
+        // One scan validates and tells whether anything could merge (whole days cannot).
+        var range = SurvivalTimeRange()
+        var bad: Int? = nil
+        times.withUnsafeBufferPointer { p in
+            for i in 0..<p.count {
+                if !p[i].isFinite { bad = i; break }
+                range.add(p[i])
+            }
+        }
+        if let bad { throw .nonFiniteTime(row: bad) }
         if tolerance <= 0 || times.count < 2 { return times }
+        if tolerance == defaultTolerance && cannotMerge(range) { return times }
         return merged(times, tolerance: tolerance) ?? times
     }
 
@@ -68,6 +78,13 @@ public enum TimeFix {
         return (times, r.order)
     }
 
+    /// True when R's default time fixing cannot change times summarized by `range`: distinct
+    /// integers are at least 1 apart and mean(|y|) <= max|y|, so no gap can be tied when
+    /// max|y| < 1/tol (e.g. follow-up in whole days).
+    static func cannotMerge(_ range: SurvivalTimeRange) -> Bool {
+        range.count < 2 || (range.isIntegral && max(range.lowest.magnitude, range.highest.magnitude) < 1 / defaultTolerance)
+    }
+
     /// The merged values (nil when no gap is tied) and, when nothing changed and an ordering was
     /// computed, the stable ascending order of `values`.
     static func mergedAndOrder(_ values: [Double], tolerance: Double) -> (merged: [Double]?, order: [Int]?) {
@@ -78,7 +95,7 @@ public enum TimeFix {
             var largest = 0.0
             values.withUnsafeBufferPointer { p in
                 for v in p {
-                    if v.rounded(.towardZero) != v { integral = false; break }
+                    if !SurvivalTimeRange.isInteger(v) { integral = false; break }
                     largest = max(largest, abs(v))
                 }
             }

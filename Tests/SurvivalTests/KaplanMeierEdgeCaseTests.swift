@@ -185,4 +185,57 @@ import Testing
         let a = run(dense: true), b = run(dense: false)
         #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2)
     }
+
+    /// The stable order by comparison sort, ties in `sequence` order.
+    private static func stableOrder(_ values: [Double], _ sequence: [Int]) -> [Int] {
+        sequence.indices.sorted { a, b in
+            let x = values[sequence[a]], y = values[sequence[b]]
+            return x < y || (x == y && a < b)
+        }.map { sequence[$0] }
+    }
+
+    @Test func countingAndRadixOrdersAreStable() {
+        var rng = SplitMix64(seed: 17)
+        let n = 3000
+        let days = (0..<n).map { _ in Double(rng.next() % 200) }               // counting sort
+        let wide = (0..<n).map { _ in Double(rng.next() % 1_000_000_000) }      // radix, integer keys
+        let months = (0..<n).map { _ in Double(rng.next() % 400) / 7 }         // radix, bit patterns
+        var shuffled = Array(0..<n)
+        for i in stride(from: n - 1, to: 0, by: -1) { shuffled.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        for values in [days, wide, months, days.map { -$0 }] {
+            #expect(SurvivalTimeOrder.ascending(values) == Self.stableOrder(values, Array(0..<n)))
+            #expect(SurvivalTimeOrder.ascending(values, startingFrom: shuffled) == Self.stableOrder(values, shuffled))
+        }
+    }
+
+    @Test func integerTestAgreesWithTruncation() {
+        for t in [0.0, -0.0, 1, -1, 0.5, -0.5, 1e-300, 4503599627370495.5, 0x1p52, 0x1p52 + 1, 1e300, -1e300,
+                  .infinity, -.infinity, .nan, 2.9999999999999996, .leastNonzeroMagnitude, .greatestFiniteMagnitude] {
+            #expect(SurvivalTimeRange.isInteger(t) == (t.rounded(.towardZero) == t), "\(t)")
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func reversePooledEqualsTheDirectFit(wholeDays: Bool) throws {
+        var rng = SplitMix64(seed: wholeDays ? 3 : 4)
+        let n = 2000
+        let time = (0..<n).map { _ in wholeDays ? Double(1 + rng.next() % 120) : Double(1 + rng.next() % 5000) / 37 }
+        let event = (0..<n).map { _ in rng.next() % 3 != 0 }
+        let group = (0..<n).map { _ in Int(rng.next() % 3) }
+        for level in [0.95, 0.9] {
+            let options = KaplanMeier.Options(confidenceLevel: level, confidenceType: level == 0.9 ? .logLog : .log)
+            let curves = try KaplanMeier.fitByGroup(time: time, event: event, group: group, groupCount: 4, options: options)
+            let direct = try KaplanMeier.fit(time: time, event: event.map { !$0 }, options: options)
+            let pooled = try #require(KaplanMeier.reversePooled(curves))
+            #expect(pooled.records == direct.records && pooled.origin == direct.origin)
+            // Bit for bit (NaN bands included).
+            for (a, b) in [(pooled.time, direct.time), (pooled.nRisk, direct.nRisk), (pooled.nEvent, direct.nEvent),
+                           (pooled.nCensor, direct.nCensor), (pooled.nEnter, direct.nEnter), (pooled.survival, direct.survival),
+                           (pooled.stdErrLogSurvival, direct.stdErrLogSurvival), (pooled.lower, direct.lower),
+                           (pooled.upper, direct.upper)] {
+                #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+            }
+        }
+        #expect(KaplanMeier.reversePooled([]) == nil)
+    }
 }
