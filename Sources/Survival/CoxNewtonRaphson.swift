@@ -37,6 +37,26 @@ struct CoxNewtonRaphson {
     let addOrder: [Int]
     /// Counting data: rows in the order they leave risk sets (stratum, start descending).
     let removeOrder: [Int]
+    /// Counting data: the dense stratum of each sorted row (empty for right-censored data,
+    /// whose sweep walks `design.strataRanges`).
+    let stratum: [Int32]
+    /// Threads for the element-wise parts of an evaluation (the risk scores); the running
+    /// sums stay in one thread and one order, so results do not depend on it.
+    var threads = 1
+    /// Right-censored data: one risk score per row, reused by every evaluation.
+    let scratch: Scratch
+
+    /// Buffers an evaluation reuses across iterations instead of allocating per call.
+    final class Scratch {
+        /// `exp(z_i' beta) w_i` per sorted row (right-censored data), else empty.
+        let risk: UnsafeMutablePointer<Double>
+
+        init(count: Int) {
+            risk = .allocate(capacity: max(1, count))
+        }
+
+        deinit { risk.deallocate() }
+    }
 
     /// The outcome of the iterations, on the original covariate scale.
     struct Result {
@@ -57,7 +77,7 @@ struct CoxNewtonRaphson {
         self.design = design
         self.ties = ties
         let n = design.n, p = design.p
-        var z = design.x
+        var z = design.gatheredX()
         var scale = [Double](repeating: 1, count: p)
         var means = [Double](repeating: 0, count: p)
         var addOrder: [Int] = []
@@ -84,39 +104,52 @@ struct CoxNewtonRaphson {
                 removeOrder.append(contentsOf: rows)
             }
         }
+        // Column by column through pointers (one column's passes read and write only that
+        // column); the sums run over the rows in order, as the C code's.
         let w = design.weight
-        for j in 0..<p {
-            var zeroOne = true
-            for i in 0..<n { let v = design.x[i * p + j]; if v != 0 && v != 1 && v != -1 { zeroOne = false; break } }
-            if zeroOne { continue }
-            if design.isCounting {
-                var s = 0.0
-                for i in 0..<n { s += design.x[i * p + j] }
-                means[j] = n > 0 ? s / Double(n) : 0
-                for r in design.strataRanges {
+        z.withUnsafeMutableBufferPointer { zb in
+        w.withUnsafeBufferPointer { wb in
+            guard let zp = zb.baseAddress, let w = wb.baseAddress else { return }
+            for j in 0..<p {
+                var zeroOne = true
+                for i in 0..<n { let v = zp[i * p + j]; if v != 0 && v != 1 && v != -1 { zeroOne = false; break } }
+                if zeroOne { continue }
+                if design.isCounting {
+                    var s = 0.0
+                    for i in 0..<n { s += zp[i * p + j] }
+                    means[j] = n > 0 ? s / Double(n) : 0
+                    for r in design.strataRanges {
+                        var sw = 0.0, sx = 0.0
+                        for i in r { sw += w[i]; sx += w[i] * zp[i * p + j] }
+                        let m = sw > 0 ? sx / sw : 0
+                        for i in r { zp[i * p + j] -= m }
+                    }
+                } else {
                     var sw = 0.0, sx = 0.0
-                    for i in r { sw += w[i]; sx += w[i] * design.x[i * p + j] }
+                    for i in 0..<n { sw += w[i]; sx += w[i] * zp[i * p + j] }
                     let m = sw > 0 ? sx / sw : 0
-                    for i in r { z[i * p + j] -= m }
+                    means[j] = m
+                    for i in 0..<n { zp[i * p + j] -= m }
                 }
-            } else {
-                var sw = 0.0, sx = 0.0
-                for i in 0..<n { sw += w[i]; sx += w[i] * design.x[i * p + j] }
-                let m = sw > 0 ? sx / sw : 0
-                means[j] = m
-                for i in 0..<n { z[i * p + j] -= m }
+                var sw = 0.0, sa = 0.0
+                for i in 0..<n { sw += w[i]; sa += w[i] * abs(zp[i * p + j]) }
+                let s = sa > 0 ? sw / sa : 1
+                scale[j] = s
+                for i in 0..<n { zp[i * p + j] *= s }
             }
-            var sw = 0.0, sa = 0.0
-            for i in 0..<n { sw += w[i]; sa += w[i] * abs(z[i * p + j]) }
-            let s = sa > 0 ? sw / sa : 1
-            scale[j] = s
-            for i in 0..<n { z[i * p + j] *= s }
-        }
+        }}
         self.z = z
         self.scale = scale
         self.means = means
         self.addOrder = addOrder
         self.removeOrder = removeOrder
+        var stratum: [Int32] = []
+        if design.isCounting {
+            stratum = [Int32](repeating: 0, count: n)
+            for (k, r) in design.strataRanges.enumerated() { for i in r { stratum[i] = Int32(truncatingIfNeeded: k) } }
+        }
+        self.stratum = stratum
+        self.scratch = Scratch(count: design.isCounting ? 0 : n)
     }
 
     /// Number of entries of the ascending array `a` that are <= `v`.
