@@ -273,6 +273,7 @@ extension Evaluator {
     func coxOptions(_ ties: CoxModel.Ties) -> CoxModel.Options {
         var o = CoxModel.Options(ties: ties, confidenceLevel: options.confidence)
         o.isCancelled = cancellation?.check
+        o.threads = options.threads
         return o
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SurvQLData
+import SurvQLSemantics
 import SurvQLSyntax
 
 /// Evaluates one statement against a session. Throws `DiagnosticError` on the statement's
@@ -129,7 +130,7 @@ struct Evaluator {
             let resolved = resolvePath(p, mustExist: true)
             do {
                 outcome = try DataLoader.load(path: resolved, idColumn: s.idColumn?.text, separator: s.separator?.string,
-                                             cancellation: cancellation)
+                                             parallel: options.threads > 1, cancellation: cancellation)
             } catch let e as DiagnosticError {
                 throw attachLoadNote(e, range: r, path: p)
             }
@@ -252,6 +253,11 @@ struct Evaluator {
             session.options.matchRule = (v.string ?? v.spelling).lowercased()
         case "plot_dpi":
             if let x = v.number, x >= 36, x <= 1200 { session.options.plotDPI = x }
+        case "threads":
+            guard let x = v.number, x >= 1, x <= Double(LanguageFacts.maxThreads), x == x.rounded() else {
+                throw error(("run.badOptionValue", "'threads' must be " + LanguageFacts.threadsExpectation), v.range)
+            }
+            session.options.threads = Int(x)
         case "level":
             session.options.level = (v.string ?? v.spelling).lowercased() == "sample" ? .sample : .patient
         default:

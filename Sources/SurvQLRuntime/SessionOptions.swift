@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options set with `set NAME VALUE`; they apply to the statements after them.
 public struct SessionOptions: Sendable {
     /// Confidence level of intervals (`set confidence 0.90`).
@@ -17,5 +19,8 @@ public struct SessionOptions: Sendable {
     public var matchRule: String = "matchit-4.7.2"
     /// Resolution of PNG figures (`set plot_dpi 300`); SVG and PDF are resolution-free.
     public var plotDPI: Double = 150
+    /// Threads for loading and the statistics (`set threads 2`); at least 1, default the cores
+    /// available. Results are the same whatever the count.
+    public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public init() {}
 }

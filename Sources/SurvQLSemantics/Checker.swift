@@ -318,6 +318,9 @@ public struct Checker {
         case "plot_dpi":
             if let x = v.number, x >= 36, x <= 1200 { return }
             error(CheckerMessages.badOptionValue("plot_dpi", "a resolution between 36 and 1200 dots per inch, such as 300"), v.range)
+        case "threads":
+            if let x = v.number, x >= 1, x <= Double(LanguageFacts.maxThreads), x == x.rounded() { return }
+            error(CheckerMessages.badOptionValue("threads", LanguageFacts.threadsExpectation), v.range)
         case "seed":
             if v.number == nil { error(CheckerMessages.badOptionValue("seed", "a whole number"), v.range) } else { checkSeed(v) }
         default:

@@ -60,7 +60,7 @@ public enum Documentation {
                      summary: "The last result as JSON, CSV or TSV, or a cohort as a table (`.tsv`, `.csv`) or a JSON array (`.json`); `\"-\"` is standard output. An existing file is replaced only with `overwrite`; see [Hostile input and faults](#hostile-input-and-faults).",
                      example: "export last to \"hazard_ratios.json\""),
         StatementDoc(verb: .set, syntax: "`set OPTION VALUE`",
-                     summary: "`confidence 0.90`, `conf_type log\\|log-log\\|plain`, `ties efron\\|breslow`, `seed N`, `level patient\\|sample`, `match_rule matchit-4.7.2\\|matchit-4.5.1` (which MatchIt `match` reproduces; `nearest` is another name for `matchit-4.7.2`, the default), `plot_dpi N`; in the REPL also `editing emacs\\|vi`, `wide pager\\|vertical\\|wrap`, `pager on\\|off`, `terminal_plot on\\|off`.",
+                     summary: "`confidence 0.90`, `conf_type log\\|log-log\\|plain`, `ties efron\\|breslow`, `seed N`, `level patient\\|sample`, `match_rule matchit-4.7.2\\|matchit-4.5.1` (which MatchIt `match` reproduces; `nearest` is another name for `matchit-4.7.2`, the default), `plot_dpi N`, `threads N` (threads for loading and the statistics, default the cores available; results are the same bits whatever the count); in the REPL also `editing emacs\\|vi`, `wide pager\\|vertical\\|wrap`, `pager on\\|off`, `terminal_plot on\\|off`.",
                      example: "set confidence 0.90"),
     ]
 

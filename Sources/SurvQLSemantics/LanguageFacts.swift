@@ -16,6 +16,7 @@ public enum LanguageFacts {
         SetOption(name: "seed", summary: "seed for random choices (match ... seed overrides it)", allowedWords: nil),
         SetOption(name: "match_rule", summary: "which MatchIt match reproduces: matchit-4.7.2 (default: the current MatchIt, exact distances, a working caliper; also called nearest) or matchit-4.5.1 (Debian 12's MatchIt bit for bit, whole-number gaps)", allowedWords: ["matchit-4.7.2", "matchit-4.5.1", "nearest"]),
         SetOption(name: "plot_dpi", summary: "resolution of PNG figures written by plot, 36 to 1200 dots per inch (default 150)", allowedWords: nil),
+        SetOption(name: "threads", summary: "threads for loading and the statistics, a whole number from 1 to 256 (default: the cores available); results are the same whatever the count", allowedWords: nil),
         SetOption(name: "level", summary: "unit of analysis for cBioPortal studies loaded afterwards: patient (default) or sample", allowedWords: ["patient", "sample"]),
         // The REPL's own options: accepted everywhere, acted on only by the interactive REPL.
         SetOption(name: "editing", summary: "REPL key bindings: emacs (default) or vi", allowedWords: ["emacs", "vi"]),
@@ -23,6 +24,11 @@ public enum LanguageFacts {
         SetOption(name: "pager", summary: "REPL: long or wide results through $PAGER (default less -SRFX): on (default) or off", allowedWords: ["on", "off"]),
         SetOption(name: "terminal_plot", summary: "REPL: a braille Kaplan–Meier plot under survive in a colour terminal: on (default) or off", allowedWords: ["on", "off"]),
     ]
+
+    /// The largest `set threads` value.
+    public static let maxThreads = 256
+    /// What `set threads` takes, for the checker's and the runtime's diagnostic.
+    public static let threadsExpectation = "a whole number of threads from 1 to \(maxThreads), such as 2"
 
     /// The file formats `plot` writes, by extension: SVG itself, PNG and PDF through rsvg-convert.
     public static let plotFormats = ["svg", "png", "pdf"]

@@ -26,7 +26,7 @@ extension CoxConcordance {
     ///   - byX: the stratum's rows by ascending x (rank); `rankX[k]` is the rank of `byX[k]`,
     ///     `rank[row]` the rank of a row; ranks are 1...ranks.
     ///   - influence: per row, interleaved (concordant, discordant, tied on x); added to.
-    ///   - position: scratch, one entry per row.
+    ///   - position: scratch, one entry per row; allocated by the first blocked sweep.
     static func sweep(range: Range<Int>, byX: [Int], rankX: [Int], ranks: Int, rank: [Int],
                       sortStop: [Int], sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool],
                       weight: [Double], influence: inout [Double], counts: inout PairCounts, position: inout [Int],
@@ -162,6 +162,7 @@ extension CoxConcordance {
                                      weight: [Double], influence: inout [Double], counts: inout PairCounts,
                                      position: inout [Int], blockBits: Int) {
         let m = range.count
+        if position.count < stop.count { position = [Int](repeating: 0, count: stop.count) }
         for (k, r) in byX.enumerated() { position[r] = k }
         let blockCount = (ranks >> blockBits) + 1
         let blockSize = 1 << blockBits
@@ -343,12 +344,22 @@ extension CoxConcordance {
 
     /// Two Fenwick trees of weights over indices 0..<size, the rows at risk and the deaths, each
     /// with the weight at every index: "how much weight lies below, and at, this index".
+    ///
+    /// `below` remembers its answer per index until the next `add` to that tree: the sweep asks
+    /// the same question for many rows in a row (rows of one time with equal ranks, while the
+    /// other tree changes), and the remembered answer is the same sum.
     private struct RankTrees: ~Copyable {
         enum Tree { case all, dead }
 
         private let size: Int
         /// [all tree | dead tree | all at | dead at], the trees 1-based.
         private let storage: UnsafeMutablePointer<Double>
+        /// Remembered `below` answers: [all | dead], with the tree's version they were made at.
+        private let memo: UnsafeMutablePointer<Double>
+        private let memoVersion: UnsafeMutablePointer<Int>
+        /// Bumped by every change of the tree (0 never matches: the memo starts at -1).
+        private var allVersion = 0
+        private var deadVersion = 0
         private(set) var allTotal = 0.0
         private(set) var deadTotal = 0.0
 
@@ -356,14 +367,24 @@ extension CoxConcordance {
             self.size = size
             storage = .allocate(capacity: 4 * (size + 1))
             storage.initialize(repeating: 0, count: 4 * (size + 1))
+            memo = .allocate(capacity: 2 * (size + 1))
+            memo.initialize(repeating: 0, count: 2 * (size + 1))
+            memoVersion = .allocate(capacity: 2 * (size + 1))
+            memoVersion.initialize(repeating: -1, count: 2 * (size + 1))
         }
 
-        deinit { storage.deallocate() }
+        deinit {
+            storage.deallocate()
+            memo.deallocate()
+            memoVersion.deallocate()
+        }
 
         mutating func clear() {
             storage.update(repeating: 0, count: 4 * (size + 1))
             allTotal = 0
             deadTotal = 0
+            allVersion += 1
+            deadVersion += 1
         }
 
         @inline(__always)
@@ -371,7 +392,7 @@ extension CoxConcordance {
             let t = tree == .all ? storage : storage + (size + 1)
             let at = tree == .all ? storage + 2 * (size + 1) : storage + 3 * (size + 1)
             at[index] += w
-            if tree == .all { allTotal += w } else { deadTotal += w }
+            if tree == .all { allTotal += w; allVersion += 1 } else { deadTotal += w; deadVersion += 1 }
             var i = index + 1
             while i <= size { t[i] += w; i += i & (-i) }
         }
@@ -379,10 +400,15 @@ extension CoxConcordance {
         /// The weight at indices below `index`.
         @inline(__always)
         func below(_ tree: Tree, _ index: Int) -> Double {
+            let slot = tree == .all ? index : size + 1 + index
+            let version = tree == .all ? allVersion : deadVersion
+            if memoVersion[slot] == version { return memo[slot] }
             let t = tree == .all ? storage : storage + (size + 1)
             var s = 0.0
             var i = index
             while i > 0 { s += t[i]; i &= i - 1 }
+            memo[slot] = s
+            memoVersion[slot] = version
             return s
         }
 

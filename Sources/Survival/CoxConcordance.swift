@@ -100,9 +100,9 @@ public struct CoxConcordance: Sendable, Equatable {
         // per row: influence on the concordant, discordant and tied-on-x counts, interleaved
         var influence = [Double](repeating: 0, count: 3 * n)
         var rank = [Int](repeating: 0, count: n)
-        var position = [Int](repeating: 0, count: n)
+        var position: [Int] = []                            // blocked sweeps only (allocated there)
         // for each death that shares its time with other deaths: its tie group, else -1
-        var tieGroup = [Int](repeating: -1, count: n)
+        var tieGroup = [Int32](repeating: -1, count: n)
         for range in strataRanges {
             if !range.contains(where: { event[$0] }) { continue }
             // The stratum's rows by ascending x, equal x by descending row (the order in which
@@ -123,15 +123,16 @@ public struct CoxConcordance: Sendable, Equatable {
                 if lo == k {
                     sortStop[filled] = k
                 } else {
-                    for r in lo...k { tieGroup[r] = groupNext.count }
+                    for r in lo...k { tieGroup[r] = Int32(truncatingIfNeeded: groupNext.count) }
                     groupNext.append(filled)
                 }
                 filled += k - lo + 1
                 k = lo - 1
             }
             for r in byX where event[r] && tieGroup[r] >= 0 {
-                sortStop[groupNext[tieGroup[r]]] = r
-                groupNext[tieGroup[r]] += 1
+                let g = Int(tieGroup[r])
+                sortStop[groupNext[g]] = r
+                groupNext[g] += 1
             }
             var sortStart: [Int]? = nil
             if let start {

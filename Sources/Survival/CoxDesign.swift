@@ -4,8 +4,9 @@ import Foundation
 /// deaths before censorings within a time, then input order.
 ///
 /// Everything downstream (the Newton–Raphson accumulations, score residuals, concordance and
-/// cox.zph) walks these arrays, so sorting happens exactly once per fit. Covariates are stored
-/// raw (uncentred), row-major: `x[i * p + j]`.
+/// cox.zph) walks these arrays, so sorting happens exactly once per fit. The covariates stay in
+/// the caller's columns (no copy); `gatheredX()` lays them out raw (uncentred), row-major in
+/// sorted order, `x[i * p + j]`, for the passes that need them so.
 struct CoxDesign: Sendable {
     /// Number of rows used.
     let n: Int
@@ -23,12 +24,10 @@ struct CoxDesign: Sendable {
     let weight: [Double]
     /// True when the caller supplied case weights.
     let hasWeights: Bool
-    /// Dense stratum codes 0..<strataCount in sorted order.
-    let stratum: [Int]
-    /// Row ranges of each stratum in sorted order.
+    /// Row ranges of each stratum in sorted order (one range when unstratified).
     let strataRanges: [Range<Int>]
-    /// Raw covariates, row-major, sorted order.
-    let x: [Double]
+    /// The caller's covariate columns, indexed by input row (`inputRow` maps sorted rows there).
+    let columns: [[Double]]
     /// Dense cluster codes 0..<clusterCount in sorted order, when clusters were given.
     let cluster: [Int]?
     /// Number of distinct clusters.
@@ -42,12 +41,25 @@ struct CoxDesign: Sendable {
         let p = covariates.count
         let denseStrata: [Int]
         if let strata {
-            let levels = Array(Set(rows.map { strata[$0] })).sorted()
-            var code: [Int: Int] = [:]
-            for (k, v) in levels.enumerated() { code[v] = k }
-            denseStrata = rows.map { code[strata[$0]]! }
+            // Codes in ascending order of the stratum values: a table over a small value range,
+            // a dictionary otherwise.
+            var lo = Int.max, hi = Int.min
+            for r in rows { lo = min(lo, strata[r]); hi = max(hi, strata[r]) }
+            let span = hi.subtractingReportingOverflow(lo)
+            if !rows.isEmpty && !span.overflow && span.partialValue < 4 * rows.count + 1024 {
+                var code = [Int](repeating: -1, count: hi - lo + 1)
+                for r in rows { code[strata[r] - lo] = 0 }
+                var next = 0
+                for k in code.indices where code[k] == 0 { code[k] = next; next += 1 }
+                denseStrata = rows.map { code[strata[$0] - lo] }
+            } else {
+                let levels = Array(Set(rows.map { strata[$0] })).sorted()
+                var code: [Int: Int] = [:]
+                for (k, v) in levels.enumerated() { code[v] = k }
+                denseStrata = rows.map { code[strata[$0]]! }
+            }
         } else {
-            denseStrata = [Int](repeating: 0, count: rows.count)
+            denseStrata = []
         }
         let stopAll = rows.map { time[$0] }
         let eventAll = rows.map { event[$0] }
@@ -58,9 +70,14 @@ struct CoxDesign: Sendable {
         for k in rows.indices where eventAll[k] { deathsFirst.append(k) }
         for k in rows.indices where !eventAll[k] { deathsFirst.append(k) }
         var order = SurvivalTimeOrder.ascending(stopAll, startingFrom: deathsFirst)
+        var ranges = rows.isEmpty ? [] : [0..<rows.count]
         if strata != nil {
             let stratumCount = (denseStrata.max() ?? -1) + 1
-            order = SurvivalTimeOrder.partition(order, codes: denseStrata, codeCount: stratumCount).order
+            let parts = SurvivalTimeOrder.partition(order, codes: denseStrata, codeCount: stratumCount)
+            order = parts.order
+            if stratumCount > 1 {
+                ranges = (0..<stratumCount).map { parts.starts[$0]..<parts.starts[$0 + 1] }.filter { !$0.isEmpty }
+            }
         }
         let n = rows.count
         self.n = n
@@ -70,7 +87,6 @@ struct CoxDesign: Sendable {
         self.inputRow = sortedRows
         self.stop = order.map { stopAll[$0] }
         self.event = order.map { eventAll[$0] }
-        self.stratum = strata == nil ? denseStrata : order.map { denseStrata[$0] }
         if let entry {
             self.start = inputRow.map { entry[$0] }
         } else {
@@ -83,32 +99,15 @@ struct CoxDesign: Sendable {
             self.weight = [Double](repeating: 1, count: n)
             self.hasWeights = false
         }
-        // Gathered column by column: each pass reads one covariate at the sorted rows.
-        self.x = [Double](unsafeUninitializedCapacity: n * p) { out, count in
-            sortedRows.withUnsafeBufferPointer { rowOf in
-                for j in 0..<p {
-                    covariates[j].withUnsafeBufferPointer { col in
-                        for i in 0..<n { out[i * p + j] = col[rowOf[i]] }
-                    }
-                }
-            }
-            count = n * p
-        }
-        var ranges: [Range<Int>] = []
-        var lo = 0
-        while lo < n {
-            var hi = lo + 1
-            while hi < n && stratum[hi] == stratum[lo] { hi += 1 }
-            ranges.append(lo..<hi)
-            lo = hi
-        }
+        self.columns = covariates
         self.strataRanges = ranges
         if let cluster {
             var dense = [Int](repeating: 0, count: n)
             var count = 0
             let lo = inputRow.lazy.map { cluster[$0] }.min() ?? 0
             let hi = inputRow.lazy.map { cluster[$0] }.max() ?? 0
-            if hi - lo <= 4 * n + 1024 {
+            let span = hi.subtractingReportingOverflow(lo)
+            if !span.overflow && span.partialValue <= 4 * n + 1024 {
                 // small code range: table lookup instead of hashing
                 var table = [Int](repeating: -1, count: hi - lo + 1)
                 for i in 0..<n {
@@ -131,8 +130,18 @@ struct CoxDesign: Sendable {
         }
     }
 
-    /// True when sorted row `i` is the last of its stratum.
-    @inline(__always) func isStratumLast(_ i: Int) -> Bool {
-        i == n - 1 || stratum[i + 1] != stratum[i]
+    /// The raw covariates in sorted order, row-major: `x[i * p + j]` is column j at sorted row i.
+    func gatheredX() -> [Double] {
+        let n = self.n, p = self.p
+        return [Double](unsafeUninitializedCapacity: n * p) { out, count in
+            inputRow.withUnsafeBufferPointer { rowOf in
+                for j in 0..<p {
+                    columns[j].withUnsafeBufferPointer { col in
+                        for i in 0..<n { out[i * p + j] = col[rowOf[i]] }
+                    }
+                }
+            }
+            count = n * p
+        }
     }
 }

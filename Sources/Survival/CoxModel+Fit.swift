@@ -102,7 +102,8 @@ extension CoxModel {
             // R: coefficients NA, loglik c(0, 0), no tests.
             warnings.insert(.noEvents, at: 0)
             var colMeans = [Double](repeating: 0, count: p)
-            if n > 0 { for i in 0..<n { for j in 0..<p { colMeans[j] += design.x[i * p + j] } }
+            let x = design.gatheredX()
+            if n > 0 { for i in 0..<n { for j in 0..<p { colMeans[j] += x[i * p + j] } }
                        for j in 0..<p { colMeans[j] /= Double(n) } }
             self.coefficients = emptyCoefficients()
             self.variance = zeroMatrix
@@ -129,22 +130,49 @@ extension CoxModel {
             return
         }
 
-        var nr = CoxNewtonRaphson(design: design, ties: options.ties)
-        nr.isCancelled = options.isCancelled
+        let threads = max(1, options.threads)
         let maxIter = max(0, options.maxIterations)
-        let fit = nr.run(maxIterations: maxIter, eps: options.epsilon, tolerChol: options.cholTolerance)
+        // The scaled covariates of the iterations are released before the concordance.
+        let (fit, means): (CoxNewtonRaphson.Result, [Double]) = {
+            var nr = CoxNewtonRaphson(design: design, ties: options.ties)
+            nr.isCancelled = options.isCancelled
+            nr.threads = threads
+            return (nr.run(maxIterations: maxIter, eps: options.epsilon, tolerChol: options.cholTolerance), nr.means)
+        }()
         let tolInf = options.infiniteTolerance ?? options.epsilon.squareRoot()
         let beta = fit.beta
         let naive = fit.variance
 
         // linear predictor, as R: x %*% coef - sum(coef * means)
         var centre = 0.0
-        for j in 0..<p { centre += beta[j] * nr.means[j] }
+        for j in 0..<p { centre += beta[j] * means[j] }
+        // Computed in input order, column by column (the caller's columns read in sequence),
+        // each row's running sum `0 + x0 b0 + x1 b1 + ...` held in place: the same sum as row
+        // by row. Then placed in sorted order through an inverse table of usedRows (ascending
+        // and distinct; none needed when every row was used).
+        var lpInput = [Double](repeating: 0, count: n)
+        lpInput.withUnsafeMutableBufferPointer { out in
+            usedRows.withUnsafeBufferPointer { used in
+                for j in 0..<p {
+                    let b = beta[j]
+                    design.columns[j].withUnsafeBufferPointer { col in
+                        ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                            for k in chunk { out[k] += col[used[k]] * b }
+                        }
+                    }
+                }
+                ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                    for k in chunk { out[k] -= centre }
+                }
+            }
+        }
         var lpSorted = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var s = 0.0
-            for j in 0..<p { s += design.x[i * p + j] * beta[j] }
-            lpSorted[i] = s - centre
+        if n > 0 && usedRows.last == n - 1 {
+            for i in 0..<n { lpSorted[i] = lpInput[design.inputRow[i]] }
+        } else if n > 0 {
+            var slot = [Int](repeating: 0, count: (usedRows.last ?? 0) + 1)
+            for (k, r) in usedRows.enumerated() { slot[r] = k }
+            for i in 0..<n { lpSorted[i] = lpInput[slot[design.inputRow[i]]] }
         }
 
         var redundant = [Bool](repeating: false, count: p)
@@ -301,17 +329,7 @@ extension CoxModel {
             self.maxRSquared = nil
         }
         self.warnings = warnings
-        self.means = nr.means
-        var lpInput = [Double](repeating: 0, count: n)
-        // usedRows is ascending and distinct: place each sorted row through an inverse table
-        // (none needed when every row was used)
-        if n > 0 && usedRows.last == n - 1 {
-            for i in 0..<n { lpInput[design.inputRow[i]] = lpSorted[i] }
-        } else if n > 0 {
-            var slot = [Int](repeating: 0, count: (usedRows.last ?? 0) + 1)
-            for (k, r) in usedRows.enumerated() { slot[r] = k }
-            for i in 0..<n { lpInput[slot[design.inputRow[i]]] = lpSorted[i] }
-        }
+        self.means = means
         self.linearPredictors = lpInput
         self.sortedLinearPredictor = lpSorted
         self.rawBeta = beta

@@ -62,6 +62,9 @@ public struct CoxModel: Sendable {
         /// Polled at each Newton–Raphson iteration and before the concordance; when it returns
         /// true the fit stops and `fit` throws `InputError.cancelled`.
         public var isCancelled: (@Sendable () -> Bool)? = nil
+        /// Threads the fit may use for its element-wise work (risk scores, linear predictor)
+        /// and the concordance; at least 1. Results are the same bits whatever the count.
+        public var threads: Int = 1
 
         public init(ties: Ties = .efron, robust: Bool? = nil, confidenceLevel: Double = 0.95,
                     maxIterations: Int = 20, epsilon: Double = 1e-9) {

@@ -14,8 +14,233 @@ import Foundation
 /// data adds rows by descending stop and removes them by descending start (`agfit4`), so each
 /// evaluation is O(n p^2) after the one-off sort.
 extension CoxNewtonRaphson {
+    /// Right-censored data (`coxfit6_iter`): the risk scores `exp(z'beta) w` of every row are
+    /// computed first, element by element on `threads` threads (each the same whatever the
+    /// split), then one sweep per stratum from the largest time down accumulates the running
+    /// sums in the same order as the C code.
     func accumulateRight(_ beta: [Double], u uOut: inout [Double], imat imatOut: inout [Double]) -> Double {
         let n = design.n, p = design.p
+        let risk = scratch.risk
+        z.withUnsafeBufferPointer { zb in
+            design.weight.withUnsafeBufferPointer { wt in
+                beta.withUnsafeBufferPointer { bt in
+                    let zp = zb.baseAddress!, w = wt.baseAddress!, b = bt.baseAddress!
+                    ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                        for person in chunk {
+                            let row = zp + person * p
+                            var zbeta = 0.0
+                            for i in 0..<p { zbeta += b[i] * row[i] }
+                            risk[person] = exp(zbeta) * w[person]
+                        }
+                    }
+                }
+            }
+        }
+        if p <= 4 { return sweepRight4(beta, risk: risk, u: &uOut, imat: &imatOut) }
+        return sweepRight(beta, risk: risk, u: &uOut, imat: &imatOut)
+    }
+
+    /// The running sums of one stratum's risk set in `sweepRight4`: lane j of `c[i]` is
+    /// `cmat[i][j]` (lanes past the diagonal or past p are computed and discarded).
+    struct RiskSums4 {
+        typealias V = SIMD4<Double>
+        var denom = 0.0
+        var a = V()
+        var c0 = V(), c1 = V(), c2 = V(), c3 = V()
+
+        /// Adds one Efron fraction of the deaths' sums (`denom += denomStep`, `a += a2`,
+        /// `cmat += cmat2`), the additions of the C code in its order.
+        @inline(__always)
+        mutating func advance(_ denomStep: Double, _ a2: V, _ d: RiskSums4, p: Int) {
+            denom += denomStep
+            a += a2
+            c0 += d.c0
+            if p > 1 { c1 += d.c1 }
+            if p > 2 { c2 += d.c2 }
+            if p > 3 { c3 += d.c3 }
+        }
+    }
+
+    /// Loglik, score and information (lane j of `im[i]` is `imat[j * p + i]`) of `sweepRight4`.
+    struct Totals4 {
+        typealias V = SIMD4<Double>
+        var loglik = 0.0
+        var u = V()
+        var im0 = V(), im1 = V(), im2 = V(), im3 = V()
+    }
+
+    /// Tied deaths from which one Efron time's steps are split across threads.
+    static let parallelTieSteps = 2048
+
+    /// The sweep of `accumulateRight` for up to four columns, the running sums held in SIMD
+    /// registers. Every lane sees the same operations in the same order as the scalar loop of
+    /// `sweepRight`, so the sums are the same bits.
+    private func sweepRight4(_ beta: [Double], risk: UnsafeMutablePointer<Double>,
+                             u uOut: inout [Double], imat imatOut: inout [Double]) -> Double {
+        typealias V = SIMD4<Double>
+        let p = design.p
+        let efron = ties == .efron
+        var t = Totals4()
+        var bt = [Double](repeating: 0, count: 4)
+        for i in 0..<p { bt[i] = beta[i] }
+        z.withUnsafeBufferPointer { zb in
+        design.stop.withUnsafeBufferPointer { time in
+        design.event.withUnsafeBufferPointer { status in
+        design.weight.withUnsafeBufferPointer { wt in
+        bt.withUnsafeBufferPointer { bt in
+            let zp = zb.baseAddress ?? UnsafePointer(risk)
+            @inline(__always) func load(_ person: Int) -> V {
+                let r = zp + person * p
+                switch p {
+                case 4: return V(r[0], r[1], r[2], r[3])
+                case 3: return V(r[0], r[1], r[2], 0)
+                case 2: return V(r[0], r[1], 0, 0)
+                case 1: return V(r[0], 0, 0, 0)
+                default: return V()
+                }
+            }
+            for range in design.strataRanges.reversed() {
+                var s = RiskSums4()
+                var person = range.upperBound - 1
+                while person >= range.lowerBound {
+                    let dtime = time[person]
+                    var ndead = 0
+                    var deadwt = 0.0
+                    var dead = RiskSums4()          // the deaths' sums: denom2, a2, cmat2
+                    while person >= range.lowerBound && time[person] == dtime {
+                        let row = load(person)
+                        let r = risk[person]
+                        let rx = r * row
+                        if !status[person] {
+                            s.denom += r
+                            s.a += rx
+                            s.c0 += rx[0] * row
+                            if p > 1 { s.c1 += rx[1] * row }
+                            if p > 2 { s.c2 += rx[2] * row }
+                            if p > 3 { s.c3 += rx[3] * row }
+                        } else {
+                            let w = wt[person]
+                            let zr = zp + person * p
+                            var zbeta = 0.0
+                            for i in 0..<p { zbeta += bt[i] * zr[i] }
+                            ndead += 1
+                            deadwt += w
+                            dead.denom += r
+                            t.loglik += w * zbeta
+                            t.u += w * row
+                            dead.a += rx
+                            dead.c0 += rx[0] * row
+                            if p > 1 { dead.c1 += rx[1] * row }
+                            if p > 2 { dead.c2 += rx[2] * row }
+                            if p > 3 { dead.c3 += rx[3] * row }
+                        }
+                        person -= 1
+                    }
+                    if ndead == 0 { continue }
+                    if !efron || ndead == 1 {
+                        s.denom += dead.denom
+                        t.loglik -= deadwt * log(s.denom)
+                        s.a += dead.a
+                        s.c0 += dead.c0
+                        if p > 1 { s.c1 += dead.c1 }
+                        if p > 2 { s.c2 += dead.c2 }
+                        if p > 3 { s.c3 += dead.c3 }
+                        CoxNewtonRaphson.addInformation(s, deadwt, p: p, to: &t)
+                    } else {
+                        let dd = Double(ndead)
+                        let wtave = deadwt / dd
+                        // Each of the ndead steps adds the same fraction of the deaths' sums;
+                        // computed once, it is the same value (the same division) every step.
+                        let denomStep = dead.denom / dd
+                        dead.a /= dd
+                        dead.c0 /= dd; dead.c1 /= dd; dead.c2 /= dd; dead.c3 /= dd
+                        if threads > 1 && ndead >= CoxNewtonRaphson.parallelTieSteps {
+                            efronStepsInParallel(&s, &t, steps: ndead, denomStep: denomStep, dead: dead, wt: wtave, p: p)
+                        } else {
+                            for _ in 0..<ndead {
+                                s.advance(denomStep, dead.a, dead, p: p)
+                                t.loglik -= wtave * log(s.denom)
+                                CoxNewtonRaphson.addInformation(s, wtave, p: p, to: &t)
+                            }
+                        }
+                    }
+                }
+            }
+        }}}}}
+        let im = [t.im0, t.im1, t.im2, t.im3]
+        for i in 0..<p {
+            uOut[i] = t.u[i]
+            for j in 0..<p { imatOut[j * p + i] = j <= i ? im[i][j] : 0 }
+        }
+        return t.loglik
+    }
+
+    /// One death step's score and information terms, `coxfit6`'s
+    /// `u[i] -= wt a[i] / denom` and `imat[j][i] += wt (cmat[i][j] - a[i] / denom * a[j]) / denom`.
+    @inline(__always)
+    private static func addInformation(_ s: RiskSums4, _ wt: Double, p: Int, to t: inout Totals4) {
+        let temp2 = s.a / s.denom
+        t.u -= wt * temp2
+        // rows 0 and 1 of the triangle need lanes 0 and 0...1 only: half the divisions
+        t.im0.lowHalf += wt * (s.c0.lowHalf - temp2[0] * s.a.lowHalf) / s.denom
+        if p > 1 { t.im1.lowHalf += wt * (s.c1.lowHalf - temp2[1] * s.a.lowHalf) / s.denom }
+        if p > 2 { t.im2 += wt * (s.c2 - temp2[2] * s.a) / s.denom }
+        if p > 3 { t.im3 += wt * (s.c3 - temp2[3] * s.a) / s.denom }
+    }
+
+    /// The `steps` Efron steps of one death time with their divisions and logs spread over
+    /// `threads` threads: each thread replays the running sums (additions only) up to its share
+    /// of the steps and writes each step's terms to a buffer; the terms are then added to the
+    /// totals in step order. Every term and every sum is the same as in the one-thread loop.
+    private func efronStepsInParallel(_ s: inout RiskSums4, _ t: inout Totals4, steps: Int, denomStep: Double,
+                                      dead: RiskSums4, wt: Double, p: Int) {
+        typealias V = SIMD4<Double>
+        let chunk = 8192
+        let width = 2 + p                                   // loglik term, score term, p information rows
+        let terms = UnsafeMutablePointer<V>.allocate(capacity: chunk * width)
+        defer { terms.deallocate() }
+        var done = 0
+        while done < steps {
+            let m = min(chunk, steps - done)
+            let start = s
+            let parts = min(threads, max(1, m / 256))
+            let per = (m + parts - 1) / parts
+            ParallelChunks.run(parts: parts) { k in
+                let lo = k * per, hi = min(m, lo + per)
+                if lo >= hi { return }
+                var st = start
+                for _ in 0..<lo { st.advance(denomStep, dead.a, dead, p: p) }
+                for j in lo..<hi {
+                    st.advance(denomStep, dead.a, dead, p: p)
+                    // the terms exactly as `addInformation` forms them
+                    let temp2 = st.a / st.denom
+                    let out = terms + j * width
+                    out[0] = V(wt * log(st.denom), 0, 0, 0)
+                    out[1] = wt * temp2
+                    out[2].lowHalf = wt * (st.c0.lowHalf - temp2[0] * st.a.lowHalf) / st.denom
+                    if p > 1 { out[3].lowHalf = wt * (st.c1.lowHalf - temp2[1] * st.a.lowHalf) / st.denom }
+                    if p > 2 { out[4] = wt * (st.c2 - temp2[2] * st.a) / st.denom }
+                    if p > 3 { out[5] = wt * (st.c3 - temp2[3] * st.a) / st.denom }
+                }
+            }
+            for j in 0..<m {
+                s.advance(denomStep, dead.a, dead, p: p)
+                let term = terms + j * width
+                t.loglik -= term[0][0]
+                t.u -= term[1]
+                t.im0.lowHalf += term[2].lowHalf
+                if p > 1 { t.im1.lowHalf += term[3].lowHalf }
+                if p > 2 { t.im2 += term[4] }
+                if p > 3 { t.im3 += term[5] }
+            }
+            done += m
+        }
+    }
+
+    /// The sweep of `accumulateRight` for any number of columns.
+    private func sweepRight(_ beta: [Double], risk: UnsafeMutablePointer<Double>,
+                            u uOut: inout [Double], imat imatOut: inout [Double]) -> Double {
+        let p = design.p
         let method1 = ties == .efron
         var loglik = 0.0
         let u = UnsafeMutablePointer<Double>.allocate(capacity: p + 1)
@@ -33,54 +258,50 @@ extension CoxNewtonRaphson {
         cmat.initialize(repeating: 0, count: p * p + 1)
         cmat2.initialize(repeating: 0, count: p * p + 1)
         for i in 0..<p { bt[i] = beta[i] }
-        var denom = 0.0
 
         z.withUnsafeBufferPointer { zb in
         design.stop.withUnsafeBufferPointer { time in
         design.event.withUnsafeBufferPointer { status in
         design.weight.withUnsafeBufferPointer { wt in
-        design.stratum.withUnsafeBufferPointer { strat in
             let zp = zb.baseAddress!
-            var person = n - 1
-            while person >= 0 {
-                if person == n - 1 || strat[person + 1] != strat[person] {
-                    denom = 0
-                    for i in 0..<p { a[i] = 0 }
-                    for i in 0..<(p * p) { cmat[i] = 0 }
-                }
-                let dtime = time[person]
-                var ndead = 0
-                var deadwt = 0.0
-                var denom2 = 0.0
-                while person >= 0 && time[person] == dtime {
-                    let row = zp + person * p
-                    var zbeta = 0.0
-                    for i in 0..<p { zbeta += bt[i] * row[i] }
-                    let w = wt[person]
-                    let risk = exp(zbeta) * w
-                    if !status[person] {
-                        denom += risk
-                        for i in 0..<p {
-                            let rx = risk * row[i]
-                            a[i] += rx
-                            for j in 0...i { cmat[i * p + j] += rx * row[j] }
+            for range in design.strataRanges.reversed() {
+                var denom = 0.0
+                for i in 0..<p { a[i] = 0 }
+                for i in 0..<(p * p) { cmat[i] = 0 }
+                var person = range.upperBound - 1
+                while person >= range.lowerBound {
+                    let dtime = time[person]
+                    var ndead = 0
+                    var deadwt = 0.0
+                    var denom2 = 0.0
+                    while person >= range.lowerBound && time[person] == dtime {
+                        let row = zp + person * p
+                        let risk = risk[person]
+                        if !status[person] {
+                            denom += risk
+                            for i in 0..<p {
+                                let rx = risk * row[i]
+                                a[i] += rx
+                                for j in 0...i { cmat[i * p + j] += rx * row[j] }
+                            }
+                        } else {
+                            let w = wt[person]
+                            var zbeta = 0.0
+                            for i in 0..<p { zbeta += bt[i] * row[i] }
+                            ndead += 1
+                            deadwt += w
+                            denom2 += risk
+                            loglik += w * zbeta
+                            for i in 0..<p {
+                                u[i] += w * row[i]
+                                let rx = risk * row[i]
+                                a2[i] += rx
+                                for j in 0...i { cmat2[i * p + j] += rx * row[j] }
+                            }
                         }
-                    } else {
-                        ndead += 1
-                        deadwt += w
-                        denom2 += risk
-                        loglik += w * zbeta
-                        for i in 0..<p {
-                            u[i] += w * row[i]
-                            let rx = risk * row[i]
-                            a2[i] += rx
-                            for j in 0...i { cmat2[i * p + j] += rx * row[j] }
-                        }
+                        person -= 1
                     }
-                    person -= 1
-                    if person >= 0 && strat[person + 1] != strat[person] { break }
-                }
-                if ndead > 0 {
+                    if ndead == 0 { continue }
                     if !method1 || ndead == 1 {
                         denom += denom2
                         loglik -= deadwt * log(denom)
@@ -96,8 +317,7 @@ extension CoxNewtonRaphson {
                     } else {
                         let dd = Double(ndead)
                         let wtave = deadwt / dd
-                        // Each of the ndead steps adds the same fraction of the deaths' sums;
-                        // computed once, it is the same value (the same division) every step.
+                        // the same fraction every step, divided once (see sweepRight4)
                         let denomStep = denom2 / dd
                         for i in 0..<p {
                             a2[i] /= dd
@@ -121,7 +341,7 @@ extension CoxNewtonRaphson {
                     for i in 0..<(p * p) { cmat2[i] = 0 }
                 }
             }
-        }}}}}
+        }}}}
         for i in 0..<p { uOut[i] = u[i] }
         for i in 0..<(p * p) { imatOut[i] = imat[i] }
         return loglik
@@ -149,7 +369,7 @@ extension CoxNewtonRaphson {
             uOut = u; imatOut = imat
             return 0
         }
-        let start = design.start, tstop = design.stop, event = design.event, weights = design.weight, strata = design.stratum
+        let start = design.start, tstop = design.stop, event = design.event, weights = design.weight, strata = stratum
         var person = 0, indx1 = 0
         var recenter = 0.0, denom = 0.0, etasum = 0.0
         var nrisk = 0

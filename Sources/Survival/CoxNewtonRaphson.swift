@@ -37,6 +37,26 @@ struct CoxNewtonRaphson {
     let addOrder: [Int]
     /// Counting data: rows in the order they leave risk sets (stratum, start descending).
     let removeOrder: [Int]
+    /// Counting data: the dense stratum of each sorted row (empty for right-censored data,
+    /// whose sweep walks `design.strataRanges`).
+    let stratum: [Int32]
+    /// Threads for the element-wise parts of an evaluation (the risk scores); the running
+    /// sums stay in one thread and one order, so results do not depend on it.
+    var threads = 1
+    /// Right-censored data: one risk score per row, reused by every evaluation.
+    let scratch: Scratch
+
+    /// Buffers an evaluation reuses across iterations instead of allocating per call.
+    final class Scratch {
+        /// `exp(z_i' beta) w_i` per sorted row (right-censored data), else empty.
+        let risk: UnsafeMutablePointer<Double>
+
+        init(count: Int) {
+            risk = .allocate(capacity: max(1, count))
+        }
+
+        deinit { risk.deallocate() }
+    }
 
     /// The outcome of the iterations, on the original covariate scale.
     struct Result {
@@ -57,7 +77,7 @@ struct CoxNewtonRaphson {
         self.design = design
         self.ties = ties
         let n = design.n, p = design.p
-        var z = design.x
+        var z = design.gatheredX()
         var scale = [Double](repeating: 1, count: p)
         var means = [Double](repeating: 0, count: p)
         var addOrder: [Int] = []
@@ -84,39 +104,107 @@ struct CoxNewtonRaphson {
                 removeOrder.append(contentsOf: rows)
             }
         }
+        // Column by column through pointers (one column's passes read and write only that
+        // column); the sums run over the rows in order, as the C code's.
         let w = design.weight
-        for j in 0..<p {
-            var zeroOne = true
-            for i in 0..<n { let v = design.x[i * p + j]; if v != 0 && v != 1 && v != -1 { zeroOne = false; break } }
-            if zeroOne { continue }
-            if design.isCounting {
-                var s = 0.0
-                for i in 0..<n { s += design.x[i * p + j] }
-                means[j] = n > 0 ? s / Double(n) : 0
-                for r in design.strataRanges {
-                    var sw = 0.0, sx = 0.0
-                    for i in r { sw += w[i]; sx += w[i] * design.x[i * p + j] }
-                    let m = sw > 0 ? sx / sw : 0
-                    for i in r { z[i * p + j] -= m }
-                }
-            } else {
-                var sw = 0.0, sx = 0.0
-                for i in 0..<n { sw += w[i]; sx += w[i] * design.x[i * p + j] }
-                let m = sw > 0 ? sx / sw : 0
-                means[j] = m
-                for i in 0..<n { z[i * p + j] -= m }
+        z.withUnsafeMutableBufferPointer { zb in
+        w.withUnsafeBufferPointer { wb in
+            guard let zp = zb.baseAddress, let w = wb.baseAddress else { return }
+            if !design.isCounting && p <= 4 {
+                (means, scale) = CoxNewtonRaphson.centreAndScale4(zp, w, n: n, p: p)
+                return
             }
-            var sw = 0.0, sa = 0.0
-            for i in 0..<n { sw += w[i]; sa += w[i] * abs(z[i * p + j]) }
-            let s = sa > 0 ? sw / sa : 1
-            scale[j] = s
-            for i in 0..<n { z[i * p + j] *= s }
-        }
+            for j in 0..<p {
+                var zeroOne = true
+                for i in 0..<n { let v = zp[i * p + j]; if v != 0 && v != 1 && v != -1 { zeroOne = false; break } }
+                if zeroOne { continue }
+                if design.isCounting {
+                    var s = 0.0
+                    for i in 0..<n { s += zp[i * p + j] }
+                    means[j] = n > 0 ? s / Double(n) : 0
+                    for r in design.strataRanges {
+                        var sw = 0.0, sx = 0.0
+                        for i in r { sw += w[i]; sx += w[i] * zp[i * p + j] }
+                        let m = sw > 0 ? sx / sw : 0
+                        for i in r { zp[i * p + j] -= m }
+                    }
+                } else {
+                    var sw = 0.0, sx = 0.0
+                    for i in 0..<n { sw += w[i]; sx += w[i] * zp[i * p + j] }
+                    let m = sw > 0 ? sx / sw : 0
+                    means[j] = m
+                    for i in 0..<n { zp[i * p + j] -= m }
+                }
+                var sw = 0.0, sa = 0.0
+                for i in 0..<n { sw += w[i]; sa += w[i] * abs(zp[i * p + j]) }
+                let s = sa > 0 ? sw / sa : 1
+                scale[j] = s
+                for i in 0..<n { zp[i * p + j] *= s }
+            }
+        }}
         self.z = z
         self.scale = scale
         self.means = means
         self.addOrder = addOrder
         self.removeOrder = removeOrder
+        var stratum: [Int32] = []
+        if design.isCounting {
+            stratum = [Int32](repeating: 0, count: n)
+            for (k, r) in design.strataRanges.enumerated() { for i in r { stratum[i] = Int32(truncatingIfNeeded: k) } }
+        }
+        self.stratum = stratum
+        self.scratch = Scratch(count: design.isCounting ? 0 : n)
+    }
+
+    /// The centring and scaling of `init` for right-censored data with up to four columns, all
+    /// columns in one pass over the rows: lane j of each SIMD sum is column j's running sum,
+    /// which sees the same additions in the same order as a pass of its own. A column left
+    /// alone (values in {-1, 0, 1}) gets mean 0 and scale 1, and `x - 0` and `x * 1` are x.
+    private static func centreAndScale4(_ z: UnsafeMutablePointer<Double>, _ w: UnsafePointer<Double>,
+                                        n: Int, p: Int) -> (means: [Double], scale: [Double]) {
+        typealias V = SIMD4<Double>
+        @inline(__always) func load(_ i: Int) -> V {
+            let r = z + i * p
+            switch p {
+            case 4: return V(r[0], r[1], r[2], r[3])
+            case 3: return V(r[0], r[1], r[2], 0)
+            case 2: return V(r[0], r[1], 0, 0)
+            case 1: return V(r[0], 0, 0, 0)
+            default: return V()
+            }
+        }
+        @inline(__always) func store(_ i: Int, _ v: V) {
+            let r = z + i * p
+            for j in 0..<p { r[j] = v[j] }
+        }
+        var zeroOne = [Bool](repeating: true, count: p)
+        var undecided = p
+        var i = 0
+        while i < n && undecided > 0 {
+            for j in 0..<p where zeroOne[j] {
+                let v = z[i * p + j]
+                if v != 0 && v != 1 && v != -1 { zeroOne[j] = false; undecided -= 1 }
+            }
+            i += 1
+        }
+        var means = [Double](repeating: 0, count: p)
+        var scale = [Double](repeating: 1, count: p)
+        if zeroOne.allSatisfy({ $0 }) { return (means, scale) }
+        var sw = 0.0
+        var sx = V()
+        for i in 0..<n { sw += w[i]; sx += w[i] * load(i) }
+        var m = V()
+        for j in 0..<p where !zeroOne[j] { m[j] = sw > 0 ? sx[j] / sw : 0; means[j] = m[j] }
+        var sa = V()
+        for i in 0..<n {
+            let c = load(i) - m
+            store(i, c)
+            sa += w[i] * V(abs(c[0]), abs(c[1]), abs(c[2]), abs(c[3]))
+        }
+        var s = V(repeating: 1)
+        for j in 0..<p where !zeroOne[j] { s[j] = sa[j] > 0 ? sw / sa[j] : 1; scale[j] = s[j] }
+        for i in 0..<n { store(i, load(i) * s) }
+        return (means, scale)
     }
 
     /// Number of entries of the ascending array `a` that are <= `v`.

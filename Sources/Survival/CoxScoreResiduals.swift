@@ -27,14 +27,15 @@ enum CoxScoreResiduals {
         var out = [Double](repeating: 0, count: groupCount * p)
         if p == 0 || n == 0 { return out }
         // centred covariates
+        let xs = design.gatheredX()
         var colMean = [Double](repeating: 0, count: p)
-        for i in 0..<n { for j in 0..<p { colMean[j] += design.x[i * p + j] } }
+        for i in 0..<n { for j in 0..<p { colMean[j] += xs[i * p + j] } }
         for j in 0..<p { colMean[j] /= Double(n) }
         let efron = ties == .efron
         var resid = [Double](repeating: 0, count: p)
         var mapped = [Double](repeating: 0, count: p)
         var xk = [Double](repeating: 0, count: p)
-        let xs = design.x, stop = design.stop, start = design.start, event = design.event, weight = design.weight
+        let stop = design.stop, start = design.start, event = design.event, weight = design.weight
 
         for range in design.strataRanges {
             var etaMax = -Double.infinity

@@ -57,12 +57,13 @@ public struct CoxZPH: Sendable {
         for i in 0..<n { g[i] -= gmean }
 
         // covariates kept, centred by their plain column means (as zph1)
+        let dx = design.gatheredX()
         var x = [Double](repeating: 0, count: n * p)
         for (k, j) in keep.enumerated() {
             var s = 0.0
-            for i in 0..<n { s += design.x[i * pAll + j] }
+            for i in 0..<n { s += dx[i * pAll + j] }
             let m = s / Double(n)
-            for i in 0..<n { x[i * p + k] = design.x[i * pAll + j] - m }
+            for i in 0..<n { x[i * p + k] = dx[i * pAll + j] - m }
         }
         let (u, imat) = scoreAndInformation(design: design, x: x, p: p, eta: model.sortedLinearPredictor,
                                             g: g, efron: model.ties == .efron)

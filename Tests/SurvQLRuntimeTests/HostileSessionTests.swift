@@ -136,6 +136,34 @@ import SurvQLSyntax
         #expect(rendered.contains("median \(median)"), "\(rendered)")
     }
 
+    // MARK: set threads
+
+    @Test func threadsTakesAWholeNumberOfAtLeastOne() {
+        for bad in ["0", "-1", "1.5", "many", "100000"] {
+            let o = Self.run("set threads \(bad)")
+            #expect(o.errors.first?.id == "check.badOptionValue", "set threads \(bad): \(o.diagnostics.map(\.message))")
+            #expect(o.errors.first?.message.contains("whole number of threads") == true)
+        }
+        let session = Session()
+        let o = Self.run("set threads 1", session: session)
+        #expect(o.errors.isEmpty, "\(o.errors)")
+        #expect(session.options.threads == 1)
+        #expect(Session().options.threads == max(1, ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    @Test func threadsDoNotChangeResults() throws {
+        let dir = Self.tempDir()
+        var text = "id\tt\te\tg\tage\n"
+        for i in 0..<400 { text += "\(i)\t\(1 + (i * 7) % 23)\t\(i % 3 == 0 ? 0 : 1)\t\(i % 2 == 0 ? "a" : "b")\t\(40 + (i * 13) % 37)\n" }
+        FileManager.default.createFile(atPath: dir + "/t.tsv", contents: Data(text.utf8))
+        let query = "load \"t.tsv\" as t\ncompare t by g time t event e adjust age"
+        let one = Self.run("set threads 1\n" + query, in: dir)
+        let two = Self.run("set threads 2\n" + query, in: dir)
+        #expect(one.errors.isEmpty && two.errors.isEmpty, "\(one.errors) \(two.errors)")
+        let a = one.results.last.map { ResultJSON.object($0).serialized() }, b = two.results.last.map { ResultJSON.object($0).serialized() }
+        #expect(a != nil && a == b)
+    }
+
     // MARK: The contextual words 'sep' and 'overwrite'
 
     @Test func sepAndOverwriteAreClausesAndStillNames() throws {

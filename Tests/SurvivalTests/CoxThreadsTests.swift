@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import Survival
+
+/// The Cox fit and its concordance give the same bits with one thread and with several: the
+/// threads only share element-wise work (risk scores, the linear predictor) and the divisions
+/// and logs of long runs of tied Efron deaths, whose terms are summed in one order.
+@Suite struct CoxThreadsTests {
+    /// A cohort large enough for the threaded paths: 120,000 rows on 20 integer times, so each
+    /// time has thousands of tied deaths (`CoxNewtonRaphson.parallelTieSteps`).
+    struct Cohort {
+        var time: [Double] = [], entry: [Double] = [], event: [Bool] = []
+        var group: [Double] = [], age: [Double] = [], ecog: [Double] = [], x: [Double] = [], z: [Double] = []
+        var strata: [Int] = [], cluster: [Int] = [], weight: [Double] = []
+
+        init(n: Int = 120_000) {
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            func next() -> Double {                     // SplitMix64, uniform in [0, 1)
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var v = state
+                v = (v ^ (v >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                v = (v ^ (v >> 27)) &* 0x94D0_49BB_1331_11EB
+                return Double((v ^ (v >> 31)) >> 11) / 9_007_199_254_740_992
+            }
+            for _ in 0..<n {
+                let g = next() < 0.5 ? 1.0 : 0.0, a = 40 + (next() * 45).rounded(.down), e = (next() * 4).rounded(.down)
+                let h = 0.05 * (g == 1 ? 1.5 : 1) * pow(1.01, a - 60) * pow(1.3, e)
+                let t = min(20, max(1, (-log(max(next(), 1e-12)) / h).rounded()))
+                time.append(t)
+                entry.append(t > 2 && next() < 0.3 ? 1 : 0)
+                event.append(next() < 0.7)
+                group.append(g); age.append(a); ecog.append(e)
+                x.append(next()); z.append((next() * 3).rounded(.down))
+                strata.append(Int(next() * 3))
+                cluster.append(Int(next() * Double(n / 4)))
+                weight.append(0.5 + (next() * 4).rounded(.down) / 4)
+            }
+        }
+    }
+
+    /// Every reported number of a fit, as bit patterns.
+    func bits(_ m: CoxModel) -> [UInt64] {
+        var v: [Double] = [m.logLikelihoodNull, m.logLikelihood, Double(m.iterations)]
+        for c in m.coefficients {
+            v += [c.estimate, c.standardError, c.naiveStandardError, c.z, c.p, c.lower, c.upper].map { $0 ?? -1 }
+        }
+        v += m.variance.flatMap { $0 } + m.naiveVariance.flatMap { $0 } + m.linearPredictors + m.means
+        for t in [m.likelihoodRatioTest, m.waldTest, m.scoreTest, m.robustScoreTest] { v += [t?.statistic ?? -1, t?.p ?? -1] }
+        if let c = m.concordance {
+            v += [c.concordance ?? -1, c.standardError ?? -1, c.concordant, c.discordant, c.tiedX, c.tiedY, c.tiedXY]
+        }
+        return v.map(\.bitPattern)
+    }
+
+    static let data = Cohort()
+
+    @Test(arguments: [
+        ("efron, 3 covariates", CoxModel.Ties.efron, 3, false, false, false, false),
+        ("breslow, 3 covariates", .breslow, 3, false, false, false, false),
+        ("efron, 6 covariates", .efron, 6, false, false, false, false),
+        ("efron, strata, weights", .efron, 3, true, true, false, false),
+        ("efron, cluster", .efron, 2, false, false, true, false),
+        ("efron, entry, strata", .efron, 2, true, false, false, true),
+        ("breslow, entry, weights, cluster", .breslow, 3, false, true, true, true),
+    ])
+    func sameBitsWithOneOrSeveralThreads(_ label: String, _ ties: CoxModel.Ties, _ p: Int, _ strata: Bool,
+                                         _ weights: Bool, _ cluster: Bool, _ entry: Bool) throws {
+        let d = Self.data
+        let columns = [("group", d.group), ("age", d.age), ("ecog", d.ecog), ("x", d.x), ("z", d.z), ("x2", d.x.map { $0 * $0 })]
+        let covariates = columns.prefix(p).map { CoxModel.Covariate(name: $0.0, values: $0.1) }
+        func fit(_ threads: Int) throws -> CoxModel {
+            var o = CoxModel.Options(ties: ties)
+            o.threads = threads
+            return try CoxModel.fit(time: d.time, event: d.event, entry: entry ? d.entry : nil, covariates: covariates,
+                                    strata: strata ? d.strata : nil, weights: weights ? d.weight : nil,
+                                    cluster: cluster ? d.cluster : nil, options: o)
+        }
+        let one = try fit(1)
+        #expect(one.converged && one.concordance != nil, "\(label)")
+        for threads in [2, 3] {
+            #expect(bits(try fit(threads)) == bits(one), "\(label), \(threads) threads")
+        }
+    }
+}
