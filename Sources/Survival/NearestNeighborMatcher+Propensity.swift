@@ -27,7 +27,8 @@ extension NearestNeighborMatcher {
                                   scale: DistanceScale = .probability) -> PropensityMatch {
         let n = treated.count
         let model = LogisticRegression(response: treated.map { $0 ? 1 : 0 },
-                                       design: DesignMatrix(modelColumnsFor: covariates), isCancelled: isCancelled)
+                                       design: DesignMatrix(modelColumnsFor: covariates), threads: threads,
+                                       isCancelled: isCancelled)
         let distance = scale == .probability ? model.fittedProbabilities : model.linearPredictor
         if let problem = model.inputProblem {
             var r = Result(unitCount: n, treated: treated)

@@ -66,6 +66,8 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
     /// Polled every 256 treated units (and between the propensity fit and the matching); when it
     /// returns true the matching stops and the result has `cancelled` set.
     public var isCancelled: (@Sendable () -> Bool)? = nil
+    /// Threads the propensity fit may use (1 or more); results do not depend on it.
+    public var threads = 1
 
     /// How |d_t - d_c| is measured when choosing between the left and right candidates and when
     /// testing the caliper.
