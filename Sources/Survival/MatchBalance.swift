@@ -80,9 +80,16 @@ public struct MatchBalance: Sendable {
         let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs)
 
         // One sort per non-binary column serves both tables.
-        let orders = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } ? nil : SortedOrder(c.values) }
-        all = zip(cols, orders).map { MatchBalance.row($0, weights: ones, matched: false, ctx, order: $1) }
-        matched = zip(cols, orders).map { MatchBalance.row($0, weights: weights, matched: true, ctx, order: $1) }
+        let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
+        let orders = zip(cols, binary).map { c, b in b ? nil : SortedOrder(c.values) }
+        let tooSmallAll = MatchBalance.tooSmall(ones, ctx)
+        let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
+        all = cols.indices.map {
+            MatchBalance.row(cols[$0], weights: ones, matched: false, ctx, order: orders[$0], binary: binary[$0], tooSmall: tooSmallAll)
+        }
+        matched = cols.indices.map {
+            MatchBalance.row(cols[$0], weights: weights, matched: true, ctx, order: orders[$0], binary: binary[$0], tooSmall: tooSmallMatched)
+        }
         constantColumns = covariates.columns.filter { c in
             guard let f = c.values.first else { return false }
             return c.values.allSatisfy { $0 == f }
@@ -110,12 +117,16 @@ public struct MatchBalance: Sendable {
 
     static let sqrtEps = Double.ulpOfOne.squareRoot()
 
-    /// `bal1var()` for one column.
+    /// True when fewer than 2 units have a non-zero weight in both groups (statistics are then NA).
+    static func tooSmall(_ ww: [Double], _ c: Context) -> Bool {
+        c.i1.filter { ww[$0] != 0 }.count < 2 && c.i0.filter { ww[$0] != 0 }.count < 2
+    }
+
+    /// `bal1var()` for one column; `binary` says whether all its values are 0 or 1, `tooSmall`
+    /// is ``tooSmall(_:_:)`` of the weights.
     static func row(_ column: DesignMatrix.Column, weights ww: [Double], matched: Bool, _ c: Context,
-                    order: SortedOrder?) -> Row {
+                    order: SortedOrder?, binary: Bool, tooSmall: Bool) -> Row {
         let x = column.values
-        let binary = x.allSatisfy { $0 == 0 || $0 == 1 }
-        let tooSmall = c.i1.filter { ww[$0] != 0 }.count < 2 && c.i0.filter { ww[$0] != 0 }.count < 2
         let mT = weightedMean(x, ww, c.i1)
         let mC = weightedMean(x, ww, c.i0)
         let mdiff = mT - mC
@@ -146,7 +157,11 @@ public struct MatchBalance: Sendable {
     /// `wm()`: sum(w x) / sum(w) over `idx`.
     static func weightedMean(_ x: [Double], _ w: [Double], _ idx: [Int]) -> Double {
         var sx = 0.0, sw = 0.0
-        for i in idx { sx += x[i] * w[i]; sw += w[i] }
+        x.withUnsafeBufferPointer { xb in
+            w.withUnsafeBufferPointer { wb in
+                for i in idx where i >= 0 && i < xb.count && i < wb.count { sx += xb[i] * wb[i]; sw += wb[i] }
+            }
+        }
         return sx / sw
     }
 
@@ -246,29 +261,52 @@ public struct MatchBalance: Sendable {
     }
 
     /// LSD radix sort on 11-bit digits (cache-friendly buckets), moving `values` along with
-    /// `keys`; stable, O(n); passes whose digit is constant are skipped.
+    /// `keys`; stable, O(n); the six digit histograms are counted in one pass, and passes whose
+    /// digit is constant are skipped.
     static func radixSort(_ keys: inout [UInt64], carrying values: inout [Int32]) {
         let n = keys.count
-        guard n > 1 else { return }
+        guard n > 1, values.count == n else { return }
+        let buckets = 1 << 11
+        var counts = [Int](repeating: 0, count: 6 * buckets)
         var k2 = [UInt64](repeating: 0, count: n)
         var v2 = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 11)
-        for pass in 0..<6 {
-            let shift = UInt64(pass * 11)
-            for i in 0..<counts.count { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & 0x7FF)] += 1 }
-            if counts[Int((keys[0] >> shift) & 0x7FF)] == n { continue }
-            var sum = 0
-            for i in 0..<counts.count { let c = counts[i]; counts[i] = sum; sum += c }
-            for i in 0..<n {
-                let d = Int((keys[i] >> shift) & 0x7FF)
-                let pos = counts[d]
-                counts[d] = pos + 1
-                k2[pos] = keys[i]
-                v2[pos] = values[i]
+        counts.withUnsafeMutableBufferPointer { cb in
+            let c = cb.baseAddress!
+            keys.withUnsafeBufferPointer { kb in
+                for k in kb {
+                    c[Int(k & 0x7FF)] &+= 1
+                    c[buckets &+ Int((k >> 11) & 0x7FF)] &+= 1
+                    c[2 &* buckets &+ Int((k >> 22) & 0x7FF)] &+= 1
+                    c[3 &* buckets &+ Int((k >> 33) & 0x7FF)] &+= 1
+                    c[4 &* buckets &+ Int((k >> 44) & 0x7FF)] &+= 1
+                    c[5 &* buckets &+ Int((k >> 55) & 0x7FF)] &+= 1
+                }
             }
-            swap(&keys, &k2)
-            swap(&values, &v2)
+            for pass in 0..<6 {
+                let shift = UInt64(pass * 11)
+                let h = c + pass * buckets
+                if h[Int((keys[0] >> shift) & 0x7FF)] == n { continue }
+                var sum = 0
+                for i in 0..<buckets { let x = h[i]; h[i] = sum; sum &+= x }
+                keys.withUnsafeBufferPointer { kb in
+                    values.withUnsafeBufferPointer { vb in
+                        k2.withUnsafeMutableBufferPointer { k2b in
+                            v2.withUnsafeMutableBufferPointer { v2b in
+                                for i in 0..<n {
+                                    let k = kb[i]
+                                    let d = Int((k >> shift) & 0x7FF)
+                                    let pos = h[d]
+                                    h[d] = pos &+ 1
+                                    k2b[pos] = k
+                                    v2b[pos] = vb[i]
+                                }
+                            }
+                        }
+                    }
+                }
+                swap(&keys, &k2)
+                swap(&values, &v2)
+            }
         }
     }
 }

@@ -205,10 +205,7 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
                            rng: inout SplitMix64, matches: inout [[Int]], reasons: inout [UnmatchedReason?],
                            scratch: inout CellScratch) {
         // Stable ascending sort by distance (ties by row, which `rows` is ordered by).
-        let sorted = rows.sorted { a, b in
-            let da = distance[a], db = distance[b]
-            return da < db || (da == db && a < b)
-        }
+        let sorted = NearestNeighborMatcher.ascendingOrder(rows.map { distance[$0] }).map { rows[$0] }
         var controls: [Int] = []          // control rows in sorted order ("slots")
         controls.reserveCapacity(sorted.count)
         for r in sorted {
@@ -224,15 +221,9 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         var visit: [Int]
         switch replace ? .data : order {
         case .largest:
-            visit = treatedRows.enumerated().sorted { a, b in
-                let da = distance[a.element], db = distance[b.element]
-                return da > db || (da == db && a.offset < b.offset)
-            }.map(\.element)
+            visit = NearestNeighborMatcher.ascendingOrder(treatedRows.map { -distance[$0] }).map { treatedRows[$0] }
         case .smallest:
-            visit = treatedRows.enumerated().sorted { a, b in
-                let da = distance[a.element], db = distance[b.element]
-                return da < db || (da == db && a.offset < b.offset)
-            }.map(\.element)
+            visit = NearestNeighborMatcher.ascendingOrder(treatedRows.map { distance[$0] }).map { treatedRows[$0] }
         case .data:
             visit = treatedRows
         case .random:
@@ -329,6 +320,40 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
                 }
             }
         }
+    }
+
+    /// Indices of `d` by ascending value, ties in index order (R's `order()`, a stable sort), for
+    /// finite values: a radix sort on the values' order-preserving bit patterns.
+    static func ascendingOrder(_ d: [Double]) -> [Int] {
+        let n = d.count
+        guard n > 1, n <= Int(Int32.max) else {
+            return (0..<n).sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+        }
+        var keys = d.map(MatchBalance.sortableBits)
+        var order = (0..<n).map { Int32($0) }
+        MatchBalance.radixSort(&keys, carrying: &order)
+        return order.map { Int($0) }
+    }
+
+    /// Indices of the non-negative `values` ordered by their decimal spellings as strings
+    /// ("1" < "10" < "100" < "2"), as R orders factor levels made from numbers. Each value is
+    /// padded with zeros on the right to the longest length, ties broken by the shorter spelling
+    /// (a prefix sorts first); beyond 17 digits the strings are compared.
+    static func decimalStringOrder(_ values: [Int]) -> [Int] {
+        func digits(_ v: Int) -> Int { var d = 1, x = v; while x >= 10 { x /= 10; d += 1 }; return d }
+        let longest = values.map(digits).max() ?? 0
+        guard longest <= 17, values.count <= Int(Int32.max), values.allSatisfy({ $0 >= 0 }) else {
+            return values.indices.sorted { String(values[$0]) < String(values[$1]) }
+        }
+        var power = [UInt64](repeating: 1, count: longest + 1)
+        for e in stride(from: 1, through: longest, by: 1) { power[e] = power[e - 1] * 10 }
+        var keys = values.map { v -> UInt64 in
+            let d = digits(v)
+            return (UInt64(v) * power[longest - d]) << 5 | UInt64(d)
+        }
+        var order = (0..<values.count).map { Int32($0) }
+        MatchBalance.radixSort(&keys, carrying: &order)
+        return order.map { Int($0) }
     }
 
     /// Sample standard deviation (n - 1), R's `sd()`; NaN for fewer than 2 values.
