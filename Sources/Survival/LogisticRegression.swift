@@ -148,17 +148,18 @@ public struct LogisticRegression: Sendable {
         var conv = false
         var iter = 0
         let maxit = Swift.max(control.maxIterations, 1)
+        var workingIsCurrent = false
         while iter < maxit {
             if iter > 0, let isCancelled, isCancelled() { break }
             iter += 1
-            rowsWork.workingResponse()
+            if !workingIsCurrent { rowsWork.workingResponse() }
             let qr = PivotedQR.tallSkinny(x: UnsafePointer(x), n: n, p: p, rows: good, rowWeights: UnsafePointer(rowsWork.rowWeights),
                                           response: UnsafePointer(rowsWork.working), tol: tol, threads: threads)
             fitRank = qr.rank
             fitPivot = qr.pivot
             for j in 0..<p { start[qr.pivot[j]] = qr.coefficients[j] }
-            rowsWork.predict(start)
-            dev = rowsWork.deviance()
+            workingIsCurrent = rowsWork.predict(start)
+            dev = rowsWork.sumTerms()
             if Swift.abs(dev - devold) / (Swift.abs(dev) + 0.1) < control.epsilon {
                 conv = true
                 break
@@ -327,9 +328,13 @@ final class IRLSRows: @unchecked Sendable {
         }
     }
 
-    /// eta = X b (columns with b_j = 0 skipped, sums from 0 in column order), exp(eta) and mu.
-    func predict(_ b: [Double]) {
+    /// eta = X b (columns with b_j = 0 skipped, sums from 0 in column order), exp(eta), mu and
+    /// the deviance terms (summed by ``sumTerms()``); when every row is used (`good` is all
+    /// rows), also the next iteration's working response, in the same pass while the chunk is
+    /// in cache. Returns whether it did the latter.
+    func predict(_ b: [Double]) -> Bool {
         let used = (0..<p).filter { b[$0] != 0 }
+        let allRows = goodCount == n
         chunks(n) { [self] r in
             for i in r { eta[i] = 0 }
             for j in used {
@@ -340,7 +345,21 @@ final class IRLSRows: @unchecked Sendable {
             for i in r {
                 expEta[i] = exp(eta[i])
                 mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
+                terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: prior[i])
             }
+            if allRows { workingRows(r) }
+        }
+        return allRows
+    }
+
+    /// The working weight and response of rows `r` when `good` is all rows (row i at index i).
+    @inline(__always)
+    private func workingRows(_ r: Range<Int>) {
+        for i in r {
+            let me = LogisticRegression.muEta(eta[i], exp: expEta[i])
+            let variance = mu[i] * (1 - mu[i])
+            rowWeights[i] = (prior[i] * me * me / variance).squareRoot()
+            working[i] = eta[i] + (y[i] - mu[i]) / me
         }
     }
 
@@ -350,6 +369,11 @@ final class IRLSRows: @unchecked Sendable {
         chunks(n) { [self] r in
             for i in r { terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: prior[i]) }
         }
+        return sumTerms()
+    }
+
+    /// The deviance terms summed in row order.
+    func sumTerms() -> Double {
         var s = 0.0
         for i in 0..<n { s += terms[i] }
         return s

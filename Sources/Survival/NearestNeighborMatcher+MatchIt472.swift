@@ -22,10 +22,30 @@ extension NearestNeighborMatcher {
         let n = distance.count
         // Discard units of exact cells without both groups (`discarded[!ex %in% levels(ex)[cc]]`).
         var eligible = [Bool](repeating: true, count: n)
+        // Dense cell numbers 0..<cellCount (one cell without exact matching).
+        var cellOfUnit = [Int](repeating: 0, count: n)
+        var cellCount = 1
         if let cells = exactCells {
-            var hasT = Set<Int>(), hasC = Set<Int>()
-            for i in 0..<n { if treated[i] { hasT.insert(cells[i]) } else { hasC.insert(cells[i]) } }
-            for i in 0..<n where !(hasT.contains(cells[i]) && hasC.contains(cells[i])) { eligible[i] = false }
+            let lowest = cells.min() ?? 0, highest = cells.max() ?? 0
+            let (width, overflow) = highest.subtractingReportingOverflow(lowest)
+            if !overflow && width < 4 * n + 64 {
+                var dense = [Int](repeating: -1, count: width + 1)
+                cellCount = 0
+                for i in 0..<n {
+                    let k = cells[i] - lowest
+                    if dense[k] < 0 { dense[k] = cellCount; cellCount += 1 }
+                    cellOfUnit[i] = dense[k]
+                }
+            } else {
+                var dense: [Int: Int] = [:]
+                for i in 0..<n {
+                    if let c = dense[cells[i]] { cellOfUnit[i] = c } else { dense[cells[i]] = dense.count; cellOfUnit[i] = dense.count - 1 }
+                }
+                cellCount = Swift.max(dense.count, 1)
+            }
+            var hasT = [Bool](repeating: false, count: cellCount), hasC = [Bool](repeating: false, count: cellCount)
+            for i in 0..<n { if treated[i] { hasT[cellOfUnit[i]] = true } else { hasC[cellOfUnit[i]] = true } }
+            for i in 0..<n where !(hasT[cellOfUnit[i]] && hasC[cellOfUnit[i]]) { eligible[i] = false }
         }
         let treatedRows = (0..<n).filter { treated[$0] }
         let nf = treatedRows.count
@@ -57,14 +77,6 @@ extension NearestNeighborMatcher {
         // walk over all units that passes over other cells' controls: a control of another cell can
         // only end a side's walk (past the caliper, or no closer than `want` found ones), and then
         // the next control of the unit's own cell on that side, being farther, would end it too.
-        var cellIndex: [Int: Int] = [:]
-        var cellOfUnit = [Int](repeating: 0, count: n)
-        if let cells = exactCells {
-            for i in 0..<n where eligible[i] {
-                if let c = cellIndex[cells[i]] { cellOfUnit[i] = c } else { cellOfUnit[i] = cellIndex.count; cellIndex[cells[i]] = cellIndex.count }
-            }
-        }
-        let cellCount = Swift.max(cellIndex.count, 1)
         var cellStart = [Int](repeating: 0, count: cellCount + 1)
         for i in 0..<n where !treated[i] && eligible[i] { cellStart[cellOfUnit[i] + 1] += 1 }
         for c in 0..<cellCount { cellStart[c + 1] += cellStart[c] }
