@@ -83,6 +83,8 @@ extension NearestNeighborMatcher {
         var fill = Array(cellStart.prefix(cellCount))
         let slotCount = cellStart[cellCount]
         var slotPosition = [Int](repeating: 0, count: slotCount)
+        var slotUnit = [Int](repeating: 0, count: slotCount)          // the control in each slot
+        var slotDistance = [Double](repeating: 0, count: slotCount)   // and its distance
         var slotOf = [Int](repeating: -1, count: n)      // a control's slot
         var leftSlots = [Int](repeating: 0, count: n)    // a treated unit's count of own-cell controls before it
         for pos in 0..<n {
@@ -94,6 +96,8 @@ extension NearestNeighborMatcher {
             } else {
                 slotOf[i] = fill[c]
                 slotPosition[fill[c]] = pos
+                slotUnit[fill[c]] = i
+                slotDistance[fill[c]] = distance[i]
                 fill[c] += 1
             }
         }
@@ -160,19 +164,19 @@ extension NearestNeighborMatcher {
                     let tr = rs < high ? 2 * (slotPosition[rs] - r0) : Int.max
                     left = tl < tr
                 }
-                let pos: Int
+                let slot: Int
                 if left {
                     if ls < low || nl == want { lStop = true; continue }
-                    pos = slotPosition[ls]
+                    slot = ls
                     ls = nextLeft(ls - 1, low: low)
                 } else {
                     if rs >= high || nr == want { rStop = true; continue }
-                    pos = slotPosition[rs]
+                    slot = rs
                     rs = nextRight(rs + 1, high: high)
                 }
-                let iz = sorted[pos]
+                let iz = slotUnit[slot]
                 if r > 1 && matches[t].contains(iz) { continue }
-                let d = abs(di - distance[iz])
+                let d = abs(di - slotDistance[slot])
                 if d > caliperDist { if left { lStop = true } else { rStop = true }; continue }
                 if d < minDist { continue }
                 if ids.count >= want {

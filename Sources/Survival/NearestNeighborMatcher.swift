@@ -154,21 +154,27 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         result.caliperWidth = width
 
         // Cells in ascending code order; a single cell without exact matching.
-        var cellRows: [[Int]]
+        var cellRows: [[Int]] = []
         if let cells = exactCells {
-            var byCode: [Int: [Int]] = [:]
-            for i in 0..<n { byCode[cells[i], default: []].append(i) }
-            cellRows = byCode.keys.sorted().map { byCode[$0]! }
-            let hasCommon = cellRows.contains { rows in
-                rows.contains { treated[$0] } && rows.contains { !treated[$0] }
+            // Rank of each unit's cell among the distinct codes in ascending order, and counts.
+            let (rank, cellCount) = NearestNeighborMatcher.codeRanks(cells)
+            var size = [Int](repeating: 0, count: cellCount), nTreated = [Int](repeating: 0, count: cellCount)
+            for i in 0..<n {
+                size[rank[i]] += 1
+                if treated[i] { nTreated[rank[i]] += 1 }
             }
+            let hasCommon = (0..<cellCount).contains { nTreated[$0] > 0 && nTreated[$0] < size[$0] }
             if !hasCommon { result.diagnostics.append(.noCommonExactCell); return result }
+            if gapRule != .matchIt472 {
+                cellRows = size.map { c in var rows: [Int] = []; rows.reserveCapacity(c); return rows }
+                for i in 0..<n { cellRows[rank[i]].append(i) }
+            }
             if !replace {
                 var ratios: [Double] = []
-                for rows in cellRows {
-                    let t = rows.filter { treated[$0] }.count
+                for c in 0..<cellCount {
+                    let t = nTreated[c]
                     guard t > 0 else { continue }
-                    ratios.append(Double(rows.count - t) / Double(t))
+                    ratios.append(Double(size[c] - t) / Double(t))
                 }
                 if ratios.contains(where: { $0 < 1 }) { result.diagnostics.append(.fewerControlsInSomeCells) }
                 if k > 1 && ratios.contains(where: { $0 < Double(k) }) { result.diagnostics.append(.notAllTreatedGetRatio(k)) }
@@ -320,6 +326,28 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
                 }
             }
         }
+    }
+
+    /// For each element, the rank of its value among the distinct values in ascending order
+    /// (0-based), and the number of distinct values.
+    static func codeRanks(_ codes: [Int]) -> (rank: [Int], count: Int) {
+        let n = codes.count
+        guard let lowest = codes.min(), let highest = codes.max() else { return ([], 0) }
+        let (width, overflow) = highest.subtractingReportingOverflow(lowest)
+        var rankOf: (Int) -> Int
+        var count = 0
+        if !overflow && width < 4 * n + 64 {
+            var present = [Int](repeating: -1, count: width + 1)
+            for c in codes { present[c - lowest] = 0 }
+            for k in 0...width where present[k] == 0 { present[k] = count; count += 1 }
+            rankOf = { present[$0 - lowest] }
+        } else {
+            let distinct = Set(codes).sorted()
+            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+            count = distinct.count
+            rankOf = { index[$0]! }
+        }
+        return (codes.map(rankOf), count)
     }
 
     /// Indices of `d` by ascending value, ties in index order (R's `order()`, a stable sort), for
