@@ -18,9 +18,9 @@ extension Evaluator {
             let sub = rows.map { codes[$0] }
             missing = sub.filter { $0 < 0 }.count
             if missing == 0 {
-                var used = Set<Int32>()
-                for x in sub { used.insert(x) }
-                let kept = levels.indices.filter { used.contains(Int32($0)) }
+                var used = [Bool](repeating: false, count: levels.count)
+                for x in sub where Int(x) < levels.count { used[Int(x)] = true }
+                let kept = levels.indices.filter { used[$0] }
                 var remap = [Int](repeating: -1, count: levels.count)
                 for (k, old) in kept.enumerated() { remap[old] = k }
                 return .categorical(name: c.name, codes: sub.map { remap[Int($0)] }, levels: kept.map { levels[$0] })
@@ -85,13 +85,15 @@ extension Evaluator {
         var matchIds: [Double] = []
         var weights: [Double] = []
         var treatedFlag: [Double] = []
-        var seen = Set<Int>()
+        var seen = [Bool](repeating: false, count: rows.count)
         var sets: [(treated: String, controls: [String])] = []
+        positions.reserveCapacity(r.counts.matchedTreated + r.counts.matchedControls)
+        sets.reserveCapacity(r.counts.matchedTreated)
         for (t, tr) in r.treatedRows.enumerated() where !r.matchedControls[t].isEmpty {
             let setId = Double(r.setIds[tr] ?? (t + 1))
             let members = [tr] + r.matchedControls[t]
-            for u in members where !seen.contains(u) {
-                seen.insert(u)
+            for u in members where !seen[u] {
+                seen[u] = true
                 positions.append(Int32(rows[u]))
                 matchIds.append(setId)
                 weights.append(r.weights[u])

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -152,13 +153,37 @@ extension LogisticRegression {
             while i < n { y[i] += t * x[i]; i &+= 1 }
         }
 
+        /// max |a[i]| over n elements, at least +0; NaNs are passed over, as by the sequential
+        /// `scale = max(scale, abs(a[i]))` this replaces (the maximum does not depend on the order).
+        @inline(__always)
+        static func maxAbs(_ a: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
+            let ar = UnsafeRawPointer(a)
+            var hi0 = SIMD4<Double>(), hi1 = SIMD4<Double>(), lo0 = SIMD4<Double>(), lo1 = SIMD4<Double>()
+            var i = 0
+            while i + 8 <= n {
+                let v0 = ar.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+                let v1 = ar.loadUnaligned(fromByteOffset: (i &+ 4) &* 8, as: SIMD4<Double>.self)
+                hi0.replace(with: v0, where: v0 .> hi0)
+                hi1.replace(with: v1, where: v1 .> hi1)
+                lo0.replace(with: v0, where: v0 .< lo0)
+                lo1.replace(with: v1, where: v1 .< lo1)
+                i &+= 8
+            }
+            var scale = 0.0
+            for k in 0..<4 {
+                scale = Swift.max(scale, hi0[k]); scale = Swift.max(scale, hi1[k])
+                scale = Swift.max(scale, -lo0[k]); scale = Swift.max(scale, -lo1[k])
+            }
+            while i < n { scale = Swift.max(scale, Swift.abs(a[i])); i &+= 1 }
+            return scale == 0 ? 0 : scale
+        }
+
         /// Euclidean norm, rescaled first so that large or tiny columns neither overflow nor
         /// underflow (the purpose of BLAS `dnrm2`'s scaling).
         @inline(__always)
         static func norm(_ a: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
             guard n > 0 else { return 0 }
-            var scale = 0.0
-            for i in 0..<n { scale = Swift.max(scale, Swift.abs(a[i])) }
+            let scale = maxAbs(a, n)
             if scale == 0 || !scale.isFinite { return scale }
             if scale > 1e-150 && scale < 1e150 { return dot(a, a, n).squareRoot() }
             var s = 0.0
@@ -170,8 +195,8 @@ extension LogisticRegression {
 }
 
 extension LogisticRegression.PivotedQR {
-    /// Rows per block in ``tallSkinny(x:n:p:rows:rowWeights:response:tol:)``; a block of 14
-    /// columns stays within the L2 cache.
+    /// Rows per block in ``tallSkinny(x:n:p:rows:rowWeights:response:tol:threads:)``; a block of
+    /// 14 columns stays within the L2 cache.
     static let blockRows = 512
 
     /// Weighted least squares of `response` on the rows `rows` of the column-major `x`
@@ -182,73 +207,267 @@ extension LogisticRegression.PivotedQR {
     /// then `dqrdc2` with its limited pivoting runs on the p x p triangle. Because X = Q R with Q
     /// orthogonal, the column norms and every pivoting decision of `dqrdc2` are the same on R as on
     /// X; only rounding differs. Small problems go straight to `dqrdc2` on X.
-    static func tallSkinny(x: [Double], n: Int, p: Int, rows: [Int], rowWeights: [Double],
-                           response: [Double], tol: Double) -> LogisticRegression.PivotedQR {
+    ///
+    /// With `threads` > 1 the block reduction runs as a two-stage pipeline (see
+    /// ``TallSkinnyReduction``); the result is bit-identical to one thread.
+    static func tallSkinny(x: UnsafePointer<Double>, n: Int, p: Int, rows: [Int], rowWeights: UnsafePointer<Double>,
+                           response: UnsafePointer<Double>, tol: Double, threads: Int = 1) -> LogisticRegression.PivotedQR {
         let ng = rows.count
         if ng <= 4 * blockRows || ng <= 4 * p {
             var xw = [Double](repeating: 0, count: ng * p)
             var zw = [Double](repeating: 0, count: ng)
-            x.withUnsafeBufferPointer { xb in
-                for (r, i) in rows.enumerated() {
-                    let w = rowWeights[r]
-                    zw[r] = response[r] * w
-                    for j in 0..<p { xw[j * ng + r] = xb[j * n + i] * w }
-                }
+            for (r, i) in rows.enumerated() {
+                let w = rowWeights[r]
+                zw[r] = response[r] * w
+                for j in 0..<p { xw[j * ng + r] = x[j * n + i] * w }
             }
             return LogisticRegression.PivotedQR(x: &xw, y: &zw, n: ng, p: p, tol: tol)
         }
-        var tri = [Double](repeating: 0, count: p * p)     // column-major upper triangle
+        var tri = [Double](repeating: 0, count: p * p)
         var qtz = [Double](repeating: 0, count: p)
-        let ldMax = p + blockRows
-        var block = [Double](repeating: 0, count: ldMax * p)
-        var zb = [Double](repeating: 0, count: ldMax)
-        x.withUnsafeBufferPointer { xb in
-            block.withUnsafeMutableBufferPointer { wb in
-                zb.withUnsafeMutableBufferPointer { zp in
-                    guard let w = wb.baseAddress, let z = zp.baseAddress else { return }
-                    var start = 0
-                    while start < ng {
-                        let m = Swift.min(blockRows, ng - start)
-                        let ld = p + m
-                        for j in 0..<p {
-                            let cj = w + j * ld
-                            for i in 0..<p { cj[i] = tri[j * p + i] }
-                            for r in 0..<m {
-                                let row = start + r
-                                cj[p + r] = xb[j * n + rows[row]] * rowWeights[row]
-                            }
-                        }
-                        for i in 0..<p { z[i] = qtz[i] }
-                        for r in 0..<m { z[p + r] = response[start + r] * rowWeights[start + r] }
-                        // Unpivoted Householder reduction of the stacked block.
-                        for l in 0..<p {
-                            let cl = w + l * ld + l
-                            let len = ld - l
-                            var nrm = norm(cl, len)
-                            if nrm == 0 { continue }
-                            if cl[0] < 0 { nrm = -nrm }
-                            let inv = 1 / nrm
-                            for i in 0..<len { cl[i] *= inv }
-                            cl[0] += 1
-                            for j in (l + 1)..<Swift.max(p, l + 1) {
-                                let cj = w + j * ld + l
-                                let t = -dot(cl, cj, len) / cl[0]
-                                axpy(t, cl, cj, len)
-                            }
-                            let t = -dot(cl, z + l, len) / cl[0]
-                            axpy(t, cl, z + l, len)
-                            cl[0] = -nrm
-                            for i in (l + 1)..<ld { cl[i - l] = 0 }
-                        }
-                        for j in 0..<p {
-                            for i in 0...j { tri[j * p + i] = w[j * ld + i] }
-                        }
-                        for i in 0..<p { qtz[i] = z[i] }
-                        start += m
+        rows.withUnsafeBufferPointer { rb in
+            let reduction = TallSkinnyReduction(x: x, n: n, p: p, rows: rb.baseAddress!, rowCount: ng,
+                                                rowWeights: rowWeights, response: response)
+            reduction.run(threads: threads, tri: &tri, qtz: &qtz)
+        }
+        return LogisticRegression.PivotedQR(x: &tri, y: &qtz, n: p, p: p, tol: tol)
+    }
+
+    /// Unpivoted Householder steps `steps` on a stacked block (column-major, `ld` rows, `p`
+    /// columns, the response in `z`), each step l reflecting rows l..<ld of column l onto row l
+    /// and applying the reflection to the later columns and to `z`: the arithmetic of the
+    /// original single loop, step by step.
+    @inline(__always)
+    static func householderSteps(_ w: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>, ld: Int, p: Int,
+                                 steps: Range<Int>) {
+        for l in steps {
+            let cl = w + l * ld + l
+            let len = ld - l
+            var nrm = norm(cl, len)
+            if nrm == 0 { continue }
+            if cl[0] < 0 { nrm = -nrm }
+            let inv = 1 / nrm
+            scale(cl, len, by: inv)
+            cl[0] += 1
+            let c0 = cl[0]
+            var j = l + 1
+            while j < p {
+                let cj = w + j * ld + l
+                let t = -dot(cl, cj, len) / c0
+                axpy(t, cl, cj, len)
+                j += 1
+            }
+            let t = -dot(cl, z + l, len) / c0
+            axpy(t, cl, z + l, len)
+            cl[0] = -nrm
+        }
+    }
+
+    /// a[i] *= s over n elements.
+    @inline(__always)
+    static func scale(_ a: UnsafeMutablePointer<Double>, _ n: Int, by s: Double) {
+        let ar = UnsafeMutableRawPointer(a)
+        let sv = SIMD4<Double>(repeating: s)
+        var i = 0
+        while i + 4 <= n {
+            let off = i &* 8
+            ar.storeBytes(of: ar.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self) * sv, toByteOffset: off, as: SIMD4<Double>.self)
+            i &+= 4
+        }
+        while i < n { a[i] *= s; i &+= 1 }
+    }
+}
+
+/// The block-by-block reduction behind ``LogisticRegression/PivotedQR/tallSkinny(x:n:p:rows:rowWeights:response:tol:threads:)``.
+///
+/// Row i of the triangle is final once step i of a block has run: later steps of that block start
+/// below it, and earlier steps only add multiples of the structural zeros below the previous
+/// triangle's diagonal to it, which leave every finite value unchanged. So step l of block b needs
+/// only row l of the triangle left by block b - 1, and the steps split into two stages, 0..<k and
+/// k..<p, that run on two threads as a pipeline: the first builds each block (weighted rows under
+/// its rows of the triangle, zeros in the second stage's rows) and runs its steps; the second puts
+/// its rows of the previous triangle into the block and runs the rest. Every value goes through
+/// the same operations in the same order as on one thread, so the triangle is bit-identical.
+final class TallSkinnyReduction: @unchecked Sendable {
+    let x: UnsafePointer<Double>
+    let n: Int
+    let p: Int
+    let rows: UnsafePointer<Int>
+    let rowCount: Int
+    let rowWeights: UnsafePointer<Double>
+    let response: UnsafePointer<Double>
+    let ld: Int
+    let blockCount: Int
+
+    init(x: UnsafePointer<Double>, n: Int, p: Int, rows: UnsafePointer<Int>, rowCount: Int,
+         rowWeights: UnsafePointer<Double>, response: UnsafePointer<Double>) {
+        self.x = x
+        self.n = n
+        self.p = p
+        self.rows = rows
+        self.rowCount = rowCount
+        self.rowWeights = rowWeights
+        self.response = response
+        ld = p + LogisticRegression.PivotedQR.blockRows
+        blockCount = (rowCount + LogisticRegression.PivotedQR.blockRows - 1) / LogisticRegression.PivotedQR.blockRows
+    }
+
+    /// Rows of block `b` in the stacked matrix (`p` triangle rows first).
+    func stackedRows(_ b: Int) -> Int { p + Swift.min(LogisticRegression.PivotedQR.blockRows, rowCount - b * LogisticRegression.PivotedQR.blockRows) }
+
+    /// Fills the weighted data rows of block `b` (rows p..<ld of each column and of z).
+    func build(_ b: Int, _ w: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>, ld: Int) {
+        let start = b * LogisticRegression.PivotedQR.blockRows
+        let m = ld - p
+        let wt = rowWeights + start
+        let rp = rows + start
+        let contiguous = rp[m - 1] - rp[0] == m - 1
+        for j in 0..<p {
+            let dst = w + j * ld + p
+            let col = x + j * n
+            if contiguous {
+                let src = col + rp[0]
+                for r in 0..<m { dst[r] = src[r] * wt[r] }
+            } else {
+                for r in 0..<m { dst[r] = col[rp[r]] * wt[r] }
+            }
+        }
+        let zr = response + start
+        for r in 0..<m { z[p + r] = zr[r] * wt[r] }
+    }
+
+    /// Writes rows `own` of the triangle `tri` (p x p, column-major) and of `qtz` into the top of a
+    /// block; with `zeroRest`, rows at or after `own.upperBound` are set to zero.
+    func putTop(_ w: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>, ld: Int, own: Range<Int>, zeroRest: Bool,
+                tri: UnsafeMutablePointer<Double>, qtz: UnsafeMutablePointer<Double>) {
+        let upper = zeroRest ? p : own.upperBound
+        for j in 0..<p {
+            let cj = w + j * ld
+            for i in own.lowerBound..<upper { cj[i] = own.contains(i) ? tri[j * p + i] : 0 }
+        }
+        for i in own.lowerBound..<upper { z[i] = own.contains(i) ? qtz[i] : 0 }
+    }
+
+    /// Copies rows `own` of the reduced block's top back into `tri` (upper triangle) and `qtz`.
+    func takeTop(_ w: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>, ld: Int, own: Range<Int>,
+                 tri: UnsafeMutablePointer<Double>, qtz: UnsafeMutablePointer<Double>) {
+        for j in 0..<p {
+            for i in own where i <= j { tri[j * p + i] = w[j * ld + i] }
+        }
+        for i in own { qtz[i] = z[i] }
+    }
+
+    /// Blocks handed from the first stage to the second at a time, and buffers in flight.
+    static let blocksPerHandoff = 8
+    static let handoffSlots = 3
+
+    /// Reduces all blocks into `tri` (p x p column-major upper triangle) and `qtz`.
+    func run(threads: Int, tri: inout [Double], qtz: inout [Double]) {
+        let split = threads > 1 && blockCount >= 4 * TallSkinnyReduction.blocksPerHandoff ? stageSplit() : p
+        tri.withUnsafeMutableBufferPointer { tb in
+            qtz.withUnsafeMutableBufferPointer { qb in
+                let t = tb.baseAddress!, q = qb.baseAddress!
+                if split <= 0 || split >= p {
+                    let w = UnsafeMutablePointer<Double>.allocate(capacity: ld * p + ld)
+                    defer { w.deallocate() }
+                    for b in 0..<blockCount {
+                        let ldb = stackedRows(b)
+                        let z = w + ldb * p
+                        build(b, w, z, ld: ldb)
+                        putTop(w, z, ld: ldb, own: 0..<p, zeroRest: true, tri: t, qtz: q)
+                        LogisticRegression.PivotedQR.householderSteps(w, z, ld: ldb, p: p, steps: 0..<p)
+                        takeTop(w, z, ld: ldb, own: 0..<p, tri: t, qtz: q)
                     }
+                } else {
+                    pipeline(split: split, tri: t, qtz: q)
                 }
             }
         }
-        return LogisticRegression.PivotedQR(x: &tri, y: &qtz, n: p, p: p, tol: tol)
+    }
+
+    /// The first step of the second stage, balancing the two stages' estimated work: step l
+    /// makes about p - l + 2 passes of dot and update over the block, and building a block costs
+    /// about half a pass per column.
+    func stageSplit() -> Int {
+        let cost = (0..<p).map { Double(2 * (p - $0) + 2) }
+        let total = cost.reduce(0, +) + 0.5 * Double(p)
+        var first = 0.5 * Double(p)
+        var k = 0
+        while k < p - 1 && first + cost[k] <= total / 2 { first += cost[k]; k += 1 }
+        return Swift.max(k, 1)
+    }
+
+    /// Two threads: this one runs steps 0..<split, a helper thread steps split..<p.
+    func pipeline(split: Int, tri: UnsafeMutablePointer<Double>, qtz: UnsafeMutablePointer<Double>) {
+        let per = TallSkinnyReduction.blocksPerHandoff
+        let slots = TallSkinnyReduction.handoffSlots
+        let blockSize = ld * p + ld
+        let buffers = UnsafeMutablePointer<Double>.allocate(capacity: slots * per * blockSize)
+        defer { buffers.deallocate() }
+        let groups = (blockCount + per - 1) / per
+        let free = DispatchSemaphore(value: slots)
+        let filled = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let second = StageRows(p: p)
+        let shared = PipelineBuffers(buffers)
+        let worker = Thread { [self] in
+            for g in 0..<groups {
+                filled.wait()
+                let base = shared.pointer + (g % slots) * per * blockSize
+                for b in (g * per)..<Swift.min(blockCount, (g + 1) * per) {
+                    let w = base + (b - g * per) * blockSize
+                    let ldb = stackedRows(b)
+                    let z = w + ldb * p
+                    putTop(w, z, ld: ldb, own: split..<p, zeroRest: false, tri: second.tri, qtz: second.qtz)
+                    LogisticRegression.PivotedQR.householderSteps(w, z, ld: ldb, p: p, steps: split..<p)
+                    takeTop(w, z, ld: ldb, own: split..<p, tri: second.tri, qtz: second.qtz)
+                }
+                free.signal()
+            }
+            done.signal()
+        }
+        worker.stackSize = 1 << 20
+        worker.start()
+        for g in 0..<groups {
+            free.wait()
+            let base = buffers + (g % slots) * per * blockSize
+            for b in (g * per)..<Swift.min(blockCount, (g + 1) * per) {
+                let w = base + (b - g * per) * blockSize
+                let ldb = stackedRows(b)
+                let z = w + ldb * p
+                build(b, w, z, ld: ldb)
+                putTop(w, z, ld: ldb, own: 0..<split, zeroRest: true, tri: tri, qtz: qtz)
+                LogisticRegression.PivotedQR.householderSteps(w, z, ld: ldb, p: p, steps: 0..<split)
+                takeTop(w, z, ld: ldb, own: 0..<split, tri: tri, qtz: qtz)
+            }
+            filled.signal()
+        }
+        done.wait()
+        for j in 0..<p {
+            for i in split..<p where i <= j { tri[j * p + i] = second.tri[j * p + i] }
+        }
+        for i in split..<p { qtz[i] = second.qtz[i] }
+    }
+
+    /// The second stage's rows of the triangle and of Q'z (owned by its thread while it runs).
+    final class StageRows: @unchecked Sendable {
+        let tri: UnsafeMutablePointer<Double>
+        let qtz: UnsafeMutablePointer<Double>
+        init(p: Int) {
+            tri = .allocate(capacity: p * p)
+            tri.initialize(repeating: 0, count: p * p)
+            qtz = .allocate(capacity: p)
+            qtz.initialize(repeating: 0, count: p)
+        }
+        deinit {
+            tri.deallocate()
+            qtz.deallocate()
+        }
+    }
+
+    /// The pipeline's block buffers, handed between the threads through the semaphores.
+    struct PipelineBuffers: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Double>
+        init(_ pointer: UnsafeMutablePointer<Double>) { self.pointer = pointer }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -101,9 +102,10 @@ public struct LogisticRegression: Sendable {
     }
 
     /// Fits `response ~ design` with an intercept. `isCancelled` is polled at each iteration;
-    /// when it returns true the iterations stop early (the caller discards the fit).
+    /// when it returns true the iterations stop early (the caller discards the fit). With
+    /// `threads` > 1 the QR of large designs runs on two threads; the fit is bit-identical.
     public init(response y: [Double], design: DesignMatrix, weights: [Double]? = nil, control: Control = Control(),
-                isCancelled: (@Sendable () -> Bool)? = nil) {
+                threads: Int = 1, isCancelled: (@Sendable () -> Bool)? = nil) {
         let n = y.count
         let names = ["(Intercept)"] + design.columns.map(\.name)
         let p = names.count
@@ -125,67 +127,47 @@ public struct LogisticRegression: Sendable {
         let prior = weights ?? [Double](repeating: 1, count: n)
 
         // Column-major design with the intercept first.
-        var x = [Double](repeating: 1, count: n * p)
+        let x = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n * p, 1))
+        x.initialize(repeating: 1, count: n)
         for (j, c) in design.columns.enumerated() {
-            x.withUnsafeMutableBufferPointer { xb in
-                for i in 0..<n { xb[(j + 1) * n + i] = c.values[i] }
-            }
+            c.values.withUnsafeBufferPointer { v in (x + (j + 1) * n).initialize(from: v.baseAddress!, count: n) }
         }
         let good = (0..<n).filter { prior[$0] > 0 }
-        let ng = good.count
         let tol = Swift.min(1e-7, control.epsilon / 1000)
 
-        var eta = [Double](repeating: 0, count: n)
-        var mu = [Double](repeating: 0, count: n)
-        var expEta = [Double](repeating: 0, count: n)    // exp(eta), shared by linkinv and mu.eta
-        for i in 0..<n {
-            let mustart = (prior[i] * y[i] + 0.5) / (prior[i] + 1)
-            eta[i] = log(mustart / (1 - mustart))
-            expEta[i] = exp(eta[i])
-            mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
-        }
-        var devold = LogisticRegression.deviance(y: y, mu: mu, weights: prior)
+        // Per-row work (working weights, linear predictor, deviance terms) runs in fixed chunks,
+        // on `threads` threads for large n; every row's arithmetic is the same either way and
+        // the deviance is summed in row order, so the fit does not depend on the thread count.
+        let rowsWork = IRLSRows(x: x, y: y, prior: prior, good: good, p: p, threads: threads)
+        rowsWork.start()
+        var devold = rowsWork.deviance()
         var dev = devold
         var start = [Double](repeating: 0, count: p)
         var fitRank = 0
         var fitPivot = Array(0..<p)
-        var rowWeights = [Double](repeating: 0, count: ng)
-        var working = [Double](repeating: 0, count: ng)
         var conv = false
         var iter = 0
         let maxit = Swift.max(control.maxIterations, 1)
+        var workingIsCurrent = false
         while iter < maxit {
             if iter > 0, let isCancelled, isCancelled() { break }
             iter += 1
-            for (r, i) in good.enumerated() {
-                let me = LogisticRegression.muEta(eta[i], exp: expEta[i])
-                let variance = mu[i] * (1 - mu[i])
-                rowWeights[r] = (prior[i] * me * me / variance).squareRoot()
-                working[r] = eta[i] + (y[i] - mu[i]) / me
-            }
-            let qr = PivotedQR.tallSkinny(x: x, n: n, p: p, rows: good, rowWeights: rowWeights,
-                                          response: working, tol: tol)
+            if !workingIsCurrent { rowsWork.workingResponse() }
+            let qr = PivotedQR.tallSkinny(x: UnsafePointer(x), n: n, p: p, rows: good, rowWeights: UnsafePointer(rowsWork.rowWeights),
+                                          response: UnsafePointer(rowsWork.working), tol: tol, threads: threads)
             fitRank = qr.rank
             fitPivot = qr.pivot
             for j in 0..<p { start[qr.pivot[j]] = qr.coefficients[j] }
-            x.withUnsafeBufferPointer { xb in
-                for i in 0..<n { eta[i] = 0 }
-                for j in 0..<p where start[j] != 0 {
-                    let b = start[j]
-                    for i in 0..<n { eta[i] += xb[j * n + i] * b }
-                }
-            }
-            for i in 0..<n {
-                expEta[i] = exp(eta[i])
-                mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
-            }
-            dev = LogisticRegression.deviance(y: y, mu: mu, weights: prior)
+            workingIsCurrent = rowsWork.predict(start)
+            dev = rowsWork.sumTerms()
             if Swift.abs(dev - devold) / (Swift.abs(dev) + 0.1) < control.epsilon {
                 conv = true
                 break
             }
             devold = dev
         }
+        let mu = Array(UnsafeBufferPointer(start: rowsWork.mu, count: n))
+        let eta = Array(UnsafeBufferPointer(start: rowsWork.eta, count: n))
 
         var coef: [Double?] = start.map { $0 }
         if fitRank < p {
@@ -238,11 +220,162 @@ public struct LogisticRegression: Sendable {
     }
 
     static func deviance(y: [Double], mu: [Double], weights: [Double]) -> Double {
-        @inline(__always) func ylogy(_ y: Double, _ mu: Double) -> Double { y != 0 ? y * log(y / mu) : 0 }
         var s = 0.0
-        for i in y.indices {
-            s += 2 * weights[i] * (ylogy(y[i], mu[i]) + ylogy(1 - y[i], 1 - mu[i]))
+        for i in y.indices { s += devianceTerm(y: y[i], mu: mu[i], weight: weights[i]) }
+        return s
+    }
+
+    /// One row's contribution to the binomial deviance.
+    @inline(__always)
+    static func devianceTerm(y: Double, mu: Double, weight: Double) -> Double {
+        @inline(__always) func ylogy(_ y: Double, _ mu: Double) -> Double { y != 0 ? y * log(y / mu) : 0 }
+        return 2 * weight * (ylogy(y, mu) + ylogy(1 - y, 1 - mu))
+    }
+}
+
+/// The per-row arrays of an IRLS fit and the passes over them, each done in fixed chunks of
+/// rows, in parallel when `threads` > 1 and there are enough rows. Chunks write disjoint rows and
+/// every row is computed by the same expression as in a plain loop, so results are bit-identical
+/// for any thread count; the deviance terms are stored and then summed in row order.
+final class IRLSRows: @unchecked Sendable {
+    let n: Int
+    let p: Int
+    let threads: Int
+    /// Inputs: the column-major design (n x p), response, prior weights, rows with weight > 0.
+    let x: UnsafeMutablePointer<Double>
+    let y: UnsafeMutablePointer<Double>
+    let prior: UnsafeMutablePointer<Double>
+    let good: UnsafeMutablePointer<Int>
+    let goodCount: Int
+    let eta: UnsafeMutablePointer<Double>
+    let mu: UnsafeMutablePointer<Double>
+    /// exp(eta), shared by linkinv and mu.eta.
+    let expEta: UnsafeMutablePointer<Double>
+    let terms: UnsafeMutablePointer<Double>
+    /// sqrt of the working weights and the working response, for the rows in `good`.
+    let rowWeights: UnsafeMutablePointer<Double>
+    let working: UnsafeMutablePointer<Double>
+    /// Rows per chunk; fixed, so that the work split does not depend on the thread count.
+    static let chunkRows = 16_384
+
+    /// Takes ownership of `x` (n * p values, allocated by the caller).
+    init(x: UnsafeMutablePointer<Double>, y: [Double], prior: [Double], good: [Int], p: Int, threads: Int) {
+        n = y.count
+        self.p = p
+        self.threads = threads
+        self.x = x
+        func copy(_ a: [Double]) -> UnsafeMutablePointer<Double> {
+            let q = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(a.count, 1))
+            _ = UnsafeMutableBufferPointer(start: q, count: a.count).initialize(from: a)
+            return q
         }
+        func zeros(_ k: Int) -> UnsafeMutablePointer<Double> {
+            let q = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(k, 1))
+            q.initialize(repeating: 0, count: Swift.max(k, 1))
+            return q
+        }
+        self.y = copy(y)
+        self.prior = copy(prior)
+        goodCount = good.count
+        self.good = .allocate(capacity: Swift.max(good.count, 1))
+        _ = UnsafeMutableBufferPointer(start: self.good, count: good.count).initialize(from: good)
+        eta = zeros(n)
+        mu = zeros(n)
+        expEta = zeros(n)
+        terms = zeros(n)
+        rowWeights = zeros(good.count)
+        working = zeros(good.count)
+    }
+
+    deinit {
+        for q in [x, y, prior, eta, mu, expEta, terms, rowWeights, working] { q.deallocate() }
+        good.deallocate()
+    }
+
+    /// Runs `body` on each chunk of 0..<count, on two or more threads when asked and worthwhile.
+    private func chunks(_ count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let size = IRLSRows.chunkRows
+        let k = (count + size - 1) / size
+        if threads > 1 && k >= 4 {
+            DispatchQueue.concurrentPerform(iterations: k) { c in body((c * size)..<Swift.min(count, (c + 1) * size)) }
+        } else {
+            for c in 0..<k { body((c * size)..<Swift.min(count, (c + 1) * size)) }
+        }
+    }
+
+    /// eta, exp(eta) and mu at R's start, mu = (w y + 0.5) / (w + 1).
+    func start() {
+        chunks(n) { [self] r in
+            for i in r {
+                let mustart = (prior[i] * y[i] + 0.5) / (prior[i] + 1)
+                eta[i] = log(mustart / (1 - mustart))
+                expEta[i] = exp(eta[i])
+                mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
+            }
+        }
+    }
+
+    /// sqrt(w mu.eta^2 / var(mu)) and z = eta + (y - mu) / mu.eta for the rows in `good`.
+    func workingResponse() {
+        chunks(goodCount) { [self] range in
+            for r in range {
+                let i = good[r]
+                let me = LogisticRegression.muEta(eta[i], exp: expEta[i])
+                let variance = mu[i] * (1 - mu[i])
+                rowWeights[r] = (prior[i] * me * me / variance).squareRoot()
+                working[r] = eta[i] + (y[i] - mu[i]) / me
+            }
+        }
+    }
+
+    /// eta = X b (columns with b_j = 0 skipped, sums from 0 in column order), exp(eta), mu and
+    /// the deviance terms (summed by ``sumTerms()``); when every row is used (`good` is all
+    /// rows), also the next iteration's working response, in the same pass while the chunk is
+    /// in cache. Returns whether it did the latter.
+    func predict(_ b: [Double]) -> Bool {
+        let used = (0..<p).filter { b[$0] != 0 }
+        let allRows = goodCount == n
+        chunks(n) { [self] r in
+            for i in r { eta[i] = 0 }
+            for j in used {
+                let bj = b[j]
+                let col = x + j &* n
+                for i in r { eta[i] += col[i] * bj }
+            }
+            for i in r {
+                expEta[i] = exp(eta[i])
+                mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
+                terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: prior[i])
+            }
+            if allRows { workingRows(r) }
+        }
+        return allRows
+    }
+
+    /// The working weight and response of rows `r` when `good` is all rows (row i at index i).
+    @inline(__always)
+    private func workingRows(_ r: Range<Int>) {
+        for i in r {
+            let me = LogisticRegression.muEta(eta[i], exp: expEta[i])
+            let variance = mu[i] * (1 - mu[i])
+            rowWeights[i] = (prior[i] * me * me / variance).squareRoot()
+            working[i] = eta[i] + (y[i] - mu[i]) / me
+        }
+    }
+
+    /// Residual deviance at the current mu: the terms of ``LogisticRegression/deviance(y:mu:weights:)``
+    /// per row, summed in row order.
+    func deviance() -> Double {
+        chunks(n) { [self] r in
+            for i in r { terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: prior[i]) }
+        }
+        return sumTerms()
+    }
+
+    /// The deviance terms summed in row order.
+    func sumTerms() -> Double {
+        var s = 0.0
+        for i in 0..<n { s += terms[i] }
         return s
     }
 }

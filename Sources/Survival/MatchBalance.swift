@@ -1,3 +1,4 @@
+import Foundation
 /// Covariate balance before and after matching, reproducing `summary(m)` of MatchIt 4.5.1 for
 /// the ATT (`summary.matchit()` with `standardize = TRUE`, `pair.dist = TRUE`, per-variable
 /// statistics from `bal1var()`).
@@ -67,7 +68,9 @@ public struct MatchBalance: Sendable {
     ///   - distance: the matching distance, reported first as `distance`; nil to omit.
     ///   - treated: treatment indicator per unit.
     ///   - match: the matching result supplying weights and matched pairs.
-    public init(covariates: DesignMatrix, distance: [Double]?, treated: [Bool], match: NearestNeighborMatcher.Result) {
+    ///   - threads: with more than 1, the columns are sorted two at a time (results are the same).
+    public init(covariates: DesignMatrix, distance: [Double]?, treated: [Bool], match: NearestNeighborMatcher.Result,
+                threads: Int = 1) {
         let n = treated.count
         var cols: [DesignMatrix.Column] = []
         if let d = distance, d.count == n { cols.append(.init(name: "distance", values: d)) }
@@ -80,9 +83,16 @@ public struct MatchBalance: Sendable {
         let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs)
 
         // One sort per non-binary column serves both tables.
-        let orders = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } ? nil : SortedOrder(c.values) }
-        all = zip(cols, orders).map { MatchBalance.row($0, weights: ones, matched: false, ctx, order: $1) }
-        matched = zip(cols, orders).map { MatchBalance.row($0, weights: weights, matched: true, ctx, order: $1) }
+        let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
+        let orders = MatchBalance.sortedOrders(cols, binary: binary, threads: threads)
+        let tooSmallAll = MatchBalance.tooSmall(ones, ctx)
+        let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
+        all = cols.indices.map {
+            MatchBalance.row(cols[$0], weights: ones, matched: false, ctx, order: orders[$0], binary: binary[$0], tooSmall: tooSmallAll)
+        }
+        matched = cols.indices.map {
+            MatchBalance.row(cols[$0], weights: weights, matched: true, ctx, order: orders[$0], binary: binary[$0], tooSmall: tooSmallMatched)
+        }
         constantColumns = covariates.columns.filter { c in
             guard let f = c.values.first else { return false }
             return c.values.allSatisfy { $0 == f }
@@ -101,6 +111,36 @@ public struct MatchBalance: Sendable {
                                   unmatchedControl: t0.count - mc, unmatchedTreated: t1.count - mt)
     }
 
+    /// The sorted order of each non-binary column (nil for binary ones), on two threads when
+    /// asked and there is more than one column to sort.
+    static func sortedOrders(_ cols: [DesignMatrix.Column], binary: [Bool], threads: Int) -> [SortedOrder?] {
+        let toSort = cols.indices.filter { !binary[$0] }
+        guard threads > 1, toSort.count > 1, cols.first.map({ $0.values.count >= 50_000 }) == true else {
+            return zip(cols, binary).map { c, b in b ? nil : SortedOrder(c.values) }
+        }
+        let box = OrderBox(count: cols.count)
+        DispatchQueue.concurrentPerform(iterations: toSort.count) { k in
+            let j = toSort[k]
+            box.slots[j] = SortedOrder(cols[j].values)
+        }
+        return Array(UnsafeBufferPointer(start: box.slots, count: cols.count))
+    }
+
+    /// Result slots for ``sortedOrders(_:binary:threads:)``; each task writes only its own slot.
+    final class OrderBox: @unchecked Sendable {
+        let slots: UnsafeMutablePointer<SortedOrder?>
+        let count: Int
+        init(count: Int) {
+            self.count = count
+            slots = .allocate(capacity: Swift.max(count, 1))
+            slots.initialize(repeating: nil, count: count)
+        }
+        deinit {
+            slots.deinitialize(count: count)
+            slots.deallocate()
+        }
+    }
+
     struct Context {
         var treated: [Bool]
         var i1: [Int]
@@ -110,12 +150,16 @@ public struct MatchBalance: Sendable {
 
     static let sqrtEps = Double.ulpOfOne.squareRoot()
 
-    /// `bal1var()` for one column.
+    /// True when fewer than 2 units have a non-zero weight in both groups (statistics are then NA).
+    static func tooSmall(_ ww: [Double], _ c: Context) -> Bool {
+        c.i1.filter { ww[$0] != 0 }.count < 2 && c.i0.filter { ww[$0] != 0 }.count < 2
+    }
+
+    /// `bal1var()` for one column; `binary` says whether all its values are 0 or 1, `tooSmall`
+    /// is ``tooSmall(_:_:)`` of the weights.
     static func row(_ column: DesignMatrix.Column, weights ww: [Double], matched: Bool, _ c: Context,
-                    order: SortedOrder?) -> Row {
+                    order: SortedOrder?, binary: Bool, tooSmall: Bool) -> Row {
         let x = column.values
-        let binary = x.allSatisfy { $0 == 0 || $0 == 1 }
-        let tooSmall = c.i1.filter { ww[$0] != 0 }.count < 2 && c.i0.filter { ww[$0] != 0 }.count < 2
         let mT = weightedMean(x, ww, c.i1)
         let mC = weightedMean(x, ww, c.i0)
         let mdiff = mT - mC
@@ -146,7 +190,11 @@ public struct MatchBalance: Sendable {
     /// `wm()`: sum(w x) / sum(w) over `idx`.
     static func weightedMean(_ x: [Double], _ w: [Double], _ idx: [Int]) -> Double {
         var sx = 0.0, sw = 0.0
-        for i in idx { sx += x[i] * w[i]; sw += w[i] }
+        x.withUnsafeBufferPointer { xb in
+            w.withUnsafeBufferPointer { wb in
+                for i in idx where i >= 0 && i < xb.count && i < wb.count { sx += xb[i] * wb[i]; sw += wb[i] }
+            }
+        }
         return sx / sw
     }
 
@@ -206,11 +254,10 @@ public struct MatchBalance: Sendable {
 
         init(_ x: [Double]) {
             let n = x.count
-            var keys = x.map(MatchBalance.sortableBits)
-            var perm = (0..<n).map { Int32($0) }
-            MatchBalance.radixSort(&keys, carrying: &perm)
+            let keys = x.map(MatchBalance.sortableBits)
+            let perm = MatchBalance.stableOrder(keys)
             permutation = perm
-            endsRun = (0..<n).map { $0 == n - 1 || keys[$0 + 1] != keys[$0] }
+            endsRun = (0..<n).map { $0 == n - 1 || keys[Int(perm[$0 + 1])] != keys[Int(perm[$0])] }
         }
     }
 
@@ -238,6 +285,49 @@ public struct MatchBalance: Sendable {
         return (total / Double(count), maxDiff)
     }
 
+    /// The indices of `keys` in ascending key order, ties in index order (a stable sort).
+    ///
+    /// Radix-sorts one 64-bit word per element, the key's high 32 bits above the index, which moves
+    /// a third of the data of sorting the full keys with the indices alongside; then each run of
+    /// equal high halves (short for continuous values, and already in order for true ties) is put
+    /// in order of the low halves, stably.
+    static func stableOrder(_ keys: [UInt64]) -> [Int32] {
+        let n = keys.count
+        guard n > 1 else { return n == 1 ? [0] : [] }
+        guard n <= Int(Int32.max) else {
+            var k = keys
+            var order = (0..<n).map { Int32(truncatingIfNeeded: $0) }
+            radixSort(&k, carrying: &order)
+            return order
+        }
+        var packed = (0..<n).map { (keys[$0] & 0xFFFF_FFFF_0000_0000) | UInt64($0) }
+        var none: [Int32] = []
+        radixSort(&packed, carrying: &none, digitsFrom: 32)
+        var order = packed.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        keys.withUnsafeBufferPointer { kb in
+            var start = 0
+            while start < n {
+                let high = packed[start] >> 32
+                var end = start + 1
+                while end < n && packed[end] >> 32 == high { end += 1 }
+                var mixed = false
+                if end - start > 1 {
+                    let low0 = kb[Int(order[start])] & 0xFFFF_FFFF
+                    for k in (start + 1)..<end where kb[Int(order[k])] & 0xFFFF_FFFF != low0 { mixed = true; break }
+                }
+                if mixed {
+                    // Indices in the run are ascending, so sorting by (low half, index) is stable.
+                    order[start..<end].sort { a, b in
+                        let la = kb[Int(a)] & 0xFFFF_FFFF, lb = kb[Int(b)] & 0xFFFF_FFFF
+                        return la < lb || (la == lb && a < b)
+                    }
+                }
+                start = end
+            }
+        }
+        return order
+    }
+
     /// Maps a double to an unsigned integer with the same order (-0 is mapped to +0).
     @inline(__always)
     static func sortableBits(_ v: Double) -> UInt64 {
@@ -246,29 +336,67 @@ public struct MatchBalance: Sendable {
     }
 
     /// LSD radix sort on 11-bit digits (cache-friendly buckets), moving `values` along with
-    /// `keys`; stable, O(n); passes whose digit is constant are skipped.
-    static func radixSort(_ keys: inout [UInt64], carrying values: inout [Int32]) {
+    /// `keys`; stable, O(n); the six digit histograms are counted in one pass, and passes whose
+    /// digit is constant are skipped.
+    /// With `digitsFrom` > 0 the passes of the 11-bit digits wholly below that bit are skipped:
+    /// keys that agree from digit `digitsFrom / 11` up keep their input order. `values` may be
+    /// empty (nothing carried).
+    static func radixSort(_ keys: inout [UInt64], carrying values: inout [Int32], digitsFrom lowBit: Int = 0) {
         let n = keys.count
-        guard n > 1 else { return }
+        let carry = !values.isEmpty
+        guard n > 1, !carry || values.count == n, lowBit >= 0, lowBit < 64 else { return }
+        let firstPass = lowBit / 11
+        let buckets = 1 << 11
+        var counts = [Int](repeating: 0, count: 6 * buckets)
         var k2 = [UInt64](repeating: 0, count: n)
-        var v2 = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 11)
-        for pass in 0..<6 {
-            let shift = UInt64(pass * 11)
-            for i in 0..<counts.count { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & 0x7FF)] += 1 }
-            if counts[Int((keys[0] >> shift) & 0x7FF)] == n { continue }
-            var sum = 0
-            for i in 0..<counts.count { let c = counts[i]; counts[i] = sum; sum += c }
-            for i in 0..<n {
-                let d = Int((keys[i] >> shift) & 0x7FF)
-                let pos = counts[d]
-                counts[d] = pos + 1
-                k2[pos] = keys[i]
-                v2[pos] = values[i]
+        var v2 = [Int32](repeating: 0, count: carry ? n : 0)
+        counts.withUnsafeMutableBufferPointer { cb in
+            let c = cb.baseAddress!
+            keys.withUnsafeBufferPointer { kb in
+                for k in kb {
+                    c[Int(k & 0x7FF)] &+= 1
+                    c[buckets &+ Int((k >> 11) & 0x7FF)] &+= 1
+                    c[2 &* buckets &+ Int((k >> 22) & 0x7FF)] &+= 1
+                    c[3 &* buckets &+ Int((k >> 33) & 0x7FF)] &+= 1
+                    c[4 &* buckets &+ Int((k >> 44) & 0x7FF)] &+= 1
+                    c[5 &* buckets &+ Int((k >> 55) & 0x7FF)] &+= 1
+                }
             }
-            swap(&keys, &k2)
-            swap(&values, &v2)
+            for pass in firstPass..<6 {
+                let shift = UInt64(pass * 11)
+                let h = c + pass * buckets
+                if h[Int((keys[0] >> shift) & 0x7FF)] == n { continue }
+                var sum = 0
+                for i in 0..<buckets { let x = h[i]; h[i] = sum; sum &+= x }
+                keys.withUnsafeBufferPointer { kb in
+                    values.withUnsafeBufferPointer { vb in
+                        k2.withUnsafeMutableBufferPointer { k2b in
+                            v2.withUnsafeMutableBufferPointer { v2b in
+                                if carry {
+                                    for i in 0..<n {
+                                        let k = kb[i]
+                                        let d = Int((k >> shift) & 0x7FF)
+                                        let pos = h[d]
+                                        h[d] = pos &+ 1
+                                        k2b[pos] = k
+                                        v2b[pos] = vb[i]
+                                    }
+                                } else {
+                                    for i in 0..<n {
+                                        let k = kb[i]
+                                        let d = Int((k >> shift) & 0x7FF)
+                                        let pos = h[d]
+                                        h[d] = pos &+ 1
+                                        k2b[pos] = k
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                swap(&keys, &k2)
+                swap(&values, &v2)
+            }
         }
     }
 }

@@ -22,16 +22,36 @@ extension NearestNeighborMatcher {
         let n = distance.count
         // Discard units of exact cells without both groups (`discarded[!ex %in% levels(ex)[cc]]`).
         var eligible = [Bool](repeating: true, count: n)
+        // Dense cell numbers 0..<cellCount (one cell without exact matching).
+        var cellOfUnit = [Int](repeating: 0, count: n)
+        var cellCount = 1
         if let cells = exactCells {
-            var hasT = Set<Int>(), hasC = Set<Int>()
-            for i in 0..<n { if treated[i] { hasT.insert(cells[i]) } else { hasC.insert(cells[i]) } }
-            for i in 0..<n where !(hasT.contains(cells[i]) && hasC.contains(cells[i])) { eligible[i] = false }
+            let lowest = cells.min() ?? 0, highest = cells.max() ?? 0
+            let (width, overflow) = highest.subtractingReportingOverflow(lowest)
+            if !overflow && width < 4 * n + 64 {
+                var dense = [Int](repeating: -1, count: width + 1)
+                cellCount = 0
+                for i in 0..<n {
+                    let k = cells[i] - lowest
+                    if dense[k] < 0 { dense[k] = cellCount; cellCount += 1 }
+                    cellOfUnit[i] = dense[k]
+                }
+            } else {
+                var dense: [Int: Int] = [:]
+                for i in 0..<n {
+                    if let c = dense[cells[i]] { cellOfUnit[i] = c } else { dense[cells[i]] = dense.count; cellOfUnit[i] = dense.count - 1 }
+                }
+                cellCount = Swift.max(dense.count, 1)
+            }
+            var hasT = [Bool](repeating: false, count: cellCount), hasC = [Bool](repeating: false, count: cellCount)
+            for i in 0..<n { if treated[i] { hasT[cellOfUnit[i]] = true } else { hasC[cellOfUnit[i]] = true } }
+            for i in 0..<n where !(hasT[cellOfUnit[i]] && hasC[cellOfUnit[i]]) { eligible[i] = false }
         }
         let treatedRows = (0..<n).filter { treated[$0] }
         let nf = treatedRows.count
         var nEligibleControls = (0..<n).filter { !treated[$0] && eligible[$0] }.count
         // R's order(distance): ascending, ties in data order.
-        let sorted = (0..<n).sorted { distance[$0] < distance[$1] || (distance[$0] == distance[$1] && $0 < $1) }
+        let sorted = NearestNeighborMatcher.ascendingOrder(distance)
         var position = [Int](repeating: 0, count: n)
         for (p, i) in sorted.enumerated() { position[i] = p }
         let caliperDist = width ?? ((distance.max() ?? 0) - (distance.min() ?? 0) + 1)
@@ -40,9 +60,9 @@ extension NearestNeighborMatcher {
         var visit: [Int]   // indices into treatedRows
         switch replace ? .data : order {
         case .largest:
-            visit = (0..<nf).sorted { distance[treatedRows[$0]] > distance[treatedRows[$1]] || (distance[treatedRows[$0]] == distance[treatedRows[$1]] && $0 < $1) }
+            visit = NearestNeighborMatcher.ascendingOrder(treatedRows.map { -distance[$0] })
         case .smallest:
-            visit = (0..<nf).sorted { distance[treatedRows[$0]] < distance[treatedRows[$1]] || (distance[treatedRows[$0]] == distance[treatedRows[$1]] && $0 < $1) }
+            visit = NearestNeighborMatcher.ascendingOrder(treatedRows.map { distance[$0] })
         case .data:
             visit = (0..<nf).filter { eligible[treatedRows[$0]] }
         case let .random(seed):
@@ -51,29 +71,61 @@ extension NearestNeighborMatcher {
             rng.shuffle(&visit)
         }
 
-        // Positions (in distance order) holding an eligible control, with union-find links that
-        // jump over the others; a control leaves when it is used up (never with replacement).
-        var available = sorted.map { !treated[$0] && eligible[$0] }
-        var leftLink = Array(-1..<(n - 1))
-        var rightLink = Array(1...max(n, 1)).prefix(n).map { $0 }
-        func nextLeft(_ p: Int) -> Int {
-            var root = p
-            while root >= 0 && !available[root] { root = leftLink[root] }
-            var c = p
-            while c >= 0 && c != root && !available[c] { let next = leftLink[c]; leftLink[c] = root; c = next }
+        // The eligible controls of each exact cell in distance order ("slots", one run of slots per
+        // cell), with union-find links that jump over used ones; a control leaves when it is used up
+        // (never with replacement). Searching a treated unit's own cell only is the same as MatchIt's
+        // walk over all units that passes over other cells' controls: a control of another cell can
+        // only end a side's walk (past the caliper, or no closer than `want` found ones), and then
+        // the next control of the unit's own cell on that side, being farther, would end it too.
+        var cellStart = [Int](repeating: 0, count: cellCount + 1)
+        for i in 0..<n where !treated[i] && eligible[i] { cellStart[cellOfUnit[i] + 1] += 1 }
+        for c in 0..<cellCount { cellStart[c + 1] += cellStart[c] }
+        var fill = Array(cellStart.prefix(cellCount))
+        let slotCount = cellStart[cellCount]
+        var slotPosition = [Int](repeating: 0, count: slotCount)
+        var slotUnit = [Int](repeating: 0, count: slotCount)          // the control in each slot
+        var slotDistance = [Double](repeating: 0, count: slotCount)   // and its distance
+        var slotOf = [Int](repeating: -1, count: n)      // a control's slot
+        var leftSlots = [Int](repeating: 0, count: n)    // a treated unit's count of own-cell controls before it
+        for pos in 0..<n {
+            let i = sorted[pos]
+            guard eligible[i] else { continue }
+            let c = cellOfUnit[i]
+            if treated[i] {
+                leftSlots[i] = fill[c] - cellStart[c]
+            } else {
+                slotOf[i] = fill[c]
+                slotPosition[fill[c]] = pos
+                slotUnit[fill[c]] = i
+                slotDistance[fill[c]] = distance[i]
+                fill[c] += 1
+            }
+        }
+        var available = [Bool](repeating: true, count: slotCount)
+        var leftLink = Array(-1..<(slotCount - 1))
+        var rightLink = Array(1..<(slotCount + 1))
+        /// The nearest available slot at or left of `s` within the run starting at `low`; low - 1 if none.
+        func nextLeft(_ s: Int, low: Int) -> Int {
+            var root = s
+            while root >= low && !available[root] { root = leftLink[root] }
+            var c = s
+            while c >= low && c != root && !available[c] { let next = leftLink[c]; leftLink[c] = root; c = next }
             return root
         }
-        func nextRight(_ p: Int) -> Int {
-            var root = p
-            while root < n && !available[root] { root = rightLink[root] }
-            var c = p
-            while c < n && c != root && !available[c] { let next = rightLink[c]; rightLink[c] = root; c = next }
+        /// The nearest available slot at or right of `s` within the run ending before `high`; `high` if none.
+        func nextRight(_ s: Int, high: Int) -> Int {
+            var root = s
+            while root < high && !available[root] { root = rightLink[root] }
+            var c = s
+            while c < high && c != root && !available[c] { let next = rightLink[c]; rightLink[c] = root; c = next }
             return root
         }
         var matches = [[Int]](repeating: [], count: n)
         var reasons = [UnmatchedReason?](repeating: nil, count: n)
         let reuseMax = replace ? Int(Int32.max) : 1
 
+        // Candidates of one search, kept between calls to save allocations.
+        var ids: [Int] = [], dists: [Double] = []
         /// `find_control_vec`: up to `want` controls for treated row `t` in round `r`.
         func find(_ t: Int, r: Int, want: Int) -> [Int] {
             let ii = position[t]
@@ -91,32 +143,40 @@ extension NearestNeighborMatcher {
             let di = distance[t]
             // MatchIt steps left and right alternately, one position per iteration, left first: the
             // left side's k-th step is iteration 2k - 1, the right side's 2k. Positions without an
-            // eligible control are steps that find nothing, so they are jumped over (`nextLeft`,
-            // `nextRight`) and the two sides' next finds are taken in iteration order.
+            // eligible control of the cell are steps that find nothing, so they are jumped over
+            // (`nextLeft`, `nextRight` over the cell's slots) and the two sides' next finds are taken
+            // in iteration order.
             let l0 = iil, r0 = iir
-            var lp = iil > 0 ? nextLeft(iil - 1) : -1
-            var rp = iir < n - 1 ? nextRight(iir + 1) : n
+            let low = cellStart[cellOfUnit[t]], high = cellStart[cellOfUnit[t] + 1]
+            // The slots just outside the span: left of its leftmost unit, right of its rightmost.
+            let leftEdge = iil == ii ? low + leftSlots[t] - 1 : slotOf[sorted[iil]] - 1
+            let rightEdge = iir == ii ? low + leftSlots[t] : slotOf[sorted[iir]] + 1
+            var ls = nextLeft(leftEdge, low: low)
+            var rs = nextRight(rightEdge, high: high)
             var lStop = false, rStop = false
-            var ids: [Int] = [], dists: [Double] = []
+            ids.removeAll(keepingCapacity: true)
+            dists.removeAll(keepingCapacity: true)
             var nl = 0, nr = 0
             while !lStop || !rStop {
                 let left: Bool
                 if lStop { left = false } else if rStop { left = true } else {
-                    let tl = lp >= 0 ? 2 * (l0 - lp) - 1 : Int.max
-                    let tr = rp < n ? 2 * (rp - r0) : Int.max
+                    let tl = ls >= low ? 2 * (l0 - slotPosition[ls]) - 1 : Int.max
+                    let tr = rs < high ? 2 * (slotPosition[rs] - r0) : Int.max
                     left = tl < tr
                 }
-                let pos = left ? lp : rp
+                let slot: Int
                 if left {
-                    if pos < 0 || nl == want { lStop = true; continue }
-                    lp = pos > 0 ? nextLeft(pos - 1) : -1
+                    if ls < low || nl == want { lStop = true; continue }
+                    slot = ls
+                    ls = nextLeft(ls - 1, low: low)
                 } else {
-                    if pos >= n || nr == want { rStop = true; continue }
-                    rp = pos < n - 1 ? nextRight(pos + 1) : n
+                    if rs >= high || nr == want { rStop = true; continue }
+                    slot = rs
+                    rs = nextRight(rs + 1, high: high)
                 }
-                let iz = sorted[pos]
+                let iz = slotUnit[slot]
                 if r > 1 && matches[t].contains(iz) { continue }
-                let d = abs(di - distance[iz])
+                let d = abs(di - slotDistance[slot])
                 if d > caliperDist { if left { lStop = true } else { rStop = true }; continue }
                 if d < minDist { continue }
                 if ids.count >= want {
@@ -124,7 +184,6 @@ extension NearestNeighborMatcher {
                     for x in dists where x < d { closer += 1; if closer == want { break } }
                     if closer >= want { if left { lStop = true } else { rStop = true }; continue }
                 }
-                if let cells = exactCells, cells[t] != cells[iz] { continue }
                 ids.append(iz)
                 dists.append(d)
                 if left { nl += 1; if nl == want { lStop = true } } else { nr += 1; if nr == want { rStop = true } }
@@ -155,7 +214,7 @@ extension NearestNeighborMatcher {
                     }
                     matches[t].append(c)
                     timesMatched[c] += 1
-                    if timesMatched[c] >= reuseMax { eligible[c] = false; available[position[c]] = false; nEligibleControls -= 1 }
+                    if timesMatched[c] >= reuseMax { eligible[c] = false; available[slotOf[c]] = false; nEligibleControls -= 1 }
                     timesMatched[t] += 1
                     if timesMatched[t] >= k { eligible[t] = false }
                 }

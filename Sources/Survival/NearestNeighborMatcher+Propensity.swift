@@ -27,7 +27,8 @@ extension NearestNeighborMatcher {
                                   scale: DistanceScale = .probability) -> PropensityMatch {
         let n = treated.count
         let model = LogisticRegression(response: treated.map { $0 ? 1 : 0 },
-                                       design: DesignMatrix(modelColumnsFor: covariates), isCancelled: isCancelled)
+                                       design: DesignMatrix(modelColumnsFor: covariates), threads: threads,
+                                       isCancelled: isCancelled)
         let distance = scale == .probability ? model.fittedProbabilities : model.linearPredictor
         if let problem = model.inputProblem {
             var r = Result(unitCount: n, treated: treated)
@@ -49,7 +50,8 @@ extension NearestNeighborMatcher {
         let names = Set(covariates.map(\.name))
         let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
         let balance = result.failed ? nil : MatchBalance(covariates: DesignMatrix(balanceColumnsFor: balanceCovariates),
-                                                         distance: distance, treated: treated, match: result)
+                                                         distance: distance, treated: treated, match: result,
+                                                         threads: threads)
         return PropensityMatch(model: model, distance: distance, result: result, balance: balance)
     }
 
@@ -57,6 +59,54 @@ extension NearestNeighborMatcher {
     /// variables by distinct value). Codes are dense, in order of first appearance; a row with a
     /// missing value (NaN or an invalid code) gets its own cell per distinct pattern.
     public static func exactCells(_ variables: [DesignMatrix.Covariate], count n: Int) -> [Int] {
+        // Each variable's value as a small id (0 for missing), combined into one integer per row;
+        // numbering the combined keys by first appearance gives the same cells as numbering the
+        // tuples, since the combination is one-to-one.
+        var combined = [Int](repeating: 0, count: n)
+        var span = 1
+        var fits = true
+        for v in variables where fits {
+            var ids = [Int](repeating: 0, count: n)
+            var radix = 1
+            switch v {
+            case let .categorical(_, codes, levels):
+                for i in 0..<n {
+                    let c = i < codes.count ? codes[i] : -1
+                    ids[i] = c >= 0 && c < levels.count ? c + 1 : 0
+                }
+                radix = levels.count + 1
+            case let .numeric(_, values):
+                var seen: [Double: Int] = [:]
+                for i in 0..<n {
+                    let x = i < values.count ? values[i] : .nan
+                    if x.isNaN { continue }
+                    if let id = seen[x] { ids[i] = id } else { ids[i] = seen.count + 1; seen[x] = seen.count + 1 }
+                }
+                radix = seen.count + 1
+            }
+            let (product, overflow) = span.multipliedReportingOverflow(by: radix)
+            if overflow { fits = false; break }
+            span = product
+            for i in 0..<n { combined[i] = combined[i] * radix + ids[i] }
+        }
+        if fits {
+            var result = [Int](repeating: 0, count: n)
+            var cells = 0
+            if span <= 4 * n + 64 {
+                var cellOf = [Int](repeating: -1, count: span)
+                for i in 0..<n {
+                    let key = combined[i]
+                    if cellOf[key] < 0 { cellOf[key] = cells; cells += 1 }
+                    result[i] = cellOf[key]
+                }
+            } else {
+                var cellOf: [Int: Int] = [:]
+                for i in 0..<n {
+                    if let c = cellOf[combined[i]] { result[i] = c } else { cellOf[combined[i]] = cells; result[i] = cells; cells += 1 }
+                }
+            }
+            return result
+        }
         var keys = [[Int]](repeating: [], count: n)
         for v in variables {
             switch v {

@@ -127,7 +127,7 @@ extension NearestNeighborMatcher {
             if !replace {
                 // R numbers subclasses by factor levels of the treated row numbers as strings.
                 let matchedTreated = zip(treatedRows, matchedControls).filter { !$0.1.isEmpty }
-                let ordered = matchedTreated.sorted { String($0.0 + 1) < String($1.0 + 1) }
+                let ordered = NearestNeighborMatcher.decimalStringOrder(matchedTreated.map { $0.0 + 1 }).map { matchedTreated[$0] }
                 for (id, pair) in ordered.enumerated() {
                     setIds[pair.0] = id + 1
                     for c in pair.1 { setIds[c] = id + 1 }

@@ -66,6 +66,8 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
     /// Polled every 256 treated units (and between the propensity fit and the matching); when it
     /// returns true the matching stops and the result has `cancelled` set.
     public var isCancelled: (@Sendable () -> Bool)? = nil
+    /// Threads the propensity fit may use (1 or more); results do not depend on it.
+    public var threads = 1
 
     /// How |d_t - d_c| is measured when choosing between the left and right candidates and when
     /// testing the caliper.
@@ -152,21 +154,27 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         result.caliperWidth = width
 
         // Cells in ascending code order; a single cell without exact matching.
-        var cellRows: [[Int]]
+        var cellRows: [[Int]] = []
         if let cells = exactCells {
-            var byCode: [Int: [Int]] = [:]
-            for i in 0..<n { byCode[cells[i], default: []].append(i) }
-            cellRows = byCode.keys.sorted().map { byCode[$0]! }
-            let hasCommon = cellRows.contains { rows in
-                rows.contains { treated[$0] } && rows.contains { !treated[$0] }
+            // Rank of each unit's cell among the distinct codes in ascending order, and counts.
+            let (rank, cellCount) = NearestNeighborMatcher.codeRanks(cells)
+            var size = [Int](repeating: 0, count: cellCount), nTreated = [Int](repeating: 0, count: cellCount)
+            for i in 0..<n {
+                size[rank[i]] += 1
+                if treated[i] { nTreated[rank[i]] += 1 }
             }
+            let hasCommon = (0..<cellCount).contains { nTreated[$0] > 0 && nTreated[$0] < size[$0] }
             if !hasCommon { result.diagnostics.append(.noCommonExactCell); return result }
+            if gapRule != .matchIt472 {
+                cellRows = size.map { c in var rows: [Int] = []; rows.reserveCapacity(c); return rows }
+                for i in 0..<n { cellRows[rank[i]].append(i) }
+            }
             if !replace {
                 var ratios: [Double] = []
-                for rows in cellRows {
-                    let t = rows.filter { treated[$0] }.count
+                for c in 0..<cellCount {
+                    let t = nTreated[c]
                     guard t > 0 else { continue }
-                    ratios.append(Double(rows.count - t) / Double(t))
+                    ratios.append(Double(size[c] - t) / Double(t))
                 }
                 if ratios.contains(where: { $0 < 1 }) { result.diagnostics.append(.fewerControlsInSomeCells) }
                 if k > 1 && ratios.contains(where: { $0 < Double(k) }) { result.diagnostics.append(.notAllTreatedGetRatio(k)) }
@@ -203,10 +211,7 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
                            rng: inout SplitMix64, matches: inout [[Int]], reasons: inout [UnmatchedReason?],
                            scratch: inout CellScratch) {
         // Stable ascending sort by distance (ties by row, which `rows` is ordered by).
-        let sorted = rows.sorted { a, b in
-            let da = distance[a], db = distance[b]
-            return da < db || (da == db && a < b)
-        }
+        let sorted = NearestNeighborMatcher.ascendingOrder(rows.map { distance[$0] }).map { rows[$0] }
         var controls: [Int] = []          // control rows in sorted order ("slots")
         controls.reserveCapacity(sorted.count)
         for r in sorted {
@@ -222,15 +227,9 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         var visit: [Int]
         switch replace ? .data : order {
         case .largest:
-            visit = treatedRows.enumerated().sorted { a, b in
-                let da = distance[a.element], db = distance[b.element]
-                return da > db || (da == db && a.offset < b.offset)
-            }.map(\.element)
+            visit = NearestNeighborMatcher.ascendingOrder(treatedRows.map { -distance[$0] }).map { treatedRows[$0] }
         case .smallest:
-            visit = treatedRows.enumerated().sorted { a, b in
-                let da = distance[a.element], db = distance[b.element]
-                return da < db || (da == db && a.offset < b.offset)
-            }.map(\.element)
+            visit = NearestNeighborMatcher.ascendingOrder(treatedRows.map { distance[$0] }).map { treatedRows[$0] }
         case .data:
             visit = treatedRows
         case .random:
@@ -327,6 +326,59 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
                 }
             }
         }
+    }
+
+    /// For each element, the rank of its value among the distinct values in ascending order
+    /// (0-based), and the number of distinct values.
+    static func codeRanks(_ codes: [Int]) -> (rank: [Int], count: Int) {
+        let n = codes.count
+        guard let lowest = codes.min(), let highest = codes.max() else { return ([], 0) }
+        let (width, overflow) = highest.subtractingReportingOverflow(lowest)
+        var rankOf: (Int) -> Int
+        var count = 0
+        if !overflow && width < 4 * n + 64 {
+            var present = [Int](repeating: -1, count: width + 1)
+            for c in codes { present[c - lowest] = 0 }
+            for k in 0...width where present[k] == 0 { present[k] = count; count += 1 }
+            rankOf = { present[$0 - lowest] }
+        } else {
+            let distinct = Set(codes).sorted()
+            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+            count = distinct.count
+            rankOf = { index[$0]! }
+        }
+        return (codes.map(rankOf), count)
+    }
+
+    /// Indices of `d` by ascending value, ties in index order (R's `order()`, a stable sort), for
+    /// finite values: a radix sort on the values' order-preserving bit patterns.
+    static func ascendingOrder(_ d: [Double]) -> [Int] {
+        let n = d.count
+        guard n > 1, n <= Int(Int32.max) else {
+            return (0..<n).sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+        }
+        return MatchBalance.stableOrder(d.map(MatchBalance.sortableBits)).map { Int($0) }
+    }
+
+    /// Indices of the non-negative `values` ordered by their decimal spellings as strings
+    /// ("1" < "10" < "100" < "2"), as R orders factor levels made from numbers. Each value is
+    /// padded with zeros on the right to the longest length, ties broken by the shorter spelling
+    /// (a prefix sorts first); beyond 17 digits the strings are compared.
+    static func decimalStringOrder(_ values: [Int]) -> [Int] {
+        func digits(_ v: Int) -> Int { var d = 1, x = v; while x >= 10 { x /= 10; d += 1 }; return d }
+        let longest = values.map(digits).max() ?? 0
+        guard longest <= 17, values.count <= Int(Int32.max), values.allSatisfy({ $0 >= 0 }) else {
+            return values.indices.sorted { String(values[$0]) < String(values[$1]) }
+        }
+        var power = [UInt64](repeating: 1, count: longest + 1)
+        for e in stride(from: 1, through: longest, by: 1) { power[e] = power[e - 1] * 10 }
+        var keys = values.map { v -> UInt64 in
+            let d = digits(v)
+            return (UInt64(v) * power[longest - d]) << 5 | UInt64(d)
+        }
+        var order = (0..<values.count).map { Int32($0) }
+        MatchBalance.radixSort(&keys, carrying: &order)
+        return order.map { Int($0) }
     }
 
     /// Sample standard deviation (n - 1), R's `sd()`; NaN for fewer than 2 values.

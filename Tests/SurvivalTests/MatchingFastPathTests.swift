@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import Survival
+
+/// The fast paths of matching against the plain definitions they replace: radix orders, the
+/// decimal-string order of set ids, the integer-keyed exact cells, and the propensity fit on two
+/// threads against one.
+@Suite("Matching fast paths")
+struct MatchingFastPathTests {
+    @Test func ascendingOrderIsTheStableSort() {
+        var rng = SplitMix64(seed: 7)
+        for n in [0, 1, 2, 17, 1_000] {
+            // Few distinct values, so that ties are common; signed zeros count as equal.
+            let d = (0..<n).map { _ -> Double in
+                let v = [0.0, -0.0, 0.25, -1.5, 1e-300, 0.75, 3.0][rng.below(7)]
+                return v
+            }
+            let expected = (0..<n).sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+            #expect(NearestNeighborMatcher.ascendingOrder(d) == expected)
+        }
+    }
+
+    @Test func setIdOrderIsTheStringOrder() {
+        var rng = SplitMix64(seed: 11)
+        for n in [1, 5, 200] {
+            var values = Set<Int>()
+            while values.count < n { values.insert(1 + rng.below([9, 99, 999, 123_456][rng.below(4)])) }
+            let v = Array(values)
+            let expected = v.indices.sorted { String(v[$0]) < String(v[$1]) }
+            #expect(NearestNeighborMatcher.decimalStringOrder(v) == expected)
+        }
+        #expect(NearestNeighborMatcher.decimalStringOrder([2, 10, 1, 100, 19]) == [2, 1, 3, 4, 0])
+    }
+
+    @Test func exactCellsNumberTuplesByFirstAppearance() {
+        var rng = SplitMix64(seed: 3)
+        let n = 500
+        let codes = (0..<n).map { _ in rng.below(5) - 1 }          // -1 is missing
+        let numbers = (0..<n).map { _ -> Double in [1.5, 0.0, -0.0, .nan, 2.0][rng.below(5)] }
+        let other = (0..<n).map { _ in rng.below(3) }
+        let variables: [DesignMatrix.Covariate] = [
+            .categorical(name: "a", codes: codes, levels: ["x", "y", "z"]),   // code 3 is invalid
+            .numeric(name: "b", values: numbers),
+            .categorical(name: "c", codes: other, levels: ["p", "q", "r"]),
+        ]
+        // Reference: tuples of (valid code or -1, first-appearance id of the number or -1, code).
+        var ids: [Double: Int] = [:]
+        let keys: [[Int]] = (0..<n).map { i in
+            let a = codes[i] >= 0 && codes[i] < 3 ? codes[i] : -1
+            var b = -1
+            if !numbers[i].isNaN {
+                if ids[numbers[i]] == nil { ids[numbers[i]] = ids.count }
+                b = ids[numbers[i]]!
+            }
+            return [a, b, other[i]]
+        }
+        var cellOf: [[Int]: Int] = [:]
+        let expected = keys.map { k -> Int in
+            if let c = cellOf[k] { return c }
+            cellOf[k] = cellOf.count
+            return cellOf.count - 1
+        }
+        #expect(NearestNeighborMatcher.exactCells(variables, count: n) == expected)
+    }
+
+    /// A design large enough for the blocked QR and its two-thread pipeline, with a zero prior
+    /// weight on some rows (so the rows are gathered) and without.
+    @Test func propensityFitDoesNotDependOnThreads() {
+        var rng = SplitMix64(seed: 5)
+        let n = 40_000
+        func u() -> Double { (Double(rng.next() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
+        let x1 = (0..<n).map { _ in u() * 4 - 2 }
+        let x2 = (0..<n).map { _ in u() }
+        let g = (0..<n).map { _ in rng.below(4) }
+        let y = (0..<n).map { i in u() < 1 / (1 + exp(-(0.5 * x1[i] - x2[i] + Double(g[i]) * 0.3 - 1))) ? 1.0 : 0.0 }
+        let design = DesignMatrix(modelColumnsFor: [.numeric(name: "x1", values: x1), .numeric(name: "x2", values: x2),
+                                                    .categorical(name: "g", codes: g, levels: ["a", "b", "c", "d"])])
+        for weights in [nil, (0..<n).map { $0 % 7 == 3 ? 0.0 : 1.0 }] {
+            let one = LogisticRegression(response: y, design: design, weights: weights, threads: 1)
+            let two = LogisticRegression(response: y, design: design, weights: weights, threads: 2)
+            #expect(one.converged)
+            #expect(one.coefficients.map { $0?.bitPattern } == two.coefficients.map { $0?.bitPattern })
+            #expect(one.fittedProbabilities.map(\.bitPattern) == two.fittedProbabilities.map(\.bitPattern))
+            #expect(one.deviance.bitPattern == two.deviance.bitPattern && one.iterations == two.iterations)
+        }
+    }
+}
