@@ -43,7 +43,7 @@ struct DelimitedReadResult {
     /// One-based line number of the header row.
     var headerLine: Int
     /// Byte offset of each row's record, for quoting a row's text in a later diagnostic.
-    var rowStarts: [Int]
+    var rowStarts: RowOffsets
 
     /// The one-based line number of a row, counted from the bytes on demand (diagnostics only),
     /// so no per-row line table is kept.
