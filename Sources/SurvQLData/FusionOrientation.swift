@@ -94,6 +94,7 @@ public enum FusionOrientation: String, Sendable, Hashable {
     /// the site's own gene only.
     public static func strand(inDescription d: String?, gene: String?) -> Character? {
         guard let d, let gene, !gene.isEmpty else { return nil }
+        if let ascii = asciiStrand(inDescription: d, gene: gene) { return ascii.strand }
         let upper = d.uppercased()
         var search = upper[...]
         while let r = search.range(of: gene + "(") {
@@ -106,5 +107,33 @@ public enum FusionOrientation: String, Sendable, Hashable {
             search = upper[r.upperBound...]
         }
         return nil
+    }
+
+    /// `strand(inDescription:gene:)` for ASCII text, byte by byte (each character one byte, letters
+    /// and digits the ASCII ones); nil when either text is not ASCII.
+    static func asciiStrand(inDescription d: String, gene: String) -> (strand: Character?, Void)? {
+        guard d.utf8.allSatisfy({ $0 < 0x80 }), gene.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let upper = d.utf8.map { $0 &- 0x61 < 26 ? $0 - 0x20 : $0 }
+        let needle = Array(gene.utf8) + [0x28]
+        let n = upper.count, m = needle.count
+        var from = 0
+        while from + m <= n {
+            var hit = -1
+            var i = from
+            while i + m <= n {
+                if upper[i] == needle[0], upper[i..<i + m].elementsEqual(needle) { hit = i; break }
+                i += 1
+            }
+            if hit < 0 { break }
+            let end = hit + m
+            let before: UInt8? = hit == 0 ? nil : upper[hit - 1]
+            let isWordByte = before.map { $0 &- 0x41 < 26 || $0 &- 0x61 < 26 || $0 &- 0x30 < 10 || $0 == 0x2D } ?? false
+            if !isWordByte, end < n {
+                let sign = upper[end]
+                if (sign == 0x2B || sign == 0x2D), end + 1 < n, upper[end + 1] == 0x29 { return (Character(UnicodeScalar(sign)), ()) }
+            }
+            from = end
+        }
+        return (nil, ())
     }
 }
