@@ -419,7 +419,11 @@ enum CBioPortalStudyLoader {
 
     /// `P-0000001-T01-IM3` → `P-0000001`; `TCGA-A1-A0SB-01` → `TCGA-A1-A0SB`; otherwise the id itself.
     static func derivePatientId(_ sample: String) -> String {
-        if let fast = asciiDerivedPatientId(sample) { return fast }
+        asciiDerivedPatientId(sample) ?? characterDerivedPatientId(sample)
+    }
+
+    /// `derivePatientId` character by character (any text).
+    static func characterDerivedPatientId(_ sample: String) -> String {
         let parts = sample.split(separator: "-", omittingEmptySubsequences: false)
         if parts.count >= 3, parts[0] == "P", parts[1].allSatisfy(\.isNumber), parts[2].first == "T" {
             return "P-" + parts[1]
