@@ -327,13 +327,35 @@ enum CBioPortalStudyLoader {
     /// `key: value` lines (the first colon separates; keys lower-cased; later duplicates ignored).
     static func parseKeyValues(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
-        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for raw in lines(of: text) {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].trimmingSpaces().lowercased()
             let value = line[line.index(after: colon)...].trimmingSpaces()
             if out[key] == nil { out[key] = value }
         }
+        return out
+    }
+
+    /// The non-empty lines of a text, split at line feeds (a `\r\n` pair is one character, so its
+    /// `\r` is not part of the line). ASCII text is cut byte by byte, other text by characters.
+    static func lines(of text: String) -> [Substring] {
+        let b = text.utf8
+        guard b.allSatisfy({ $0 < 0x80 }) else { return text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) }
+        var out: [Substring] = []
+        var start = b.startIndex
+        var i = b.startIndex
+        while i != b.endIndex {
+            if b[i] == 0x0A {
+                var end = i
+                if end > start, b[b.index(before: end)] == 0x0D { end = b.index(before: end) }
+                // An empty line, or a lone `\r\n`, is no line (as when splitting at characters).
+                if end > start { out.append(Substring(b[start..<end])) }
+                start = b.index(after: i)
+            }
+            i = b.index(after: i)
+        }
+        if start != b.endIndex { out.append(Substring(b[start..<b.endIndex])) }
         return out
     }
 
@@ -397,11 +419,42 @@ enum CBioPortalStudyLoader {
 
     /// `P-0000001-T01-IM3` → `P-0000001`; `TCGA-A1-A0SB-01` → `TCGA-A1-A0SB`; otherwise the id itself.
     static func derivePatientId(_ sample: String) -> String {
+        asciiDerivedPatientId(sample) ?? characterDerivedPatientId(sample)
+    }
+
+    /// `derivePatientId` character by character (any text).
+    static func characterDerivedPatientId(_ sample: String) -> String {
         let parts = sample.split(separator: "-", omittingEmptySubsequences: false)
         if parts.count >= 3, parts[0] == "P", parts[1].allSatisfy(\.isNumber), parts[2].first == "T" {
             return "P-" + parts[1]
         }
         if parts.count == 4, parts[0] == "TCGA" { return parts[0..<3].joined(separator: "-") }
+        return sample
+    }
+
+    /// `derivePatientId` for an ASCII sample id, byte by byte (an ASCII character is one byte and
+    /// `isNumber` only for 0-9); nil for other text, which takes the general path.
+    static func asciiDerivedPatientId(_ sample: String) -> String? {
+        let b = sample.utf8
+        guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var dashes: [String.UTF8View.Index] = []
+        var i = b.startIndex
+        while i != b.endIndex {
+            if b[i] == 0x2D { dashes.append(i) }
+            i = b.index(after: i)
+        }
+        // parts: [start..<d0], [d0+1..<d1], [d1+1..<d2 or end], ...
+        if dashes.count >= 2 {
+            let p0 = b[b.startIndex..<dashes[0]]
+            let p1 = b[b.index(after: dashes[0])..<dashes[1]]
+            let p2Start = b.index(after: dashes[1])
+            if p0.elementsEqual([0x50]), p1.allSatisfy({ $0 &- 0x30 < 10 }), p2Start != b.endIndex, b[p2Start] == 0x54 {
+                return "P-" + String(Substring(p1))
+            }
+        }
+        if dashes.count == 3, b[b.startIndex..<dashes[0]].elementsEqual("TCGA".utf8) {
+            return String(Substring(b[b.startIndex..<dashes[2]]))
+        }
         return sample
     }
 
@@ -429,10 +482,29 @@ enum CBioPortalStudyLoader {
             let kv = parseKeyValues(text)
             guard let ids = kv["case_list_ids"] else { return nil }
             return CaseList(file: f, stableId: kv["stable_id"] ?? f, category: kv["case_list_category"] ?? "",
-                            ids: ids.split(whereSeparator: { $0 == "\t" || $0 == " " || $0 == "," }).map(String.init))
+                            ids: splitCaseListIds(ids))
         }
         warnings += unreadable
         return lists
+    }
+
+    /// The ids of a `case_list_ids` value, split at tabs, spaces and commas. ASCII text is split
+    /// byte by byte (the same cut: a value holds no line break, so every character is one byte).
+    static func splitCaseListIds(_ ids: String) -> [String] {
+        var copy = ids
+        let ascii: [String]? = copy.withUTF8 { b in
+            guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var out: [String] = []
+            var start = 0
+            for k in 0...b.count {
+                if k == b.count || b[k] == 0x09 || b[k] == 0x20 || b[k] == 0x2C {
+                    if k > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<k]), as: UTF8.self)) }
+                    start = k + 1
+                }
+            }
+            return out
+        }
+        return ascii ?? ids.split(whereSeparator: { $0 == "\t" || $0 == " " || $0 == "," }).map(String.init)
     }
 
     // MARK: Lifting

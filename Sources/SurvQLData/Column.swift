@@ -64,18 +64,31 @@ public final class Column: Sendable {
     /// levels in numeric-aware order, `.string` keeps first-appearance order.
     public convenience init(name: String, type: ColumnType = .category, strings: [String?],
                             displayName: String? = nil, description: String? = nil) {
-        var index: [String: Int32] = [:]
         var levels: [String] = []
         var codes = [Int32](repeating: -1, count: strings.count)
-        for (i, s) in strings.enumerated() {
-            guard let s else { continue }
-            if let c = index[s] {
+        if strings.allSatisfy({ $0?.utf8.allSatisfy { $0 < 0x80 } ?? true }) {
+            // ASCII text is equal exactly when its bytes are: intern the bytes, no `Hasher`.
+            var interner = ByteInterner()
+            for (i, s) in strings.enumerated() {
+                guard var s else { continue }
+                let c = s.withUTF8 { b in
+                    b.baseAddress.map { interner.intern($0, b.count) } ?? interner.intern([])
+                }
+                if Int(c) == levels.count { levels.append(s) }
                 codes[i] = c
-            } else {
-                let c = Int32(levels.count)
-                index[s] = c
-                levels.append(s)
-                codes[i] = c
+            }
+        } else {
+            var index: [String: Int32] = [:]
+            for (i, s) in strings.enumerated() {
+                guard let s else { continue }
+                if let c = index[s] {
+                    codes[i] = c
+                } else {
+                    let c = Int32(levels.count)
+                    index[s] = c
+                    levels.append(s)
+                    codes[i] = c
+                }
             }
         }
         if type == .category {

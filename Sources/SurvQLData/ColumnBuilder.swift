@@ -30,6 +30,11 @@ struct ColumnBuilder {
     private var reservedForDistinct = false
     /// Where the batched slot loads go, so that the optimizer keeps them.
     private var slotSink: UInt64 = 0
+    /// A text column of serial identifiers, kept as numbers instead of in `interner`/`codes`.
+    private var serial: SerialIdentifiers? = nil
+    /// Whether the column was already checked for serial identifiers (once, when it turns out
+    /// mostly distinct).
+    private var serialChecked = false
 
     init(hint: ColumnHint, expectedRows: Int) {
         self.hint = hint
@@ -39,14 +44,20 @@ struct ColumnBuilder {
     }
 
     /// The number of cells added.
-    var rows: Int { mode == .text ? codes.count : values.count }
+    var rows: Int { mode == .text ? (serial?.keys.count ?? codes.count) : values.count }
 
     /// Adds one trimmed cell; `.needsText` means the caller must call `convertToText` and add
     /// the cell again; `.badNumber` means a declared number could not be read (stored as missing).
     @inline(__always)
     mutating func add(_ p: UnsafePointer<UInt8>, _ n: Int) -> AddResult {
         if mode == .text {
-            codes.append(CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n))
+            let missing = CellSyntax.isMissing(p, n)
+            if serial != nil {
+                if missing { serial!.addMissing(); return .ok }
+                if serial!.add(p, n) { return .ok }
+                leaveSerial()
+            }
+            codes.append(missing ? -1 : interner.intern(p, n))
             return .ok
         }
         if CellSyntax.isMissing(p, n) { values.append(.nan); return .ok }
@@ -91,6 +102,30 @@ struct ColumnBuilder {
     mutating func add(column k: Int, of batch: borrowing RecordBatch, from first: Int) -> (Int, AddResult) {
         var i = first
         if mode == .text {
+            if serial != nil {
+                while i < batch.count {
+                    let (p, n) = batch.cell(i, k)
+                    if CellSyntax.isMissing(p, n) {
+                        serial!.addMissing()
+                    } else if !serial!.add(p, n) {
+                        break
+                    }
+                    i += 1
+                }
+                if i == batch.count { return (i, .ok) }
+                leaveSerial()
+            }
+            if !serialChecked, interner.count >= 1024, interner.count * 2 > codes.count {
+                // Mostly distinct values: identifiers, perhaps serial ones. (Checked early, so that
+                // the cost the two-thread split measures over the first rows is the serial one.)
+                serialChecked = true
+                if let s = SerialIdentifiers.adopt(interner: interner, codes: codes, expectedRows: expectedRows) {
+                    serial = s
+                    interner = ByteInterner()
+                    codes = []
+                    return add(column: k, of: batch, from: i)
+                }
+            }
             let codesOut = batch.codes
             if interner.count >= 4096 {
                 // A table this large is mostly out of cache: look up every cell's first slot before
@@ -159,6 +194,18 @@ struct ColumnBuilder {
         return (i, .ok)
     }
 
+    /// Goes back from serial identifiers to interning, at a cell that does not fit them.
+    private mutating func leaveSerial() {
+        guard let s = serial else { return }
+        serial = nil
+        var fresh = ByteInterner()
+        fresh.reserve(s.distinct)
+        var rebuilt: [Int32] = []
+        s.intern(into: &fresh, codes: &rebuilt)
+        interner = fresh
+        codes = rebuilt
+    }
+
     /// Switches to text, re-adding the earlier cells from their raw bytes (`cell(i)` gives row `i`).
     mutating func convertToText(_ cell: (Int) -> [UInt8]) {
         let n = values.count
@@ -195,12 +242,18 @@ struct ColumnBuilder {
                           displayName: displayName, description: description)
         case .text:
             var missing = 0
-            for c in codes where c < 0 { missing += 1 }
-            let distinct = interner.count
-            let present = codes.count - missing
+            var levels: [String]
+            var finalCodes: [Int32]
+            if let serial {
+                (finalCodes, levels, missing) = serial.finish()
+            } else {
+                for c in codes where c < 0 { missing += 1 }
+                levels = interner.strings()
+                finalCodes = codes
+            }
+            let distinct = levels.count
+            let present = finalCodes.count - missing
             let isCategory = distinct <= 100 || (distinct <= 1000 && distinct * 20 <= present)
-            var levels = interner.strings()
-            var finalCodes = codes
             if isCategory {
                 (finalCodes, levels) = NaturalOrder.sortLevels(codes: finalCodes, levels: levels)
             }

@@ -17,10 +17,14 @@ public enum DataLoader {
     /// `data.notRegularFile` (nothing blocks, nothing reads forever), a symbolic-link loop is
     /// `data.symlinkLoop`.
     ///
+    /// `threads` (`set threads N`), when given, decides instead of `parallel`: 1 reads on one
+    /// thread, 2 or more on two (the most a table uses). The result is the same either way.
+    ///
     /// `cancellation` is checked between files and every 16,384 rows; a cancelled load throws
     /// `CancellationError`.
     public static func load(path: String, idColumn: String? = nil, separator: String? = nil, parallel: Bool = true,
-                            cancellation: CancellationToken? = nil) throws -> LoadOutcome {
+                            threads: Int? = nil, cancellation: CancellationToken? = nil) throws -> LoadOutcome {
+        let parallel = threads.map { $0 >= 2 } ?? parallel
         guard let cancellation else { return try load(path: path, idColumn: idColumn, separator: separator, parallel: parallel, checked: ()) }
         return try LoadCancellation.$token.withValue(cancellation) {
             let outcome = try load(path: path, idColumn: idColumn, separator: separator, parallel: parallel, checked: ())

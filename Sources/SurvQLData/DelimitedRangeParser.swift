@@ -33,7 +33,7 @@ struct DelimitedRangeParser {
     var columns: [Bool]
     private(set) var builders: [ColumnBuilder]
     /// Byte offset of each row's record.
-    private(set) var rowStarts: [Int]
+    private(set) var rowStarts: RowOffsets
     private(set) var errors: [Diagnostic] = []
     private(set) var warnings: [PlacedDiagnostic] = []
     private(set) var badNumberCounts: [Int]
@@ -59,8 +59,7 @@ struct DelimitedRangeParser {
                                     quoting: setup.options.quoting, position: from, line: line)
         let expected = DelimitedRangeParser.estimateRows(base: setup.base, count: setup.count, from: from)
         builders = setup.hints.enumerated().map { k, hint in ColumnBuilder(hint: hint, expectedRows: columns[k] ? expected : 0) }
-        rowStarts = []
-        rowStarts.reserveCapacity(expected)
+        rowStarts = RowOffsets(fileSize: setup.count, capacity: expected)
         badNumberCounts = [Int](repeating: 0, count: setup.names.count)
         columnNanoseconds = [UInt64](repeating: 0, count: setup.names.count)
         lastProgress = from

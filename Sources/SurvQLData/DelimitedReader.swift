@@ -43,7 +43,7 @@ struct DelimitedReadResult {
     /// One-based line number of the header row.
     var headerLine: Int
     /// Byte offset of each row's record, for quoting a row's text in a later diagnostic.
-    var rowStarts: [Int]
+    var rowStarts: RowOffsets
 
     /// The one-based line number of a row, counted from the bytes on demand (diagnostics only),
     /// so no per-row line table is kept.
@@ -126,10 +126,18 @@ enum DelimitedReader {
             if !parser.finished {
                 var share = [Bool](repeating: false, count: ncol)
                 var load = [UInt64](repeating: 0, count: 2)
-                for k in (0..<ncol).filter({ keep[$0] }).sorted(by: { parser.columnNanoseconds[$0] > parser.columnNanoseconds[$1] }) {
+                // A column's cost: adding the first rows' cells, plus finishing a column of them
+                // (making the levels' text costs as much as adding, for serial identifiers).
+                var cost = parser.columnNanoseconds
+                for k in 0..<ncol where keep[k] {
+                    let clock = DispatchTime.now().uptimeNanoseconds
+                    _ = finish(k, parser.builders[k])
+                    cost[k] += DispatchTime.now().uptimeNanoseconds - clock
+                }
+                for k in (0..<ncol).filter({ keep[$0] }).sorted(by: { cost[$0] > cost[$1] }) {
                     let second = load[1] < load[0]
                     share[k] = second
-                    load[second ? 1 : 0] += parser.columnNanoseconds[k] + 1
+                    load[second ? 1 : 0] += cost[k] + 1
                 }
                 var other = parser
                 parser.columns = (0..<ncol).map { keep[$0] && !share[$0] }

@@ -65,6 +65,11 @@ public enum FusionOrientation: String, Sendable, Hashable {
     /// and `decide` keeps the one that names a site gene. Empty when the text states no order.
     public static func statedOrders(_ info: String?) -> [(String, String)] {
         guard let info else { return [] }
+        return asciiStatedOrders(info) ?? characterStatedOrders(info)
+    }
+
+    /// `statedOrders` character by character (any text).
+    static func characterStatedOrders(_ info: String) -> [(String, String)] {
         let text = info.trimmingCharacters(in: .whitespaces)
         if let open = text.firstIndex(of: "{"), let close = text[open...].firstIndex(of: "}") {
             let parts = text[text.index(after: open)..<close].split(separator: ":", omittingEmptySubsequences: false)
@@ -83,6 +88,42 @@ public enum FusionOrientation: String, Sendable, Hashable {
         return []
     }
 
+    /// `statedOrders` for ASCII text, on its bytes (each character one byte, the whitespace trimmed
+    /// being spaces and tabs); nil when the text is not ASCII.
+    static func asciiStatedOrders(_ info: String) -> [(String, String)]? {
+        let all = Array(info.utf8)
+        guard all.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func trimmed(_ b: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var s = b.startIndex, e = b.endIndex
+            while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+            while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+            return b[s..<e]
+        }
+        func string(_ b: ArraySlice<UInt8>) -> String { String(decoding: b, as: UTF8.self) }
+        let text = trimmed(all[...])
+        if let open = text.firstIndex(of: 0x7B), let close = text[open...].firstIndex(of: 0x7D) {
+            let inside = text[(open + 1)..<close]
+            guard let colon = inside.firstIndex(of: 0x3A), inside[(colon + 1)...].firstIndex(of: 0x3A) == nil else { return [] }
+            let up = trimmed(inside[..<colon]), down = trimmed(inside[(colon + 1)...])
+            return up.isEmpty || down.isEmpty ? [] : [(string(up), string(down))]
+        }
+        let lower = text.map { $0 &- 0x41 < 26 ? $0 + 0x20 : $0 }
+        let fusion = Array("fusion".utf8)
+        var word: Int? = nil
+        if lower.count >= fusion.count {
+            for i in 0...(lower.count - fusion.count) where lower[i..<(i + fusion.count)].elementsEqual(fusion) { word = i; break }
+        }
+        if let word, let open = text.lastIndex(of: 0x28), word < open - text.startIndex,
+           let close = text[open...].firstIndex(of: 0x29) {
+            return splits(string(text[(open + 1)..<close]))
+        }
+        let archer = Array("fusion - archer".utf8)
+        if lower.count >= archer.count, lower[(lower.count - archer.count)...].elementsEqual(archer) {
+            return splits(string(trimmed(text.dropLast(archer.count))))
+        }
+        return []
+    }
+
     /// Every way to cut `A-B-C` at one hyphen: [(A, B-C), (A-B, C)].
     static func splits(_ s: String) -> [(String, String)] {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { String($0) }
@@ -94,6 +135,12 @@ public enum FusionOrientation: String, Sendable, Hashable {
     /// the site's own gene only.
     public static func strand(inDescription d: String?, gene: String?) -> Character? {
         guard let d, let gene, !gene.isEmpty else { return nil }
+        if let ascii = asciiStrand(inDescription: d, gene: gene) { return ascii.strand }
+        return characterStrand(inDescription: d, gene: gene)
+    }
+
+    /// `strand(inDescription:gene:)` character by character (any text).
+    static func characterStrand(inDescription d: String, gene: String) -> Character? {
         let upper = d.uppercased()
         var search = upper[...]
         while let r = search.range(of: gene + "(") {
@@ -106,5 +153,33 @@ public enum FusionOrientation: String, Sendable, Hashable {
             search = upper[r.upperBound...]
         }
         return nil
+    }
+
+    /// `strand(inDescription:gene:)` for ASCII text, byte by byte (each character one byte, letters
+    /// and digits the ASCII ones); nil when either text is not ASCII.
+    static func asciiStrand(inDescription d: String, gene: String) -> (strand: Character?, Void)? {
+        guard d.utf8.allSatisfy({ $0 < 0x80 }), gene.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let upper = d.utf8.map { $0 &- 0x61 < 26 ? $0 - 0x20 : $0 }
+        let needle = Array(gene.utf8) + [0x28]
+        let n = upper.count, m = needle.count
+        var from = 0
+        while from + m <= n {
+            var hit = -1
+            var i = from
+            while i + m <= n {
+                if upper[i] == needle[0], upper[i..<i + m].elementsEqual(needle) { hit = i; break }
+                i += 1
+            }
+            if hit < 0 { break }
+            let end = hit + m
+            let before: UInt8? = hit == 0 ? nil : upper[hit - 1]
+            let isWordByte = before.map { $0 &- 0x41 < 26 || $0 &- 0x61 < 26 || $0 &- 0x30 < 10 || $0 == 0x2D } ?? false
+            if !isWordByte, end < n {
+                let sign = upper[end]
+                if (sign == 0x2B || sign == 0x2D), end + 1 < n, upper[end + 1] == 0x29 { return (Character(UnicodeScalar(sign)), ()) }
+            }
+            from = end
+        }
+        return (nil, ())
     }
 }

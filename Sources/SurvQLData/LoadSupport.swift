@@ -60,6 +60,9 @@ enum LoadSupport {
             throw DiagnosticError(DataMessages.unknownIdColumn(file.path, name: name, suggestions: table.suggestions(for: name)))
         }
         let column = table.columns[k]
+        // Distinct identifiers in order, nothing missing (codes 0, 1, 2, ...): the levels are the
+        // identifiers, shared rather than copied.
+        if case let .coded(codes, levels) = column.storage, levels.count == codes.count, isIdentity(codes) { return levels }
         var ids = [String](repeating: "", count: table.rowCount)
         var errors: [Diagnostic] = []
         func missing(_ row: Int) {
@@ -82,17 +85,45 @@ enum LoadSupport {
                 firstRow[c] = Int32(row)
                 ids[row] = levels[c]
             }
-        } else {
-            var firstRow: [String: Int] = [:]
-            for row in 0..<table.rowCount where errors.count < 20 {
+        } else if let values = column.numericValues {
+            // Numbers are compared by value, not by text: an identifier's text is a function of
+            // its value, one-to-one except that -0 and 0 both read "0" (so they are one key).
+            // Increasing values (the usual order) are distinct without a look-up; otherwise each
+            // value's 8 bytes are interned, and equal values share a code.
+            var increasing = true
+            var previous = -Double.infinity
+            for v in values {
+                if !(v > previous) { increasing = false; break }
+                previous = v
+            }
+            var interner = ByteInterner()
+            var firstRow: [Int32] = []
+            if !increasing {
+                interner.reserve(values.count)
+                firstRow.reserveCapacity(values.count)
+            }
+            for row in 0..<values.count where errors.count < 20 {
                 guard let id = column.string(at: row) else { missing(row); continue }
-                if let first = firstRow[id] { duplicate(row, first, id); continue }
-                firstRow[id] = row
+                if !increasing {
+                    var key = (values[row] == 0 ? 0 : values[row]).bitPattern
+                    let code = Int(withUnsafeBytes(of: &key) { interner.intern($0.baseAddress!.assumingMemoryBound(to: UInt8.self), 8) })
+                    if code < firstRow.count { duplicate(row, Int(firstRow[code]), id); continue }
+                    firstRow.append(Int32(truncatingIfNeeded: row))
+                }
                 ids[row] = id
             }
         }
         if !errors.isEmpty { throw DiagnosticError(errors) }
         return ids
+    }
+
+    /// Whether `codes` is 0, 1, 2, ... (each row its own code).
+    static func isIdentity(_ codes: [Int32]) -> Bool {
+        codes.withUnsafeBufferPointer { c in
+            var mismatch: Int32 = 0
+            for i in 0..<c.count { mismatch |= c[i] ^ Int32(truncatingIfNeeded: i) }
+            return mismatch == 0
+        }
     }
 
     /// Finds `<PREFIX>_MONTHS` / `<PREFIX>_STATUS` pairs (any case) and checks them: bad times

@@ -1,0 +1,165 @@
+/// A text column of serial identifiers, kept as one number per row instead of interned bytes.
+///
+/// Identifier columns are usually a fixed prefix, a run of decimal digits and a fixed suffix
+/// (`P-1000042`, `S-17-T01`, `P0000042`), written in increasing order. Such a column needs no
+/// hashing: a cell's key is its digit count and number (`digits << 56 | number`), keys that keep
+/// increasing are all distinct, and a cell's bytes are rebuilt from its key. Interning ten million
+/// distinct identifiers costs about 100 ns each (a cache miss in a table of hundreds of megabytes);
+/// a key costs a few nanoseconds and 8 bytes.
+///
+/// `ColumnBuilder` switches a text column to this form once it looks like identifiers (see
+/// `adopt`) and back to interning at the first cell that does not fit or does not increase, so
+/// the codes and levels it finishes with are exactly the interned ones (codes in order of first
+/// appearance, levels their text).
+struct SerialIdentifiers {
+    /// The bytes before and after the digits, the same in every cell.
+    let prefix: [UInt8]
+    let suffix: [UInt8]
+    /// Per row: `digitCount << 56 | number`, or `SerialIdentifiers.missing`.
+    private(set) var keys: [UInt64] = []
+    /// The last non-missing key (0 before the first; every key is at least `1 << 56`).
+    private var last: UInt64 = 0
+    /// The number of non-missing cells (all distinct).
+    private(set) var distinct = 0
+
+    /// The key of a missing cell.
+    static let missing = UInt64.max
+    /// At most this many digits (the number stays below 2^56).
+    static let maxDigits = 15
+
+    /// The key of the bytes, nil when they do not have this pattern.
+    @inline(__always)
+    func key(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+        let pc = prefix.count, sc = suffix.count
+        let digits = n - pc - sc
+        guard digits >= 1, digits <= SerialIdentifiers.maxDigits else { return nil }
+        var number: UInt64 = 0
+        for k in 0..<digits {
+            let d = p[pc + k] &- 0x30
+            if d >= 10 { return nil }
+            number = number &* 10 &+ UInt64(d)
+        }
+        let same = prefix.withUnsafeBufferPointer { pre in
+            suffix.withUnsafeBufferPointer { suf in
+                var ok = true
+                for k in 0..<pc where pre[k] != p[k] { ok = false }
+                for k in 0..<sc where suf[k] != p[pc + digits + k] { ok = false }
+                return ok
+            }
+        }
+        return same ? UInt64(digits) << 56 | number : nil
+    }
+
+    /// Adds a missing cell.
+    mutating func addMissing() { keys.append(SerialIdentifiers.missing) }
+
+    /// Adds a (non-missing) cell; false, adding nothing, when it does not have the pattern or its
+    /// key is not above the previous one.
+    @inline(__always)
+    mutating func add(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard let k = key(p, n), k > last else { return false }
+        keys.append(k)
+        last = k
+        distinct += 1
+        return true
+    }
+
+    /// Calls `body` with the text of a (non-missing) key.
+    func withBytes<R>(of key: UInt64, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        var text = TextBuffer(self)
+        return text.withBytes(of: key, body)
+    }
+
+    /// A reusable buffer holding prefix, digits and suffix, for writing many keys' text.
+    struct TextBuffer {
+        private var bytes: [UInt8]
+        private let prefixCount: Int
+        private let suffix: [UInt8]
+
+        init(_ s: SerialIdentifiers) {
+            bytes = s.prefix + [UInt8](repeating: 0x30, count: SerialIdentifiers.maxDigits + s.suffix.count)
+            prefixCount = s.prefix.count
+            suffix = s.suffix
+        }
+
+        /// Calls `body` with the text of a (non-missing) key.
+        @inline(__always)
+        mutating func withBytes<R>(of key: UInt64, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+            let digits = Int(key >> 56)
+            var number = key & (1 << 56 - 1)
+            let pc = prefixCount
+            return suffix.withUnsafeBufferPointer { suf in
+                bytes.withUnsafeMutableBufferPointer { b in
+                    let out = b.baseAddress!
+                    var k = pc + digits
+                    while k > pc {
+                        k -= 1
+                        out[k] = 0x30 &+ UInt8(truncatingIfNeeded: number % 10)
+                        number /= 10
+                    }
+                    for j in 0..<suf.count { out[pc + digits + j] = suf[j] }
+                    return body(out, pc + digits + suf.count)
+                }
+            }
+        }
+    }
+
+    /// The pattern of the strings interned so far, when every one has it and the rows so far
+    /// (`codes`, -1 missing) hold them in increasing order of key, each once; nil otherwise.
+    /// The keys array is sized for `expectedRows`.
+    static func adopt(interner: ByteInterner, codes: [Int32], expectedRows: Int) -> SerialIdentifiers? {
+        guard interner.count > 0 else { return nil }
+        // Try each run of digits of the first string as the serial number.
+        let first: [UInt8] = interner.withBytes(of: 0) { Array(UnsafeBufferPointer(start: $0, count: $1)) }
+        var runs: [(Int, Int)] = []
+        var i = 0
+        while i < first.count, runs.count < 4 {
+            if first[i] &- 0x30 < 10 {
+                let s = i
+                while i < first.count, first[i] &- 0x30 < 10 { i += 1 }
+                runs.append((s, i))
+            } else {
+                i += 1
+            }
+        }
+        candidates: for (s, e) in runs {
+            var serial = SerialIdentifiers(prefix: Array(first[..<s]), suffix: Array(first[e...]))
+            serial.keys.reserveCapacity(max(expectedRows, codes.count))
+            for c in codes {
+                if c < 0 { serial.addMissing(); continue }
+                if !interner.withBytes(of: Int(c), { serial.add($0, $1) }) { continue candidates }
+            }
+            return serial
+        }
+        return nil
+    }
+
+    /// Interns every row's text in row order (each is new, so the codes come out as an interner
+    /// fed the cells directly would have given them).
+    func intern(into interner: inout ByteInterner, codes: inout [Int32]) {
+        codes.reserveCapacity(keys.count)
+        var text = TextBuffer(self)
+        for k in keys {
+            if k == SerialIdentifiers.missing {
+                codes.append(-1)
+            } else {
+                codes.append(text.withBytes(of: k) { interner.intern($0, $1) })
+            }
+        }
+    }
+
+    /// The finished column: codes (0, 1, 2, ... in row order, -1 missing) and the levels' text.
+    func finish() -> (codes: [Int32], levels: [String], missing: Int) {
+        var codes = [Int32](repeating: -1, count: keys.count)
+        var levels: [String] = []
+        levels.reserveCapacity(distinct)
+        var next: Int32 = 0
+        var text = TextBuffer(self)
+        for (row, k) in keys.enumerated() where k != SerialIdentifiers.missing {
+            codes[row] = next
+            next &+= 1
+            levels.append(text.withBytes(of: k) { String(decoding: UnsafeBufferPointer(start: $0, count: $1), as: UTF8.self) })
+        }
+        return (codes, levels, keys.count - distinct)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+@testable import SurvQLData
+import SurvQLSyntax
+import Testing
+
+/// The loader's byte-level fast paths give what the general paths give: ASCII text cut byte by
+/// byte, and serial identifiers kept as numbers (falling back to interning when they stop being
+/// serial).
+@Suite struct LoadFastPathTests {
+    /// Random ASCII text built from the pieces these parsers look for.
+    static func randomTexts(_ count: Int, seed: UInt64) -> [String] {
+        let pieces = ["P", "-", "T", "TCGA", "0", "42", "007", "{", "}", ":", "(", ")", " ", "\t", ",", "fusion", "FUSION",
+                      " - archer", "Archer", "+", "ALK", "EML4", "ros1", "ROS1", "\r", "\n", "\r\n", "x", "A-B", "Exon 26 of "]
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in (0..<rng.below(9)).map { _ in pieces[rng.below(pieces.count)] }.joined() }
+    }
+
+    @Test func asciiPathsMatchTheCharacterPaths() {
+        for text in LoadFastPathTests.randomTexts(20_000, seed: 17) {
+            let fast = FusionOrientation.asciiStatedOrders(text)?.map { "\($0.0)|\($0.1)" }
+            #expect(fast == FusionOrientation.characterStatedOrders(text).map { "\($0.0)|\($0.1)" }, "\(text.debugDescription)")
+            for gene in ["ALK", "ROS1", "A", "EML4"] {
+                let strand = FusionOrientation.asciiStrand(inDescription: text, gene: gene)?.strand
+                #expect(strand == FusionOrientation.characterStrand(inDescription: text, gene: gene), "\(text.debugDescription)")
+            }
+            #expect(CBioPortalStudyLoader.asciiDerivedPatientId(text) == CBioPortalStudyLoader.characterDerivedPatientId(text),
+                    "\(text.debugDescription)")
+            #expect(CBioPortalStudyLoader.lines(of: text) == text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }),
+                    "\(text.debugDescription)")
+            if !text.contains("\n") {
+                #expect(CBioPortalStudyLoader.splitCaseListIds(text)
+                        == text.split(whereSeparator: { $0 == "\t" || $0 == " " || $0 == "," }).map(String.init), "\(text.debugDescription)")
+            }
+        }
+        // Text that is not ASCII takes the character path.
+        #expect(FusionOrientation.asciiStatedOrders("Fusión (A-B)") == nil)
+        #expect(CBioPortalStudyLoader.derivePatientId("P-١٢-T01") == "P-١٢")
+    }
+
+    /// Loads an id column and returns the ids, or the error ids and messages.
+    static func loadIds(_ ids: [String], parallel: Bool = false) -> Result<[String], DiagnosticError> {
+        let text = "id\tx\n" + ids.enumerated().map { "\($1)\t\($0)" }.joined(separator: "\n") + "\n"
+        let path = TestSupport.write("ids.tsv", text)
+        do {
+            return .success(Array(try DataLoader.load(path: path, parallel: parallel).dataset.patientIds))
+        } catch let e as DiagnosticError {
+            return .failure(e)
+        } catch {
+            Issue.record("unexpected \(error)")
+            return .success([])
+        }
+    }
+
+    @Test func serialIdentifiersLoadLikeAnyText() throws {
+        let serial = (0..<5000).map { "P-\(1000 + $0)" }
+        var rng = SplitMix64(seed: 5)
+        let cases: [[String]] = [
+            serial,
+            (0..<5000).map { "S-\($0)-T01" },
+            (0..<5000).map { String(format: "P%05d", $0) } + ["P1", "P01"],
+            Array(serial[..<3000]) + serial[3000...].reversed(),
+            Array(serial[..<3000]) + ["Q-1", "Q-2"] + serial[3002...],
+            Array(serial[..<2000]) + [#""P-3000""#] + serial[2001...],
+            Array(serial[..<2000]) + ["P-", "P-123456789012345678"] + serial[2002...],
+            serial.shuffled(using: &rng),
+        ]
+        for ids in cases {
+            let expected = ids.map { $0.hasPrefix("\"") ? String($0.dropFirst().dropLast()) : $0 }
+            #expect(try LoadFastPathTests.loadIds(ids).get() == expected)
+        }
+        // A repeated identifier after thousands of serial ones names both lines, as ever.
+        let repeated = Array(serial[..<4000]) + [serial[1234]] + serial[4001...]
+        guard case let .failure(e) = LoadFastPathTests.loadIds(repeated) else {
+            Issue.record("a duplicate identifier loaded")
+            return
+        }
+        #expect(e.diagnostics.map(\.id) == ["data.duplicateIdentifier"])
+        #expect(e.diagnostics[0].message.contains("P-2234") && e.diagnostics[0].message.contains("1236"))
+    }
+
+    @Test func numericIdentifiersAreCheckedByValue() throws {
+        #expect(try LoadFastPathTests.loadIds(["3", "1", "2"]).get() == ["3", "1", "2"])
+        guard case let .failure(e) = LoadFastPathTests.loadIds(["1", "-0", "2", "0", "2.0"]) else {
+            Issue.record("duplicate numbers loaded")
+            return
+        }
+        // -0 and 0 read the same; so do 2 and 2.0.
+        #expect(e.diagnostics.map(\.id) == ["data.duplicateIdentifier", "data.duplicateIdentifier"])
+    }
+}
