@@ -55,6 +55,7 @@ extension Evaluator {
         var matcher = NearestNeighborMatcher(ratio: ratio, replace: s.withReplacement, caliper: s.caliper?.number,
                                              order: order, gapRule: compat ? .matchIt451 : .matchIt472)
         matcher.isCancelled = cancellation?.check
+        matcher.threads = options.threads
         let m = matcher.matchOnPropensity(treated: treated, covariates: covariates, exact: exact)
         if m.result.cancelled { throw CancellationError() }
         for w in m.model.warnings {
