@@ -98,8 +98,9 @@ struct ColumnBuilder {
     /// Adds the cells of column `k` of `batch` from record `first` on, stopping after the first
     /// cell whose result is not `.ok`. Returns the index of that cell and its result, or
     /// `(batch.count, .ok)`. The caller handles a result as for `add(_:_:)` and goes on from the
-    /// next cell.
-    mutating func add(column k: Int, of batch: borrowing RecordBatch, from first: Int) -> (Int, AddResult) {
+    /// next cell. `scratch` (the calling thread's) holds room for the batch's hashes, values and codes.
+    mutating func add(column k: Int, of batch: borrowing RecordBatch, scratch: borrowing BatchScratch,
+                      from first: Int) -> (Int, AddResult) {
         var i = first
         if mode == .text {
             if serial != nil {
@@ -123,10 +124,10 @@ struct ColumnBuilder {
                     serial = s
                     interner = ByteInterner()
                     codes = []
-                    return add(column: k, of: batch, from: i)
+                    return add(column: k, of: batch, scratch: scratch, from: i)
                 }
             }
-            let codesOut = batch.codes
+            let codesOut = scratch.codes
             if interner.count >= 4096 {
                 // A table this large is mostly out of cache: look up every cell's first slot before
                 // interning any, so the misses overlap.
@@ -139,15 +140,15 @@ struct ColumnBuilder {
                 }
                 for j in i..<batch.count {
                     let (p, n) = batch.cell(j, k)
-                    batch.hashes[j] = ByteInterner.hash(p, n)
+                    scratch.hashes[j] = ByteInterner.hash(p, n)
                 }
                 // A loop of loads alone, so that many are in flight at once.
                 var touched: UInt64 = 0
-                for j in i..<batch.count { touched |= interner.firstSlot(hash: batch.hashes[j]) }
+                for j in i..<batch.count { touched |= interner.firstSlot(hash: scratch.hashes[j]) }
                 slotSink = touched  // keeps the loads
                 for j in i..<batch.count {
                     let (p, n) = batch.cell(j, k)
-                    codesOut[j] = CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n, hash: batch.hashes[j])
+                    codesOut[j] = CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n, hash: scratch.hashes[j])
                 }
             } else {
                 for j in i..<batch.count {
@@ -161,7 +162,7 @@ struct ColumnBuilder {
         if mode == .numeric && hint == .infer {
             // `add(_:_:)` for this mode, with the number tried first: no missing-value marker
             // reads as a number.
-            let out = batch.values
+            let out = scratch.values
             var result = AddResult.ok
             var j = i
             while j < batch.count {

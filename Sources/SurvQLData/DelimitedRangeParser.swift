@@ -39,9 +39,39 @@ struct DelimitedRangeParser {
     private(set) var badNumberCounts: [Int]
     /// Whether `run` stopped at the end of the body (or at too many errors).
     private(set) var finished = false
-    /// Nanoseconds spent adding each column's cells, when `timed`.
-    private(set) var columnNanoseconds: [UInt64]
+    /// When `timed`: the nanoseconds each batch took to add each column's cells, and to tokenize.
+    private var columnBatchNanoseconds: [[UInt64]]
+    private var tokenizeBatchNanoseconds: [UInt64] = []
     var timed = false
+
+    /// The time spent adding each column's cells while `timed`, estimated as the median batch's
+    /// time times the number of batches: a batch during which the thread was preempted (for
+    /// milliseconds, on a busy machine) does not count, nor does a one-off switch of form.
+    var columnNanoseconds: [UInt64] { columnBatchNanoseconds.map(DelimitedRangeParser.medianTotal) }
+    /// The time spent tokenizing batches while `timed`, estimated in the same way.
+    var tokenizeNanoseconds: UInt64 { DelimitedRangeParser.medianTotal(tokenizeBatchNanoseconds) }
+
+    /// The median of `samples` times their count.
+    static func medianTotal(_ samples: [UInt64]) -> UInt64 {
+        guard !samples.isEmpty else { return 0 }
+        let sorted = samples.sorted()
+        return sorted[sorted.count / 2] &* UInt64(sorted.count)
+    }
+    /// Where the batches of simple records come from.
+    var feed = Feed.own
+
+    /// Where a parser's batches of simple records come from.
+    enum Feed {
+        /// Its own tokenizer.
+        case own
+        /// Its own tokenizer, and it publishes each batch in the ring for a consumer.
+        case produce(BatchRing)
+        /// The ring (a producer tokenizes them); it reads only the records that are not simple.
+        case consume(BatchRing)
+    }
+
+    /// Records per batch.
+    static let batchCapacity = 64
     /// Called with the offset up to which this parser no longer needs the bytes.
     var progress: ((Int) -> Void)? = nil
 
@@ -61,7 +91,7 @@ struct DelimitedRangeParser {
         builders = setup.hints.enumerated().map { k, hint in ColumnBuilder(hint: hint, expectedRows: columns[k] ? expected : 0) }
         rowStarts = RowOffsets(fileSize: setup.count, capacity: expected)
         badNumberCounts = [Int](repeating: 0, count: setup.names.count)
-        columnNanoseconds = [UInt64](repeating: 0, count: setup.names.count)
+        columnBatchNanoseconds = [[UInt64]](repeating: [], count: setup.names.count)
         lastProgress = from
     }
 
@@ -85,6 +115,10 @@ struct DelimitedRangeParser {
     }
 
     /// Parses records until the end of the body, too many errors, or at least `rowLimit` rows.
+    ///
+    /// A consumer (`feed` `.consume`) takes the same batches its producer tokenized, and after
+    /// each it moves its own tokenizer to where the producer's stood, so that both go on alike
+    /// with the record that is not simple (each reads those itself).
     mutating func run(rowLimit: Int = .max) {
         let base = setup.base
         let options = setup.options
@@ -93,7 +127,20 @@ struct DelimitedRangeParser {
         let ncol = names.count
         let to = setup.count
         let quoting = options.quoting
-        var batch = RecordBatch(base: base, fieldCount: ncol)
+        let feed = self.feed
+        // The batch of a parser that tokenizes for itself.
+        let own = UnsafeMutablePointer<RecordBatch>.allocate(capacity: 1)
+        own.initialize(to: RecordBatch(base: base, fieldCount: ncol, capacity: DelimitedRangeParser.batchCapacity))
+        let scratch = BatchScratch(capacity: DelimitedRangeParser.batchCapacity)
+        defer {
+            own.deinitialize(count: 1)
+            own.deallocate()
+            switch feed {
+            case .own: break
+            case let .produce(ring): ring.close()
+            case let .consume(ring): ring.abandon()
+            }
+        }
         let cancellation = options.cancellation
         records: while rowStarts.count < rowLimit {
             if rowStarts.count - rowsAtCancellationCheck >= 1 << 14 {
@@ -104,18 +151,38 @@ struct DelimitedRangeParser {
                     break records
                 }
             }
-            batch.clear()
-            batch.fill(from: &tokenizer)
-            if batch.count > 0 {
+            let batch: UnsafeMutablePointer<RecordBatch>
+            switch feed {
+            case .own, .produce:
+                var ring: BatchRing? = nil
+                if case let .produce(r) = feed { ring = r }
+                batch = ring?.slotForFilling() ?? own
+                if ring == nil { batch.pointee.clear() }
+                let clock = timed ? DispatchTime.now().uptimeNanoseconds : 0
+                batch.pointee.fill(from: &tokenizer)
+                if timed { tokenizeBatchNanoseconds.append(DispatchTime.now().uptimeNanoseconds - clock) }
+                ring?.publish(BatchRing.End(position: tokenizer.position, line: tokenizer.line))
+            case let .consume(ring):
+                guard let (published, end) = ring.next() else {
+                    // The producer stopped early (it was cancelled).
+                    finished = true
+                    break records
+                }
+                batch = published
+                tokenizer.position = end.position
+                tokenizer.line = end.line
+            }
+            let count = batch.pointee.count
+            if count > 0 {
                 let firstRow = rowStarts.count
-                for i in 0..<batch.count { rowStarts.append(batch.starts[i]) }
+                for i in 0..<count { rowStarts.append(batch.pointee.starts[i]) }
                 for k in 0..<ncol where columns[k] {
                     let clock = timed ? DispatchTime.now().uptimeNanoseconds : 0
                     var i = 0
-                    while i < batch.count {
-                        let (stop, result) = builders[k].add(column: k, of: batch, from: i)
-                        if stop == batch.count { break }
-                        let (p, n) = batch.cell(stop, k)
+                    while i < count {
+                        let (stop, result) = builders[k].add(column: k, of: batch.pointee, scratch: scratch, from: i)
+                        if stop == count { break }
+                        let (p, n) = batch.pointee.cell(stop, k)
                         switch result {
                         case .ok:
                             break
@@ -124,8 +191,8 @@ struct DelimitedRangeParser {
                             if badNumberCounts[k] <= 3 {
                                 let value = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
                                 warnings.append(PlacedDiagnostic(row: firstRow + stop, column: k, diagnostic: DataMessages.badNumber(
-                                    path, line: batch.lines[stop], field: k + 1, column: names[k], value: value,
-                                    text: tokenizer.lineText(at: batch.starts[stop]))))
+                                    path, line: batch.pointee.lines[stop], field: k + 1, column: names[k], value: value,
+                                    text: tokenizer.lineText(at: batch.pointee.starts[stop]))))
                             }
                         case .needsText:
                             let starts = rowStarts
@@ -137,11 +204,13 @@ struct DelimitedRangeParser {
                         }
                         i = stop + 1
                     }
-                    if timed { columnNanoseconds[k] += DispatchTime.now().uptimeNanoseconds - clock }
+                    if timed { columnBatchNanoseconds[k].append(DispatchTime.now().uptimeNanoseconds - clock) }
                 }
-                reportProgress(batch.starts[batch.count - 1])
-                if batch.count == batch.capacity { continue records }
+                reportProgress(batch.pointee.starts[count - 1])
             }
+            let full = count == batch.pointee.capacity
+            if case let .consume(ring) = feed { ring.release() }
+            if full { continue records }
             switch tokenizer.next(into: &fields) {
             case .end:
                 finished = true

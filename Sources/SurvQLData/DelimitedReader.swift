@@ -115,9 +115,10 @@ enum DelimitedReader {
         }
         let kept = keep.filter { $0 }.count
         if options.parallel, buffer.count - tok.position >= 1 << 23, kept >= 2 {
-            // Two threads, each reading every record but adding only its share of the columns:
-            // no halves to merge, and memory grows only by the second thread's row offsets.
-            // The columns are shared out by their cost over the first rows.
+            // Two threads: one tokenizes the records, and each adds its share of the columns from
+            // the same batches of tokenized records (see `BatchRing`); no halves to merge, and
+            // memory grows only by the second thread's row offsets. The columns are shared out by
+            // their cost over the first rows, the tokenizing thread's share counting its tokenizing.
             parser.timed = true
             let firstRelease = PageRelease(parts: 1, release: options.releaseRange)
             parser.progress = { firstRelease.report(part: 0, offset: $0) }
@@ -125,14 +126,19 @@ enum DelimitedReader {
             parser.timed = false
             if !parser.finished {
                 var share = [Bool](repeating: false, count: ncol)
-                var load = [UInt64](repeating: 0, count: 2)
+                var load: [UInt64] = [parser.tokenizeNanoseconds, 0]
                 // A column's cost: adding the first rows' cells, plus finishing a column of them
                 // (making the levels' text costs as much as adding, for serial identifiers).
                 var cost = parser.columnNanoseconds
+                // (The faster of two finishes, in case the thread was preempted during one.)
                 for k in 0..<ncol where keep[k] {
-                    let clock = DispatchTime.now().uptimeNanoseconds
-                    _ = finish(k, parser.builders[k])
-                    cost[k] += DispatchTime.now().uptimeNanoseconds - clock
+                    var fastest = UInt64.max
+                    for _ in 0..<2 {
+                        let clock = DispatchTime.now().uptimeNanoseconds
+                        _ = finish(k, parser.builders[k])
+                        fastest = min(fastest, DispatchTime.now().uptimeNanoseconds - clock)
+                    }
+                    cost[k] += fastest
                 }
                 for k in (0..<ncol).filter({ keep[$0] }).sorted(by: { cost[$0] > cost[$1] }) {
                     let second = load[1] < load[0]
@@ -144,11 +150,14 @@ enum DelimitedReader {
                 other.columns = share
                 parser.dropOtherColumns()
                 other.dropOtherColumns()
+                let ring = BatchRing(base: base, fieldCount: ncol, capacity: DelimitedRangeParser.batchCapacity)
+                parser.feed = .produce(ring)
+                other.feed = .consume(ring)
                 let release = PageRelease(parts: 2, release: options.releaseRange)
                 parser.progress = { release.report(part: 0, offset: $0) }
                 other.progress = { release.report(part: 1, offset: $0) }
                 let box = ParallelBox(parsers: [parser, other], columnCount: ncol)
-                DispatchQueue.concurrentPerform(iterations: 2) { i in
+                @Sendable func work(_ i: Int) {
                     let mine = box.parsers + i
                     mine.pointee.run()
                     // A cancelled read finishes no columns (the rows so far are thrown away).
@@ -157,6 +166,16 @@ enum DelimitedReader {
                             box.columns[k] = finish(k, mine.pointee.takeBuilder(k))
                         }
                     }
+                }
+                let ran = WorkerThread.run({ work(1) }, alongside: { work(0) })
+                // Without a second thread, or (which cannot happen: both threads take the same
+                // steps unless cancelled) with rows read differently, one thread reads it all
+                // again: a table with columns of different lengths must not come out.
+                if !ran || (box.parsers[0].rowStarts.count != box.parsers[1].rowStarts.count
+                            && options.cancellation?.isCancelled != true) {
+                    var serial = options
+                    serial.parallel = false
+                    return try read(buffer, from: start, line: startLine, options: serial)
                 }
                 parser = box.parsers[0]
                 // Both read every record, so their record diagnostics are the same; the second's
@@ -182,7 +201,7 @@ enum DelimitedReader {
                                    headerLine: headerLine, rowStarts: parser.rowStarts)
     }
 
-    /// Two parsers and the columns they finish, for `concurrentPerform`: each thread works on
+    /// Two parsers and the columns they finish, for the two threads: each thread works on
     /// its own parser and writes only its own columns' slots.
     final class ParallelBox: @unchecked Sendable {
         let parsers: UnsafeMutablePointer<DelimitedRangeParser>

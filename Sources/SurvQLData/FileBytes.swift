@@ -45,11 +45,11 @@ enum FileBytes {
     /// first 64 KiB are bytes of invalid UTF-8 or control characters other than tab, line feed,
     /// form feed and carriage return. Text with a few Latin-1 accents still loads (with
     /// replacement characters).
-    static func checkText(_ b: UnsafeBufferPointer<UInt8>, path: String) throws {
+    /// With `parallel`, a file of 8 MiB or more is searched for NUL bytes in two halves at once.
+    static func checkText(_ b: UnsafeBufferPointer<UInt8>, path: String, parallel: Bool = false) throws {
         guard let base = b.baseAddress, b.count > 0 else { return }
         if let order = utf16ByteOrder(b) { throw DiagnosticError(DataMessages.utf16File(path, order)) }
-        if let hit = memchr(base, 0, b.count) {
-            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        if let offset = firstNul(base, b.count, parallel: parallel && b.count >= 1 << 23) {
             var line = 1
             var lineStart = 0
             for k in 0..<offset where b[k] == 0x0A { line += 1; lineStart = k + 1 }
@@ -74,6 +74,27 @@ enum FileBytes {
         if suspicious * 5 > n {
             throw DiagnosticError(DataMessages.binaryFile(path, line: 1, column: 1, nul: false))
         }
+    }
+
+    /// The offset of the first NUL byte among `count` bytes, nil when there is none; with
+    /// `parallel`, the second half is searched on another thread while this one searches the first.
+    static func firstNul(_ base: UnsafePointer<UInt8>, _ count: Int, parallel: Bool) -> Int? {
+        func search(_ from: Int, _ to: Int) -> Int? {
+            memchr(base + from, 0, to - from).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+        }
+        guard parallel else { return search(0, count) }
+        /// The second half's answer, written by the other thread before it ends.
+        final class Hit: @unchecked Sendable { var offset: Int? }
+        let half = count / 2
+        let second = Hit()
+        let address = Int(bitPattern: base)
+        var first: Int? = nil
+        let ran = WorkerThread.run({
+            guard let p = UnsafePointer<UInt8>(bitPattern: address) else { return }
+            second.offset = memchr(p + half, 0, count - half).map { UnsafeRawPointer($0) - UnsafeRawPointer(p) }
+        }, alongside: { first = search(0, half) })
+        guard ran else { return search(0, count) }
+        return first ?? second.offset
     }
 
     /// `"little-endian"` or `"big-endian"` when the bytes look like UTF-16 text: a UTF-16

@@ -13,10 +13,6 @@ struct RecordBatch: ~Copyable {
     let lines: UnsafeMutablePointer<Int>
     /// `ends[i * fieldCount + k]`: offset one past field `k` of record `i`.
     private let ends: UnsafeMutablePointer<Int>
-    /// Scratch for one column's hashes, values and codes.
-    let hashes: UnsafeMutablePointer<UInt64>
-    let values: UnsafeMutablePointer<Double>
-    let codes: UnsafeMutablePointer<Int32>
 
     init(base: UnsafePointer<UInt8>, fieldCount: Int, capacity: Int = 64) {
         self.base = base
@@ -25,18 +21,12 @@ struct RecordBatch: ~Copyable {
         starts = .allocate(capacity: capacity)
         lines = .allocate(capacity: capacity)
         ends = .allocate(capacity: capacity * max(1, fieldCount))
-        hashes = .allocate(capacity: capacity)
-        values = .allocate(capacity: capacity)
-        codes = .allocate(capacity: capacity)
     }
 
     deinit {
         starts.deallocate()
         lines.deallocate()
         ends.deallocate()
-        hashes.deallocate()
-        values.deallocate()
-        codes.deallocate()
     }
 
     /// Empties the batch.
@@ -63,5 +53,26 @@ struct RecordBatch: ~Copyable {
         while s < e, base[s] == 0x20 { s += 1 }
         while e > s, base[e - 1] == 0x20 { e -= 1 }
         return (base + s, e - s)
+    }
+}
+
+/// One thread's scratch space for adding a batch's cells one column at a time: the column's
+/// hashes, values and codes (each thread has its own; two threads may read one batch at once).
+struct BatchScratch: ~Copyable {
+    let hashes: UnsafeMutablePointer<UInt64>
+    let values: UnsafeMutablePointer<Double>
+    let codes: UnsafeMutablePointer<Int32>
+
+    /// Room for batches of up to `capacity` records.
+    init(capacity: Int) {
+        hashes = .allocate(capacity: capacity)
+        values = .allocate(capacity: capacity)
+        codes = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        hashes.deallocate()
+        values.deallocate()
+        codes.deallocate()
     }
 }

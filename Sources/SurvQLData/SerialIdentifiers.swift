@@ -149,16 +149,38 @@ struct SerialIdentifiers {
     }
 
     /// The finished column: codes (0, 1, 2, ... in row order, -1 missing) and the levels' text.
+    /// (Each level's text is written into one buffer through pointers: this runs once per row of
+    /// an identifier column, ten million times for a large file.)
     func finish() -> (codes: [Int32], levels: [String], missing: Int) {
-        var codes = [Int32](repeating: -1, count: keys.count)
+        let pc = prefix.count, sc = suffix.count
+        let text = UnsafeMutablePointer<UInt8>.allocate(capacity: pc + SerialIdentifiers.maxDigits + sc)
+        defer { text.deallocate() }
+        for j in 0..<pc { text[j] = prefix[j] }
         var levels: [String] = []
         levels.reserveCapacity(distinct)
         var next: Int32 = 0
-        var text = TextBuffer(self)
-        for (row, k) in keys.enumerated() where k != SerialIdentifiers.missing {
-            codes[row] = next
-            next &+= 1
-            levels.append(text.withBytes(of: k) { String(decoding: UnsafeBufferPointer(start: $0, count: $1), as: UTF8.self) })
+        let codes = [Int32](unsafeUninitializedCapacity: keys.count) { out, initialized in
+            keys.withUnsafeBufferPointer { keys in
+                suffix.withUnsafeBufferPointer { suffix in
+                    for row in 0..<keys.count {
+                        let k = keys[row]
+                        if k == SerialIdentifiers.missing { out[row] = -1; continue }
+                        out[row] = next
+                        next &+= 1
+                        let digits = Int(k >> 56)
+                        var number = k & (1 << 56 - 1)
+                        var d = pc + digits
+                        while d > pc {
+                            d -= 1
+                            text[d] = 0x30 &+ UInt8(truncatingIfNeeded: number % 10)
+                            number /= 10
+                        }
+                        for j in 0..<sc { text[pc + digits + j] = suffix[j] }
+                        levels.append(String(decoding: UnsafeBufferPointer(start: text, count: pc + digits + sc), as: UTF8.self))
+                    }
+                }
+            }
+            initialized = keys.count
         }
         return (codes, levels, keys.count - distinct)
     }

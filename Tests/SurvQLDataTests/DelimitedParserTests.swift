@@ -229,3 +229,40 @@ private func check(_ t: Table, _ column: String, _ type: ColumnType, _ cells: [S
         }
     }
 }
+
+@Test func twoThreadPipelineHandsOverRecordsThatAreNotSimple() throws {
+    // About 10 MB, so the two-thread path runs: one thread tokenizes and hands batches to the
+    // other. Quoted fields (with a tab or a line break inside), blank lines, CRLF endings and a
+    // stray trailing delimiter appear all through the file, so both threads must step over each
+    // such record alike; several columns turn to text late, whichever thread owns them.
+    var text = "id\tq\tn1\tn2\tt1\tt2\tcat\n"
+    let n = 200_000
+    var rng = SplitMix64(seed: 17)
+    for i in 0..<n {
+        var q = String(i % 13)
+        if rng.bernoulli(0.002) { q = "\"a\tb\"" }
+        if rng.bernoulli(0.001) { q = "\"line\nbreak\"" }
+        let t1 = i == n - 5 ? "late" : String(i % 1000)
+        let t2 = i == n / 3 ? "x" : String(Double(i) / 4)
+        let extra = i == n / 2 ? "\t" : ""
+        let end = rng.bernoulli(0.01) ? "\r\n" : "\n"
+        let blank = rng.bernoulli(0.003) ? "\n" : ""
+        text += "ID-\(i)-padding-to-grow-the-file\t\(q)\t\(i % 97)\t\(Double(i % 1000) / 8)\t\(t1)\t\(t2)\t\(["u", "v", "w"][i % 3])\(extra)\(end)\(blank)"
+    }
+    let path = TestSupport.write("pipeline.tsv", text)
+    let oneOutcome = try DataLoader.load(path: path, parallel: false)
+    let twoOutcome = try DataLoader.load(path: path, parallel: true)
+    let one = oneOutcome.dataset.patients
+    let two = twoOutcome.dataset.patients
+    #expect(oneOutcome.warnings.map(\.message) == twoOutcome.warnings.map(\.message))
+    #expect(one.rowCount == n && two.rowCount == n)
+    #expect(one.columns.map(\.type) == two.columns.map(\.type))
+    for (a, b) in zip(one.columns, two.columns) {
+        #expect(a.levels == b.levels, "\(a.name)")
+        var same = true
+        for row in 0..<n where a.displayString(at: row) != b.displayString(at: row) { same = false; break }
+        #expect(same, "\(a.name)")
+    }
+    #expect(two.column(named: "t1")?.type == .string || two.column(named: "t1")?.type == .category)
+    #expect(two.column(named: "q")?.levels.contains("line\nbreak") == true)
+}

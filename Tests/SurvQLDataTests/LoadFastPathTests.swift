@@ -88,3 +88,18 @@ import Testing
         #expect(e.diagnostics.map(\.id) == ["data.duplicateIdentifier", "data.duplicateIdentifier"])
     }
 }
+
+@Test func nulSearchInTwoHalvesFindsTheFirstNul() {
+    // The two-thread search gives the one-thread answer: the first NUL, wherever the halves meet.
+    let n = 1 << 20
+    var bytes = [UInt8](repeating: 0x41, count: n)
+    bytes.withUnsafeBufferPointer { #expect(FileBytes.firstNul($0.baseAddress!, n, parallel: true) == nil) }
+    for places in [[n - 1], [n / 2], [n / 2 - 1, n / 2], [5, n - 3], [n / 2 + 7]] {
+        bytes = [UInt8](repeating: 0x41, count: n)
+        for p in places { bytes[p] = 0 }
+        bytes.withUnsafeBufferPointer { b in
+            #expect(FileBytes.firstNul(b.baseAddress!, n, parallel: true) == places.min())
+            #expect(FileBytes.firstNul(b.baseAddress!, n, parallel: false) == places.min())
+        }
+    }
+}
