@@ -304,7 +304,7 @@ extension CoxModel {
         let conc = options.isCancelled?() == true ? nil : CoxConcordance.compute(stop: design.stop, start: design.isCounting ? design.start : nil,
                                           event: design.event, x: lpSorted, weight: design.weight,
                                           strataRanges: design.strataRanges, cluster: design.cluster,
-                                          clusterCount: design.clusterCount, reverse: true)
+                                          clusterCount: design.clusterCount, reverse: true, threads: threads)
 
         func rows(_ m: [Double]) -> [[Double]] { (0..<p).map { i in Array(m[(i * p)..<(i * p + p)]) } }
         self.coefficients = table
