@@ -134,9 +134,8 @@ extension CoxModel {
         let maxIter = max(0, options.maxIterations)
         // The scaled covariates of the iterations are released before the concordance.
         let (fit, means): (CoxNewtonRaphson.Result, [Double]) = {
-            var nr = CoxNewtonRaphson(design: design, ties: options.ties)
+            var nr = CoxNewtonRaphson(design: design, ties: options.ties, threads: threads)
             nr.isCancelled = options.isCancelled
-            nr.threads = threads
             return (nr.run(maxIterations: maxIter, eps: options.epsilon, tolerChol: options.cholTolerance), nr.means)
         }()
         let tolInf = options.infiniteTolerance ?? options.epsilon.squareRoot()
