@@ -27,11 +27,19 @@ extension CoxConcordance {
     ///     `rank[row]` the rank of a row; ranks are 1...ranks.
     ///   - influence: per row, interleaved (concordant, discordant, tied on x); added to.
     ///   - position: scratch, one entry per row; allocated by the first blocked sweep.
+    ///   - threads: above 1, a direct sweep of at least `parallelRows` rows runs as two halves
+    ///     side by side (`directSweepInTwo`), with the same result to the bit.
     static func sweep(range: Range<Int>, byX: [Int], rankX: [Int], ranks: Int, rank: [Int],
                       sortStop: [Int], sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool],
                       weight: [Double], influence: inout [Double], counts: inout PairCounts, position: inout [Int],
-                      blockBits: Int? = nil) {
+                      blockBits: Int? = nil, threads: Int = 1, parallelRows: Int = parallelSweepRows) {
         if blockBits == nil && ranks <= 1 << 16 {
+            if threads > 1 && range.count >= max(1, parallelRows) {
+                directSweepInTwo(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+                                 stop: stop, start: start, event: event, weight: weight, influence: &influence,
+                                 counts: &counts)
+                return
+            }
             directSweep(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
                         stop: stop, start: start, event: event, weight: weight, influence: &influence, counts: &counts)
         } else {
@@ -42,11 +50,73 @@ extension CoxConcordance {
         }
     }
 
-    /// The sweep with one pair of trees over all ranks, for when they fit in cache.
+    /// Strata with fewer rows are swept on one thread (the second thread would not pay).
+    static let parallelSweepRows = 16_384
+
+    /// Which questions a direct sweep answers: all of them (one thread), or one of the two
+    /// halves that `directSweepInTwo` runs side by side.
+    private enum SweepPart {
+        case both
+        /// Only the deaths asking the rows at risk: the pair counts, and each death's answers
+        /// written to `answers` (three per death, in sweep order) instead of its influence.
+        case atRisk
+        /// Only the rows asking the deaths: the influence, except that each death's question on
+        /// joining the risk set goes to `answers` (three per death, in sweep order).
+        case deaths
+    }
+
+    /// The direct sweep on two threads: one keeps the tree of rows at risk (the pair counts and
+    /// the deaths' answers), the other the tree of deaths (every row's questions to the deaths).
+    /// Each tree sees the same additions in the same order as in `directSweep`, so every answer
+    /// and the pair counts are the same numbers. A death's influence is then put together as
+    /// `directSweep` adds it: its own answers, then its question on joining, then the rest, so
+    /// the influence is bit-identical too (whatever the weights).
+    private static func directSweepInTwo(range: Range<Int>, ranks: Int, rank: [Int], sortStop: [Int],
+                                         sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool],
+                                         weight: [Double], influence: inout [Double], counts: inout PairCounts) {
+        var deaths = 0
+        for r in range where event[r] { deaths += 1 }
+        let buffers = UnsafeMutablePointer<Double>.allocate(capacity: 6 * max(1, deaths))
+        defer { buffers.deallocate() }
+        let own = buffers, joining = buffers + 3 * max(1, deaths)
+        var countsAtRisk = counts
+        var unused = PairCounts()
+        var influenceAtRisk: [Double] = []                  // not written by the at-risk part
+        // The parts write disjoint memory: their own counts, the influence, their own answers.
+        ParallelChunks.run(parts: 2) { part in
+            if part == 0 {
+                directSweep(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+                            stop: stop, start: start, event: event, weight: weight, influence: &influenceAtRisk,
+                            counts: &countsAtRisk, part: .atRisk, answers: own)
+            } else {
+                directSweep(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+                            stop: stop, start: start, event: event, weight: weight, influence: &influence,
+                            counts: &unused, part: .deaths, answers: joining)
+            }
+        }
+        counts = countsAtRisk
+        // `influence` holds each death's later answers (on leaving, or at the end), added to 0.
+        influence.withUnsafeMutableBufferPointer { inf in
+            var d = 0
+            for i in 0..<range.count where event[sortStop[i]] {
+                let row = sortStop[i]
+                for t in 0..<3 {
+                    inf[3 * row + t] = ((0 + own[3 * d + t]) + joining[3 * d + t]) + inf[3 * row + t]
+                }
+                d += 1
+            }
+        }
+    }
+
+    /// The sweep with one pair of trees over all ranks, for when they fit in cache (`part`:
+    /// which questions, see `SweepPart`; `answers` only for the halves).
     private static func directSweep(range: Range<Int>, ranks: Int, rank: [Int], sortStop: [Int],
                                     sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool], weight: [Double],
-                                    influence: inout [Double], counts: inout PairCounts) {
+                                    influence: inout [Double], counts: inout PairCounts,
+                                    part: SweepPart = .both, answers: UnsafeMutablePointer<Double>? = nil) {
         let m = range.count
+        let atRisk = part != .deaths, dead = part != .atRisk
+        var answered = 0                                    // deaths written to `answers`
         var trees = RankTrees(size: ranks + 1)
         var c = counts.values
         var stillAtRisk = [Bool](repeating: start == nil, count: m)
@@ -73,16 +143,16 @@ extension CoxConcordance {
             while i < m {
                 let ii = sortStop[i]
                 if !event[ii] {
-                    askDead(ii, -1)
-                    trees.add(.all, rank[ii], weight[ii])
+                    if dead { askDead(ii, -1) }
+                    if atRisk { trees.add(.all, rank[ii], weight[ii]) }
                     i += 1
                     continue
                 }
                 if let start, let sortStart {
                     while i2 < m && start[sortStart[i2]] >= stop[ii] {
                         let jj = sortStart[i2]
-                        askDead(jj, 1)
-                        trees.add(.all, rank[jj], -weight[jj])
+                        if dead { askDead(jj, 1) }
+                        if atRisk { trees.add(.all, rank[jj], -weight[jj]) }
                         i2 += 1
                     }
                 }
@@ -91,41 +161,62 @@ extension CoxConcordance {
                 var j = i
                 // The tied deaths are the rows first...first + count - 1, visited by rank; their
                 // answers go to a small buffer first and then to the rows in order.
-                let first = firstTiedDeath(ii, in: range, stop: stop, event: event)
+                let first = part == .both ? firstTiedDeath(ii, in: range, stop: stop, event: event) : 0
                 while j < m && stop[sortStop[j]] == stop[ii] && event[sortStop[j]] {
                     let jj = sortStop[j]
                     let w = weight[jj]
+                    let r = rank[jj]
+                    j += 1
+                    if !atRisk { trees.add(.dead, r, w); continue }
                     c[3] += w * dwt
                     dwt += w
                     if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
                     c[4] += w * dwt2
                     dwt2 += w
-                    let r = rank[jj]
                     let below = trees.below(.all, r), at = trees.at(.all, r)
                     let above = trees.allTotal - below - at
                     c[0] += w * above
                     c[1] += w * below
                     c[2] += w * at
+                    if let answers, part == .atRisk {
+                        answers[3 * answered] = above
+                        answers[3 * answered + 1] = below
+                        answers[3 * answered + 2] = at
+                        answered += 1
+                        continue
+                    }
                     let t = 3 * (jj - first)
                     tied[t] = above
                     tied[t + 1] = below
                     tied[t + 2] = at
                     trees.add(.dead, r, w)
-                    j += 1
                 }
-                var t = 0
-                while t < 3 * (j - i) {
-                    inf[3 * first + t] += tied[t]
-                    t += 1
+                if part == .both {
+                    var t = 0
+                    while t < 3 * (j - i) {
+                        inf[3 * first + t] += tied[t]
+                        t += 1
+                    }
                 }
 
                 for k in i..<j {
                     let jj = sortStop[k]
-                    askDead(jj, -1)
-                    trees.add(.all, rank[jj], weight[jj])
+                    if let answers, part == .deaths {
+                        // as askDead(jj, -1) would add it
+                        let r = rank[jj]
+                        let below = trees.below(.dead, r), at = trees.at(.dead, r)
+                        answers[3 * answered] = -1 * below
+                        answers[3 * answered + 1] = -1 * (trees.deadTotal - below - at)
+                        answers[3 * answered + 2] = -1 * at
+                        answered += 1
+                    } else if dead {
+                        askDead(jj, -1)
+                    }
+                    if atRisk { trees.add(.all, rank[jj], weight[jj]) }
                 }
                 i = j
             }
+            if !dead { return }
             if let sortStart {
                 while i2 < m { stillAtRisk[sortStart[i2] - range.lowerBound] = true; i2 += 1 }
             }

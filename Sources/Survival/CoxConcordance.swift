@@ -92,9 +92,12 @@ public struct CoxConcordance: Sendable, Equatable {
     /// The computation on rows already grouped by stratum (`strataRanges`) and, within a
     /// stratum, sorted by ascending stop time with events before censorings at a time.
     /// `blockBits` forces the blocked sweep with blocks of 2^blockBits ranks (tests); nil chooses.
+    /// With `threads` > 1 a stratum of at least `parallelRows` rows with up to 65,536 ranks is
+    /// swept on two threads, with the same result to the bit (see `sweep`).
     static func compute(stop: [Double], start: [Double]?, event: [Bool], x: [Double], weight: [Double],
                         strataRanges: [Range<Int>], cluster: [Int]?, clusterCount: Int,
-                        reverse: Bool, blockBits: Int? = nil) -> CoxConcordance {
+                        reverse: Bool, blockBits: Int? = nil, threads: Int = 1,
+                        parallelRows: Int = parallelSweepRows) -> CoxConcordance {
         let n = stop.count
         var pairs = PairCounts()
         // per row: influence on the concordant, discordant and tied-on-x counts, interleaved
@@ -143,7 +146,7 @@ public struct CoxConcordance: Sendable, Equatable {
             }
             sweep(range: range, byX: byX, rankX: rankX, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
                   stop: stop, start: start, event: event, weight: weight, influence: &influence, counts: &pairs,
-                  position: &position, blockBits: blockBits)
+                  position: &position, blockBits: blockBits, threads: threads, parallelRows: parallelRows)
         }
         var count = pairs.values
         count[3] -= count[4]

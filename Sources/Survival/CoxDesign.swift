@@ -131,13 +131,17 @@ struct CoxDesign: Sendable {
     }
 
     /// The raw covariates in sorted order, row-major: `x[i * p + j]` is column j at sorted row i.
-    func gatheredX() -> [Double] {
+    /// With `threads` > 1, parts of the rows are gathered side by side (the same values).
+    func gatheredX(threads: Int = 1) -> [Double] {
         let n = self.n, p = self.p
-        return [Double](unsafeUninitializedCapacity: n * p) { out, count in
+        return [Double](unsafeUninitializedCapacity: n * p) { buffer, count in
+            let out = buffer                                // each part writes its own rows
             inputRow.withUnsafeBufferPointer { rowOf in
-                for j in 0..<p {
-                    columns[j].withUnsafeBufferPointer { col in
-                        for i in 0..<n { out[i * p + j] = col[rowOf[i]] }
+                ParallelChunks.forEach(count: n, threads: threads) { rows in
+                    for j in 0..<p {
+                        columns[j].withUnsafeBufferPointer { col in
+                            for i in rows { out[i * p + j] = col[rowOf[i]] }
+                        }
                     }
                 }
             }

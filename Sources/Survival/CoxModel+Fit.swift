@@ -134,9 +134,8 @@ extension CoxModel {
         let maxIter = max(0, options.maxIterations)
         // The scaled covariates of the iterations are released before the concordance.
         let (fit, means): (CoxNewtonRaphson.Result, [Double]) = {
-            var nr = CoxNewtonRaphson(design: design, ties: options.ties)
+            var nr = CoxNewtonRaphson(design: design, ties: options.ties, threads: threads)
             nr.isCancelled = options.isCancelled
-            nr.threads = threads
             return (nr.run(maxIterations: maxIter, eps: options.epsilon, tolerChol: options.cholTolerance), nr.means)
         }()
         let tolInf = options.infiniteTolerance ?? options.epsilon.squareRoot()
@@ -304,7 +303,7 @@ extension CoxModel {
         let conc = options.isCancelled?() == true ? nil : CoxConcordance.compute(stop: design.stop, start: design.isCounting ? design.start : nil,
                                           event: design.event, x: lpSorted, weight: design.weight,
                                           strataRanges: design.strataRanges, cluster: design.cluster,
-                                          clusterCount: design.clusterCount, reverse: true)
+                                          clusterCount: design.clusterCount, reverse: true, threads: threads)
 
         func rows(_ m: [Double]) -> [[Double]] { (0..<p).map { i in Array(m[(i * p)..<(i * p + p)]) } }
         self.coefficients = table

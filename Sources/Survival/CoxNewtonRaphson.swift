@@ -40,8 +40,9 @@ struct CoxNewtonRaphson {
     /// Counting data: the dense stratum of each sorted row (empty for right-censored data,
     /// whose sweep walks `design.strataRanges`).
     let stratum: [Int32]
-    /// Threads for the element-wise parts of an evaluation (the risk scores); the running
-    /// sums stay in one thread and one order, so results do not depend on it.
+    /// Threads for the element-wise parts of an evaluation (the risk scores) and of `init`
+    /// (gathering and scaling the covariates); the running sums stay in one thread and one
+    /// order, so results do not depend on it.
     var threads = 1
     /// Right-censored data: one risk score per row, reused by every evaluation.
     let scratch: Scratch
@@ -73,11 +74,12 @@ struct CoxNewtonRaphson {
         var ranOutOfIterations: Bool
     }
 
-    init(design: CoxDesign, ties: CoxModel.Ties) {
+    init(design: CoxDesign, ties: CoxModel.Ties, threads: Int = 1) {
         self.design = design
         self.ties = ties
+        self.threads = threads
         let n = design.n, p = design.p
-        var z = design.gatheredX()
+        var z = design.gatheredX(threads: threads)
         var scale = [Double](repeating: 1, count: p)
         var means = [Double](repeating: 0, count: p)
         var addOrder: [Int] = []
@@ -111,7 +113,7 @@ struct CoxNewtonRaphson {
         w.withUnsafeBufferPointer { wb in
             guard let zp = zb.baseAddress, let w = wb.baseAddress else { return }
             if !design.isCounting && p <= 4 {
-                (means, scale) = CoxNewtonRaphson.centreAndScale4(zp, w, n: n, p: p)
+                (means, scale) = CoxNewtonRaphson.centreAndScale4(zp, w, n: n, p: p, threads: threads)
                 return
             }
             for j in 0..<p {
@@ -161,7 +163,7 @@ struct CoxNewtonRaphson {
     /// which sees the same additions in the same order as a pass of its own. A column left
     /// alone (values in {-1, 0, 1}) gets mean 0 and scale 1, and `x - 0` and `x * 1` are x.
     private static func centreAndScale4(_ z: UnsafeMutablePointer<Double>, _ w: UnsafePointer<Double>,
-                                        n: Int, p: Int) -> (means: [Double], scale: [Double]) {
+                                        n: Int, p: Int, threads: Int) -> (means: [Double], scale: [Double]) {
         typealias V = SIMD4<Double>
         @inline(__always) func load(_ i: Int) -> V {
             let r = z + i * p
@@ -203,7 +205,9 @@ struct CoxNewtonRaphson {
         }
         var s = V(repeating: 1)
         for j in 0..<p where !zeroOne[j] { s[j] = sa[j] > 0 ? sw / sa[j] : 1; scale[j] = s[j] }
-        for i in 0..<n { store(i, load(i) * s) }
+        ParallelChunks.forEach(count: n, threads: threads) { rows in
+            for i in rows { store(i, load(i) * s) }
+        }
         return (means, scale)
     }
 

@@ -248,6 +248,34 @@ import Testing
             }
         }
     }
+
+    /// The direct sweep on two threads gives the one-thread result to the bit, with whole and
+    /// fractional weights, right-censored and counting data, with and without clusters.
+    @Test func twoThreadSweepIsBitIdentical() {
+        for (fractional, seed) in [(false, UInt64(3)), (true, UInt64(4))] {
+            let d = data(n: 3000, fractionalWeights: fractional, seed: seed)
+            for counting in [false, true] {
+                for clustered in [false, true] {
+                    func run(_ threads: Int) -> CoxConcordance {
+                        CoxConcordance.compute(stop: d.stop, start: counting ? d.start : nil, event: d.event, x: d.x,
+                                               weight: d.weight, strataRanges: d.ranges,
+                                               cluster: clustered ? d.cluster : nil, clusterCount: 50, reverse: true,
+                                               threads: threads, parallelRows: 1)
+                    }
+                    let one = run(1), two = run(2)
+                    let pairs = [(one.concordant, two.concordant), (one.discordant, two.discordant),
+                                 (one.tiedX, two.tiedX), (one.tiedY, two.tiedY), (one.tiedXY, two.tiedXY),
+                                 (one.concordance ?? .nan, two.concordance ?? .nan),
+                                 (one.standardError ?? .nan, two.standardError ?? .nan)]
+                    for (k, (a, b)) in pairs.enumerated() {
+                        #expect(a.bitPattern == b.bitPattern,
+                                "value \(k), fractional \(fractional), counting \(counting), clustered \(clustered)")
+                    }
+                    #expect(one.concordance != nil)
+                }
+            }
+        }
+    }
 }
 
 /// `linearPredictors` is in input-row order, with and without omitted rows.
