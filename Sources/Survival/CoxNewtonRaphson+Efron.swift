@@ -89,16 +89,7 @@ extension CoxNewtonRaphson {
         design.weight.withUnsafeBufferPointer { wt in
         bt.withUnsafeBufferPointer { bt in
             let zp = zb.baseAddress ?? UnsafePointer(risk)
-            @inline(__always) func load(_ person: Int) -> V {
-                let r = zp + person * p
-                switch p {
-                case 4: return V(r[0], r[1], r[2], r[3])
-                case 3: return V(r[0], r[1], r[2], 0)
-                case 2: return V(r[0], r[1], 0, 0)
-                case 1: return V(r[0], 0, 0, 0)
-                default: return V()
-                }
-            }
+            @inline(__always) func load(_ person: Int) -> V { V.row(zp + person * p, p: p) }
             for range in design.strataRanges.reversed() {
                 var s = RiskSums4()
                 var person = range.upperBound - 1

@@ -165,16 +165,7 @@ struct CoxNewtonRaphson {
     private static func centreAndScale4(_ z: UnsafeMutablePointer<Double>, _ w: UnsafePointer<Double>,
                                         n: Int, p: Int, threads: Int) -> (means: [Double], scale: [Double]) {
         typealias V = SIMD4<Double>
-        @inline(__always) func load(_ i: Int) -> V {
-            let r = z + i * p
-            switch p {
-            case 4: return V(r[0], r[1], r[2], r[3])
-            case 3: return V(r[0], r[1], r[2], 0)
-            case 2: return V(r[0], r[1], 0, 0)
-            case 1: return V(r[0], 0, 0, 0)
-            default: return V()
-            }
-        }
+        @inline(__always) func load(_ i: Int) -> V { V.row(UnsafePointer(z + i * p), p: p) }
         @inline(__always) func store(_ i: Int, _ v: V) {
             let r = z + i * p
             for j in 0..<p { r[j] = v[j] }
@@ -371,5 +362,20 @@ struct CoxNewtonRaphson {
         let (b, uu, v) = unscale(beta: beta, u: u, imat: imat)
         return Result(beta: b, u: uu, variance: v, loglikInitial: loglik0, loglikFinal: loglik1,
                       scoreTest: sctest, iterations: min(iter, maxIterations), rank: rank, ranOutOfIterations: ranOut)
+    }
+}
+
+extension SIMD4 where Scalar == Double {
+    /// The first `p` (at most 4) values of a row-major row in lanes 0..<p, the other lanes 0:
+    /// how the four-column Cox loops (`centreAndScale4`, `sweepRight4`) read one row.
+    @inline(__always)
+    static func row(_ r: UnsafePointer<Double>, p: Int) -> SIMD4<Double> {
+        switch p {
+        case 4: return SIMD4(r[0], r[1], r[2], r[3])
+        case 3: return SIMD4(r[0], r[1], r[2], 0)
+        case 2: return SIMD4(r[0], r[1], 0, 0)
+        case 1: return SIMD4(r[0], 0, 0, 0)
+        default: return SIMD4()
+        }
     }
 }

@@ -99,11 +99,11 @@ enum ChildProcess {
     }
 
     /// Runs a short command and returns its standard output (trimmed), or nil when it fails.
-    static func output(_ path: String, _ arguments: [String]) -> String? {
+    static func output(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> String? {
         let dir = FileManager.default.temporaryDirectory.path
         let out = "\(dir)/survql-bench-out-\(getpid())"
         defer { unlink(out) }
-        guard let m = run(path, arguments, timeout: 60, outputPath: out), m.succeeded,
+        guard let m = run(path, arguments, timeout: 60, environment: environment, outputPath: out), m.succeeded,
               let text = try? String(contentsOfFile: out, encoding: .utf8) else { return nil }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -92,6 +92,8 @@ let endToEndJob = ScalingJob(
 struct ReferenceTools {
     var rscript: String?
     var rVersion = ""
+    /// R_LIBS pointing at MatchIt 4.7.2's library when it is installed.
+    var rEnvironment: [String: String] = [:]
     var python: String?
     var lifelinesVersion = ""
     /// Why lifelines is not used, when it is not.
@@ -101,7 +103,15 @@ struct ReferenceTools {
         var t = ReferenceTools()
         if r, let rs = ChildProcess.which("Rscript") {
             t.rscript = rs
-            t.rVersion = ChildProcess.output(rs, ["-e", "cat(R.version.string, '/ survival', as.character(packageVersion('survival')))"]) ?? "R"
+            // MatchIt 4.7.2 (the rule `match` follows), installed beside Debian's 4.5.1 by scripts/setup.sh.
+            let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
+            let libraries = [ProcessInfo.processInfo.environment["SURVQL_MATCHIT_LIB"], "/opt/R-matchit-4.7.2",
+                             home + "/.cache/R-matchit-4.7.2"].compactMap { $0 }
+            if let lib = libraries.first(where: { FileManager.default.fileExists(atPath: $0 + "/MatchIt") }) {
+                t.rEnvironment = ["R_LIBS": lib]
+            }
+            t.rVersion = ChildProcess.output(rs, ["-e", "cat(R.version.string, '/ survival', as.character(packageVersion('survival')), '/ MatchIt', as.character(packageVersion('MatchIt')))"],
+                                             environment: t.rEnvironment) ?? "R"
         }
         if lifelines {
             if let py = ChildProcess.which("python3"),
@@ -173,7 +183,7 @@ func processBenchmarks(options: ProcessBenchOptions, scaling: Bool, endToEnd: Bo
                 let script = "\(dir)/job.R"
                 let text = "suppressPackageStartupMessages(library(survival))\nd <- read.delim('\(input)')\n\(code)\n"
                 try? text.write(toFile: script, atomically: false, encoding: .utf8)
-                result.r = ChildProcess.run(rs, [script], timeout: options.timeout)
+                result.r = ChildProcess.run(rs, [script], timeout: options.timeout, environment: tools.rEnvironment)
             }
             if refs, let py = tools.python, let code = job.python, !isStudy {
                 let script = "\(dir)/job.py"
