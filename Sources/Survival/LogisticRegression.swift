@@ -297,7 +297,7 @@ final class IRLSRows: @unchecked Sendable {
         let size = IRLSRows.chunkRows
         let k = (count + size - 1) / size
         if threads > 1 && k >= 4 {
-            DispatchQueue.concurrentPerform(iterations: k) { c in body((c * size)..<Swift.min(count, (c + 1) * size)) }
+            ParallelChunks.run(parts: k) { c in body((c * size)..<Swift.min(count, (c + 1) * size)) }
         } else {
             for c in 0..<k { body((c * size)..<Swift.min(count, (c + 1) * size)) }
         }

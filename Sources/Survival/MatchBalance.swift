@@ -119,7 +119,7 @@ public struct MatchBalance: Sendable {
             return zip(cols, binary).map { c, b in b ? nil : SortedOrder(c.values) }
         }
         let box = OrderBox(count: cols.count)
-        DispatchQueue.concurrentPerform(iterations: toSort.count) { k in
+        ParallelChunks.run(parts: toSort.count) { k in
             let j = toSort[k]
             box.slots[j] = SortedOrder(cols[j].values)
         }
