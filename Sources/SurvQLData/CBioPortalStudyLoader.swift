@@ -95,21 +95,16 @@ enum CBioPortalStudyLoader {
             patientIds = try LoadSupport.identifiers(of: f, column: "PATIENT_ID")
             patientFile = f
         }
-        var rowOfPatient: [String: Int32] = [:]
-        for (i, id) in patientIds.enumerated() { rowOfPatient[id] = Int32(i) }
-        var extraPatients: [String] = []
+        // Patients named only by samples are added after the patient file's rows.
+        var rowOfPatient = IdentifierIndex(patientIds)
         func patientRow(_ id: String) -> Int32 {
-            if let r = rowOfPatient[id] { return r }
-            let r = Int32(patientIds.count + extraPatients.count)
-            rowOfPatient[id] = r
-            extraPatients.append(id)
-            return r
+            rowOfPatient[id] ?? rowOfPatient.append(id)
         }
 
         var sampleIds: [String] = []
         var samplePatients: [Int32] = []
         var sampleFile: LoadSupport.ParsedFile?
-        var rowOfSample: [String: Int32] = [:]
+        var rowOfSample = IdentifierIndex([])
         if let p = samplePath {
             let f = try parseClinical(p, &warnings)
             try requireColumn("PATIENT_ID", in: f)
@@ -128,11 +123,12 @@ enum CBioPortalStudyLoader {
                 samplePatients.append(patientRow(pid))
             }
             if !errors.isEmpty { throw DiagnosticError(Array(errors.prefix(20))) }
-            for (i, s) in sampleIds.enumerated() { rowOfSample[s] = Int32(i) }
+            rowOfSample = IdentifierIndex(sampleIds)
             sampleFile = f
-            if patientFile != nil, !extraPatients.isEmpty {
+            let extraCount = rowOfPatient.ids.count - patientIds.count
+            if patientFile != nil, extraCount > 0 {
                 warnings.append(Diagnostic(id: "data.patientOnlyInSamples", severity: .warning,
-                                           message: "\(extraPatients.count) patient(s) of the sample file are not in the patient file (first: \(extraPatients[0])); they are added with missing patient attributes",
+                                           message: "\(extraCount) patient(s) of the sample file are not in the patient file (first: \(rowOfPatient.ids[patientIds.count])); they are added with missing patient attributes",
                                            location: .data(path: p, line: 1, column: 1, lineText: nil)))
             }
         }
@@ -189,7 +185,7 @@ enum CBioPortalStudyLoader {
             }
             var added = 0
             for s in named where rowOfSample[s] == nil {
-                rowOfSample[s] = Int32(sampleIds.count)
+                rowOfSample.append(s)
                 sampleIds.append(s)
                 samplePatients.append(patientRow(derivePatientId(s)))
                 added += 1
@@ -197,23 +193,24 @@ enum CBioPortalStudyLoader {
             warnings.append(Diagnostic(id: "data.derivedPatients", severity: .warning,
                                        message: "the study has no clinical sample file; \(added) samples were taken from its genomic files and case lists, each patient derived from the sample id (P-0000001-T01-IM3 → P-0000001)",
                                        location: .none,
-                                       hint: extraPatients.isEmpty ? nil : "\(extraPatients.count) derived patients are not in the patient file; they have no clinical attributes"))
+                                       hint: rowOfPatient.ids.count == patientIds.count ? nil : "\(rowOfPatient.ids.count - patientIds.count) derived patients are not in the patient file; they have no clinical attributes"))
         }
-        let patientCount = patientIds.count + extraPatients.count
+        let allPatientIds = rowOfPatient.ids
+        let patientCount = allPatientIds.count
+        let hasExtraPatients = patientCount > patientIds.count
 
         // Patient table: patient file columns (padded for extra patients), then lifted sample attributes.
         var patientColumns: [Column] = []
         if let f = patientFile {
             let pad = (0..<Int32(patientCount)).map { $0 < Int32(patientIds.count) ? $0 : -1 }
-            patientColumns = extraPatients.isEmpty ? f.table.columns : f.table.selecting(rows: pad).columns
-            if !extraPatients.isEmpty, let k = patientColumns.firstIndex(where: { $0.name.uppercased() == "PATIENT_ID" }) {
-                patientColumns[k] = Column(name: patientColumns[k].name, type: .string, strings: patientIds + extraPatients,
+            patientColumns = hasExtraPatients ? f.table.selecting(rows: pad).columns : f.table.columns
+            if hasExtraPatients, let k = patientColumns.firstIndex(where: { $0.name.uppercased() == "PATIENT_ID" }) {
+                patientColumns[k] = Column(name: patientColumns[k].name, type: .string, strings: allPatientIds,
                                            displayName: patientColumns[k].displayName, description: patientColumns[k].description)
             }
         } else {
-            patientColumns = [Column(name: "PATIENT_ID", type: .string, strings: patientIds + extraPatients)]
+            patientColumns = [Column(name: "PATIENT_ID", type: .string, strings: allPatientIds)]
         }
-        let allPatientIds = patientIds + extraPatients
         var sampleTable: Table
         var lifted: [LiftedAttribute] = []
         if let f = sampleFile {
@@ -671,7 +668,7 @@ enum CBioPortalStudyLoader {
     // MARK: Profiling
 
     static func profileSamples(kind: AlterationKind, metas: [Meta], defaultIds: [String], matrix: LoadSupport.ParsedFile?,
-                               caseLists: [CaseList], sampleCount: Int, rowOfSample: [String: Int32]) -> (AlterationProfile, Diagnostic?) {
+                               caseLists: [CaseList], sampleCount: Int, rowOfSample: IdentifierIndex) -> (AlterationProfile, Diagnostic?) {
         var profiled = RowSet(universe: sampleCount)
         var panels = [String?](repeating: nil, count: sampleCount)
         var decided = [Bool](repeating: false, count: sampleCount)

@@ -33,7 +33,7 @@ enum StudyMessages {
 
     /// A warning when `ids` name samples not in `known`, with the count and a few examples;
     /// those samples are ignored, so they never count as profiled.
-    static func unknownSamples(_ ids: [String], in path: String, what: String, known: [String: Int32]) -> Diagnostic? {
+    static func unknownSamples(_ ids: [String], in path: String, what: String, known: IdentifierIndex) -> Diagnostic? {
         var unknown: [String] = []
         var seen = Set<String>()
         for id in ids where known[id] == nil && seen.insert(id).inserted { unknown.append(id) }
@@ -46,7 +46,7 @@ enum StudyMessages {
     }
 
     /// One `unknownSamples` warning per case list that names unknown samples.
-    static func unknownCaseListSamples(_ lists: [CBioPortalStudyLoader.CaseList], dir: String, known: [String: Int32]) -> [Diagnostic] {
+    static func unknownCaseListSamples(_ lists: [CBioPortalStudyLoader.CaseList], dir: String, known: IdentifierIndex) -> [Diagnostic] {
         lists.compactMap { unknownSamples($0.ids, in: dir + "/" + $0.file, what: "the case list \($0.stableId)", known: known) }
     }
 }
