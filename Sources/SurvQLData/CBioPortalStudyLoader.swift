@@ -98,7 +98,7 @@ enum CBioPortalStudyLoader {
         // Patients named only by samples are added after the patient file's rows.
         var rowOfPatient = IdentifierIndex(patientIds)
         func patientRow(_ id: String) -> Int32 {
-            rowOfPatient[id] ?? rowOfPatient.append(id)
+            rowOfPatient.row(of: id) ?? rowOfPatient.append(id)
         }
 
         var sampleIds: [String] = []
@@ -164,10 +164,10 @@ enum CBioPortalStudyLoader {
         }
 
         if !deriveSamples {
-            warnings += StudyMessages.unknownCaseListSamples(caseLists, dir: dir + "/case_lists", known: rowOfSample)
+            warnings += StudyMessages.unknownCaseListSamples(caseLists, dir: dir + "/case_lists", known: &rowOfSample)
             if let matrix, let c = matrix.table.column(named: "SAMPLE_ID") {
                 let ids = (0..<c.count).compactMap { c.string(at: $0) }
-                if let w = StudyMessages.unknownSamples(ids, in: matrix.path, what: "the gene panel matrix", known: rowOfSample) { warnings.append(w) }
+                if let w = StudyMessages.unknownSamples(ids, in: matrix.path, what: "the gene panel matrix", known: &rowOfSample) { warnings.append(w) }
             }
         }
 
@@ -184,7 +184,7 @@ enum CBioPortalStudyLoader {
                 }
             }
             var added = 0
-            for s in named where rowOfSample[s] == nil {
+            for s in named where rowOfSample.row(of: s) == nil {
                 rowOfSample.append(s)
                 sampleIds.append(s)
                 samplePatients.append(patientRow(derivePatientId(s)))
@@ -236,7 +236,7 @@ enum CBioPortalStudyLoader {
         // Alterations.
         var unknownSamples: [String: Int] = [:]
         func sampleRow(_ id: String, _ file: String) -> Int32? {
-            if let r = rowOfSample[id] { return r }
+            if let r = rowOfSample.row(of: id) { return r }
             unknownSamples[file, default: 0] += 1
             return nil
         }
@@ -287,7 +287,7 @@ enum CBioPortalStudyLoader {
         ]
         for (kind, loadedMetas, defaultIds) in kinds where !loadedMetas.isEmpty {
             let (profile, note) = profileSamples(kind: kind, metas: loadedMetas, defaultIds: defaultIds, matrix: matrix,
-                                                 caseLists: caseLists, sampleCount: sampleIds.count, rowOfSample: rowOfSample)
+                                                 caseLists: caseLists, sampleCount: sampleIds.count, rowOfSample: &rowOfSample)
             profiles[kind] = profile
             if let note { warnings.append(note) }
         }
@@ -668,7 +668,7 @@ enum CBioPortalStudyLoader {
     // MARK: Profiling
 
     static func profileSamples(kind: AlterationKind, metas: [Meta], defaultIds: [String], matrix: LoadSupport.ParsedFile?,
-                               caseLists: [CaseList], sampleCount: Int, rowOfSample: IdentifierIndex) -> (AlterationProfile, Diagnostic?) {
+                               caseLists: [CaseList], sampleCount: Int, rowOfSample: inout IdentifierIndex) -> (AlterationProfile, Diagnostic?) {
         var profiled = RowSet(universe: sampleCount)
         var panels = [String?](repeating: nil, count: sampleCount)
         var decided = [Bool](repeating: false, count: sampleCount)
@@ -679,7 +679,7 @@ enum CBioPortalStudyLoader {
            let pc = matrix.table.columns.first(where: { ids.contains($0.name.lowercased()) }) {
             sources.append("gene panel matrix column \(pc.name)")
             for row in 0..<matrix.table.rowCount {
-                guard let sid = sc.string(at: row), let s = rowOfSample[sid] else { continue }
+                guard let sid = sc.string(at: row), let s = rowOfSample.row(of: sid) else { continue }
                 decided[Int(s)] = true
                 if let panel = pc.string(at: row) {
                     profiled.insert(Int(s))
@@ -704,7 +704,7 @@ enum CBioPortalStudyLoader {
         let metaPanel = metas.compactMap { $0.values["gene_panel"] }.first
         var rest: [Int32] = []
         if let caseList {
-            rest = caseList.ids.compactMap { rowOfSample[$0] }
+            rest = caseList.ids.compactMap { rowOfSample.row(of: $0) }
             sources.append("case list \(caseList.stableId)")
         } else if metaPanel != nil || sources.isEmpty {
             rest = Array(0..<Int32(sampleCount))

@@ -33,10 +33,10 @@ enum StudyMessages {
 
     /// A warning when `ids` name samples not in `known`, with the count and a few examples;
     /// those samples are ignored, so they never count as profiled.
-    static func unknownSamples(_ ids: [String], in path: String, what: String, known: IdentifierIndex) -> Diagnostic? {
+    static func unknownSamples(_ ids: [String], in path: String, what: String, known: inout IdentifierIndex) -> Diagnostic? {
         var unknown: [String] = []
         var seen = Set<String>()
-        for id in ids where known[id] == nil && seen.insert(id).inserted { unknown.append(id) }
+        for id in ids where known.row(of: id) == nil && seen.insert(id).inserted { unknown.append(id) }
         guard !unknown.isEmpty else { return nil }
         let shown = unknown.prefix(examples).map { "'\($0)'" }.joined(separator: ", ")
         return Diagnostic(id: "data.unknownSample", severity: .warning,
@@ -46,7 +46,7 @@ enum StudyMessages {
     }
 
     /// One `unknownSamples` warning per case list that names unknown samples.
-    static func unknownCaseListSamples(_ lists: [CBioPortalStudyLoader.CaseList], dir: String, known: IdentifierIndex) -> [Diagnostic] {
-        lists.compactMap { unknownSamples($0.ids, in: dir + "/" + $0.file, what: "the case list \($0.stableId)", known: known) }
+    static func unknownCaseListSamples(_ lists: [CBioPortalStudyLoader.CaseList], dir: String, known: inout IdentifierIndex) -> [Diagnostic] {
+        lists.compactMap { unknownSamples($0.ids, in: dir + "/" + $0.file, what: "the case list \($0.stableId)", known: &known) }
     }
 }
