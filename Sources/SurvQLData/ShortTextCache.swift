@@ -13,7 +13,11 @@ struct ShortTextCache {
     /// The interner size up to which a column uses the cache: beyond it, slots would collide.
     static let maxLevels = 32
 
-    init() { slots = [UInt64](repeating: 0, count: 2 * ShortTextCache.size) }
+    /// The empty table every cache starts with, shared until its first insert copies it (a file
+    /// may have thousands of columns, most never using their cache).
+    private static let empty = [UInt64](repeating: 0, count: 2 * ShortTextCache.size)
+
+    init() { slots = ShortTextCache.empty }
 
     /// The key of the `n` bytes (1...8) ending at `end`: the eight bytes ending there with those
     /// before the cell zeroed. The eight bytes before `end` must be readable.
