@@ -35,6 +35,8 @@ struct ColumnBuilder {
     /// Whether the column was already checked for serial identifiers (once, when it turns out
     /// mostly distinct).
     private var serialChecked = false
+    /// Codes of short cells, while the interner holds few strings (see `ShortTextCache`).
+    private var shortCodes = ShortTextCache()
 
     init(hint: ColumnHint, expectedRows: Int) {
         self.hint = hint
@@ -123,6 +125,7 @@ struct ColumnBuilder {
                 if let s = SerialIdentifiers.adopt(interner: interner, codes: codes, expectedRows: expectedRows) {
                     serial = s
                     interner = ByteInterner()
+                    shortCodes = ShortTextCache()
                     codes = []
                     return add(column: k, of: batch, scratch: scratch, from: i)
                 }
@@ -149,6 +152,23 @@ struct ColumnBuilder {
                 for j in i..<batch.count {
                     let (p, n) = batch.cell(j, k)
                     codesOut[j] = CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n, hash: scratch.hashes[j])
+                }
+            } else if interner.count <= ShortTextCache.maxLevels {
+                // Few values so far: short cells (ending 8 bytes or more into the file, so that
+                // the cache's key can be read) are looked up in the cache first.
+                let fileStart = batch.base
+                for j in i..<batch.count {
+                    let (p, n) = batch.cell(j, k)
+                    if n >= 1, n <= 8, p - fileStart + n >= 8 {
+                        let key = ShortTextCache.key(end: p + n, n)
+                        if let c = shortCodes.code(key, n) { codesOut[j] = c; continue }
+                        if CellSyntax.isMissing(p, n) { codesOut[j] = -1; continue }
+                        let c = interner.intern(p, n)
+                        shortCodes.insert(key, n, code: c)
+                        codesOut[j] = c
+                    } else {
+                        codesOut[j] = CellSyntax.isMissing(p, n) ? -1 : interner.intern(p, n)
+                    }
                 }
             } else {
                 for j in i..<batch.count {
@@ -204,6 +224,7 @@ struct ColumnBuilder {
         var rebuilt: [Int32] = []
         s.intern(into: &fresh, codes: &rebuilt)
         interner = fresh
+        shortCodes = ShortTextCache()
         codes = rebuilt
     }
 

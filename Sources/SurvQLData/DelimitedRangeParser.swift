@@ -71,7 +71,7 @@ struct DelimitedRangeParser {
     }
 
     /// Records per batch.
-    static let batchCapacity = 64
+    static let batchCapacity = 128
     /// Called with the offset up to which this parser no longer needs the bytes.
     var progress: ((Int) -> Void)? = nil
 
@@ -175,7 +175,7 @@ struct DelimitedRangeParser {
             let count = batch.pointee.count
             if count > 0 {
                 let firstRow = rowStarts.count
-                for i in 0..<count { rowStarts.append(batch.pointee.starts[i]) }
+                rowStarts.append(batch.pointee.starts, count: count)
                 for k in 0..<ncol where columns[k] {
                     let clock = timed ? DispatchTime.now().uptimeNanoseconds : 0
                     var i = 0

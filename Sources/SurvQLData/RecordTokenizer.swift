@@ -128,6 +128,7 @@ struct RecordTokenizer {
     /// fields are just the bytes between delimiters, found eight bytes at a time. On success the
     /// record's start is returned and `ends[k]` is the offset one past field `k`; otherwise nothing
     /// is consumed and the caller reads the record with `next(into:)`, which handles every case.
+    @inline(__always)
     mutating func nextSimpleRecord(fieldCount: Int, ends: UnsafeMutablePointer<Int>) -> Int? {
         let start = position
         guard start < count, fieldCount > 0 else { return nil }

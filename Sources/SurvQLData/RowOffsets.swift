@@ -26,4 +26,13 @@ struct RowOffsets {
     mutating func append(_ offset: Int) {
         if isWide { wide.append(offset) } else { narrow.append(UInt32(truncatingIfNeeded: offset)) }
     }
+
+    /// Adds rows at the `count` offsets at `offsets` (a batch's records), in one append.
+    mutating func append(_ offsets: UnsafePointer<Int>, count: Int) {
+        if isWide {
+            wide.append(contentsOf: UnsafeBufferPointer(start: offsets, count: count))
+        } else {
+            narrow.append(contentsOf: (0..<count).lazy.map { UInt32(truncatingIfNeeded: offsets[$0]) })
+        }
+    }
 }

@@ -78,6 +78,30 @@ import Testing
         #expect(e.diagnostics[0].message.contains("P-2234") && e.diagnostics[0].message.contains("1236"))
     }
 
+    @Test func shortTextCacheGivesTheInternedCodes() throws {
+        // Cells read through the batches (with the short-cell cache) and the same cells quoted
+        // (each record then read on its own, interning every cell) give the same codes and levels:
+        // near-equal cells, cells of 8 and 9 bytes, missing markers, padded cells, the file's first
+        // bytes, and more values than the cache is used for.
+        let values = ["A", "AA", "B", "Ab", "NA", "", "abcdefgh", "abcdefghi", "x y", " A ", "[u]", "null", "A\u{e9}", "0A"]
+        var rng = SplitMix64(seed: 11)
+        for levels in [values, values + (0..<40).map { "L\($0)" }] {
+            let cells = (0..<6000).map { _ in levels[rng.below(levels.count)] }
+            let plain = "c\tn\n" + cells.enumerated().map { "\($1)\t\($0)" }.joined(separator: "\n") + "\n"
+            let quoted = "c\tn\n" + cells.enumerated().map { "\"\($1)\"\t\($0)" }.joined(separator: "\n") + "\n"
+            let a = try DataLoader.load(path: TestSupport.write("cache-plain.tsv", plain), idColumn: "n").dataset.patients
+            let b = try DataLoader.load(path: TestSupport.write("cache-quoted.tsv", quoted), idColumn: "n").dataset.patients
+            guard case let .coded(codesA, levelsA) = a.column(named: "c")?.storage,
+                  case let .coded(codesB, levelsB) = b.column(named: "c")?.storage else {
+                Issue.record("column c is not text")
+                return
+            }
+            #expect(codesA == codesB)
+            #expect(levelsA == levelsB)
+            #expect(levelsA.count == Set(levels.map { $0.trimmingCharacters(in: .whitespaces) }).subtracting(["", "NA", "[u]", "null"]).count)
+        }
+    }
+
     @Test func numericIdentifiersAreCheckedByValue() throws {
         #expect(try LoadFastPathTests.loadIds(["3", "1", "2"]).get() == ["3", "1", "2"])
         guard case let .failure(e) = LoadFastPathTests.loadIds(["1", "-0", "2", "0", "2.0"]) else {
