@@ -236,10 +236,23 @@ public struct CoxModel: Sendable {
     public let warnings: [Warning]
     /// Centring values of the linear predictor (`fit$means`).
     public let means: [Double]
-    /// `x' beta - sum(beta * means)` for each used row, in input-row order of `usedRows`.
-    public let linearPredictors: [Double]
+    /// `x' beta - sum(beta * means)` for each used row, in input-row order of `usedRows`
+    /// (put together on each call from the sorted order the fit keeps).
+    public var linearPredictors: [Double] {
+        var out = [Double](repeating: 0, count: n)
+        if let used = usedInputRows {
+            var slot = [Int32](repeating: 0, count: Int(used.last ?? 0) + 1)
+            for (k, r) in used.enumerated() { slot[Int(r)] = Int32(truncatingIfNeeded: k) }
+            for i in 0..<n { out[Int(slot[Int(design.inputRow[i])])] = sortedLinearPredictor[i] }
+        } else {
+            for i in 0..<n { out[Int(design.inputRow[i])] = sortedLinearPredictor[i] }
+        }
+        return out
+    }
     /// The input rows used, ascending.
-    public let usedRows: [Int]
+    public var usedRows: [Int] { usedInputRows.map { $0.map { Int($0) } } ?? Array(0..<n) }
+    /// The input rows used, ascending; nil when every input row was used.
+    let usedInputRows: [Int32]?
 
     /// Internal state for `CoxZPH`.
     let design: CoxDesign
