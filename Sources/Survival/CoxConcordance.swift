@@ -89,6 +89,50 @@ public struct CoxConcordance: Sendable, Equatable {
                        cluster: clusterCodes, clusterCount: clusterCount, reverse: reverse)
     }
 
+    /// R's order(-stop, status, x) of a stratum's rows: rows arrive sorted by stop ascending
+    /// with deaths first within a time, so walking backwards puts censored rows first; tied
+    /// deaths are then ordered by x so runs of equal x are contiguous. Their slots are reserved
+    /// and then filled from `byX` (the rows by ascending x, equal x by descending row), which
+    /// already has them in that order. A run of tied deaths is rows `lo...hi` (contiguous), so
+    /// a death's run is found by a binary search over the runs' first rows.
+    static func sweepOrder(_ range: Range<Int>, byX: [Int32], stop: [Double], event: [Bool]) -> [Int32] {
+        var sortStop = [Int32](repeating: 0, count: range.count)
+        var runFirst: [Int] = []                            // first row of each run, descending
+        var runNext: [Int] = []                             // the next slot of each run
+        var filled = 0
+        var k = range.upperBound - 1
+        while k >= range.lowerBound {
+            if !event[k] { sortStop[filled] = Int32(truncatingIfNeeded: k); filled += 1; k -= 1; continue }
+            var lo = k
+            while lo - 1 >= range.lowerBound && event[lo - 1] && stop[lo - 1] == stop[k] { lo -= 1 }
+            if lo == k {
+                sortStop[filled] = Int32(truncatingIfNeeded: k)
+            } else {
+                runFirst.append(lo)
+                runNext.append(filled)
+            }
+            filled += k - lo + 1
+            k = lo - 1
+        }
+        if runFirst.isEmpty { return sortStop }
+        for r32 in byX {
+            let r = Int(r32)
+            guard event[r] else { continue }
+            let tied = (r > range.lowerBound && event[r - 1] && stop[r - 1] == stop[r])
+                || (r + 1 < range.upperBound && event[r + 1] && stop[r + 1] == stop[r])
+            if !tied { continue }
+            // the last run (first rows descending) whose first row is <= r
+            var lo = 0, hi = runFirst.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if runFirst[mid] <= r { hi = mid } else { lo = mid + 1 }
+            }
+            sortStop[runNext[lo]] = r32
+            runNext[lo] += 1
+        }
+        return sortStop
+    }
+
     /// The computation on rows already grouped by stratum (`strataRanges`) and, within a
     /// stratum, sorted by ascending stop time with events before censorings at a time.
     /// `weight` nil means every weight is 1 (no array of ones).
@@ -107,41 +151,14 @@ public struct CoxConcordance: Sendable, Equatable {
         var influence = [Double](repeating: 0, count: 3 * n)
         var rank = [Int32](repeating: 0, count: n)
         var position: [Int32] = []                          // blocked sweeps only (allocated there)
-        // for each death that shares its time with other deaths: its tie group, else -1
-        var tieGroup = [Int32](repeating: -1, count: n)
         for range in strataRanges {
             if !range.contains(where: { event[$0] }) { continue }
             // The stratum's rows by ascending x, equal x by descending row (the order in which
-            // tied deaths are visited below), and the ranks of x.
-            let (byX, ranks) = ranks(of: x, in: range, into: &rank)
-            // R's order(-stop, status, x): rows arrive sorted by stop ascending with deaths first
-            // within a time, so walking backwards puts censored rows first; tied deaths are then
-            // ordered by x so runs of equal x are contiguous. Their slots are reserved here and
-            // filled from `byX`, which already has them in that order.
-            var sortStop = [Int32](repeating: 0, count: range.count)
-            var groupNext: [Int] = []
-            var filled = 0
-            var k = range.upperBound - 1
-            while k >= range.lowerBound {
-                if !event[k] { sortStop[filled] = Int32(truncatingIfNeeded: k); filled += 1; k -= 1; continue }
-                var lo = k
-                while lo - 1 >= range.lowerBound && event[lo - 1] && stop[lo - 1] == stop[k] { lo -= 1 }
-                if lo == k {
-                    sortStop[filled] = Int32(truncatingIfNeeded: k)
-                } else {
-                    for r in lo...k { tieGroup[r] = Int32(truncatingIfNeeded: groupNext.count) }
-                    groupNext.append(filled)
-                }
-                filled += k - lo + 1
-                k = lo - 1
-            }
-            for r32 in byX {
-                let r = Int(r32)
-                guard event[r] && tieGroup[r] >= 0 else { continue }
-                let g = Int(tieGroup[r])
-                sortStop[groupNext[g]] = r32
-                groupNext[g] += 1
-            }
+            // tied deaths are visited below), and the ranks of x; the rows by x are needed
+            // after the sweep order only by a blocked sweep.
+            var (byX, ranks) = ranks(of: x, in: range, into: &rank)
+            let sortStop = sweepOrder(range, byX: byX, stop: stop, event: event)
+            if blockBits == nil && ranks <= 1 << 16 { byX = [] }
             var sortStart: [Int32]? = nil
             if let start {
                 struct StartKey { var start: Double; var row: Int }
