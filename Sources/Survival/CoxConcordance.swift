@@ -98,6 +98,7 @@ public struct CoxConcordance: Sendable, Equatable {
     static func sweepOrder(_ range: Range<Int>, byX: [Int32], stop: [Double], event: [Bool]) -> [Int32] {
         var sortStop = [Int32](repeating: 0, count: range.count)
         var runFirst: [Int] = []                            // first row of each run, descending
+        var runLast: [Int] = []                             // last row of each run
         var runNext: [Int] = []                             // the next slot of each run
         var filled = 0
         var k = range.upperBound - 1
@@ -109,26 +110,30 @@ public struct CoxConcordance: Sendable, Equatable {
                 sortStop[filled] = Int32(truncatingIfNeeded: k)
             } else {
                 runFirst.append(lo)
+                runLast.append(k)
                 runNext.append(filled)
             }
             filled += k - lo + 1
             k = lo - 1
         }
         if runFirst.isEmpty { return sortStop }
-        for r32 in byX {
-            let r = Int(r32)
-            guard event[r] else { continue }
-            let tied = (r > range.lowerBound && event[r - 1] && stop[r - 1] == stop[r])
-                || (r + 1 < range.upperBound && event[r + 1] && stop[r + 1] == stop[r])
-            if !tied { continue }
-            // the last run (first rows descending) whose first row is <= r
-            var lo = 0, hi = runFirst.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if runFirst[mid] <= r { hi = mid } else { lo = mid + 1 }
+        runFirst.withUnsafeBufferPointer { first in
+            for r32 in byX {
+                let r = Int(r32)
+                if !event[r] { continue }
+                // the first run (first rows descending) whose first row is <= r: a binary
+                // search without branches on the comparisons
+                var base = 0, count = first.count
+                while count > 1 {
+                    let half = count / 2
+                    base = first[base + half] > r ? base + half : base
+                    count -= half
+                }
+                let g = base + (first[base] > r ? 1 : 0)
+                if g == first.count || r > runLast[g] { continue }  // a death with no tie
+                sortStop[runNext[g]] = r32
+                runNext[g] += 1
             }
-            sortStop[runNext[lo]] = r32
-            runNext[lo] += 1
         }
         return sortStop
     }
