@@ -171,11 +171,8 @@ extension Evaluator {
         var covariates: [CoxModel.Covariate] = []
         for j in 1..<k {
             let name = g.isCondition ? g.labels[j] : "\(g.description)=\(g.labels[j])"
-            let indicator = [Double](unsafeUninitializedCapacity: codes.count) { out, count in
-                codes.withUnsafeBufferPointer { c in for i in 0..<c.count { out[i] = c[i] == j ? 1 : 0 } }
-                count = codes.count
-            }
-            covariates.append(CoxModel.Covariate(name: name, values: indicator, term: g.description))
+            // read from the group codes (no column of doubles; every code here is a group)
+            covariates.append(CoxModel.Covariate(name: name, indicatorOf: j, in: codes, term: g.description))
         }
         for t in terms {
             for col in t.columns {
@@ -184,7 +181,7 @@ extension Evaluator {
         }
         covariates += interactionColumns(interactions, groupColumns: Array(covariates.prefix(k - 1)), rows: rows)
         // Constant: fewer than two distinct values (a scan, not a set of a million doubles).
-        for cov in covariates where cov.values.count < 2 || !cov.values.contains(where: { $0 != cov.values[0] }) {
+        for cov in covariates where cov.column.isConstant {
             warn(RuntimeMessages.constantCovariate(cov.name), statement.range, hint: "its coefficient cannot be estimated and is reported as NA")
         }
         // The statistics expect near-equal times merged first (R's timefix).

@@ -27,7 +27,7 @@ struct CoxDesign: Sendable {
     /// Row ranges of each stratum in sorted order (one range when unstratified).
     let strataRanges: [Range<Int>]
     /// The caller's covariate columns, indexed by input row (`inputRow` maps sorted rows there).
-    let columns: [[Double]]
+    let columns: [CoxModel.Covariate.Column]
     /// Dense cluster codes 0..<clusterCount in sorted order, when clusters were given.
     let cluster: [Int32]?
     /// Number of distinct clusters.
@@ -38,7 +38,7 @@ struct CoxDesign: Sendable {
     /// Builds a design from validated columns (all of the caller's length): the rows `rows`
     /// (ascending input rows), or every row when `rows` is nil, which then needs no copy of the
     /// times and events to sort them.
-    init(rows: [Int32]?, count: Int, time: [Double], event: [Bool], entry: [Double]?, covariates: [[Double]],
+    init(rows: [Int32]?, count: Int, time: [Double], event: [Bool], entry: [Double]?, covariates: [CoxModel.Covariate.Column],
          strata: [Int]?, weights: [Double]?, cluster: [Int]?) {
         let p = covariates.count
         let n = rows?.count ?? count
@@ -145,9 +145,7 @@ struct CoxDesign: Sendable {
             inputRow.withUnsafeBufferPointer { rowOf in
                 ParallelChunks.forEach(count: n, threads: threads) { rows in
                     for j in 0..<p {
-                        columns[j].withUnsafeBufferPointer { col in
-                            for i in rows { out[i * p + j] = col[Int(rowOf[i])] }
-                        }
+                        columns[j].gather(rows, at: { Int(rowOf[$0]) }) { i, x in out[i * p + j] = x }
                     }
                 }
             }

@@ -36,15 +36,16 @@ extension CoxModel {
         try check("strata", strata?.count)
         try check("weights", weights?.count)
         try check("cluster", cluster?.count)
-        for c in covariates { try check(c.name, c.values.count) }
+        for c in covariates { try check(c.name, c.column.count) }
         guard options.confidenceLevel > 0, options.confidenceLevel < 1 else { throw .invalidConfidenceLevel }
         if let weights, weights.contains(where: { $0 < 0 || $0.isInfinite }) { throw .invalidWeights }
-        for c in covariates where c.values.contains(where: \.isInfinite) { throw .infinitePredictor(name: c.name) }
+        for c in covariates where c.column.containsInfinite { throw .infinitePredictor(name: c.name) }
         if time.contains(where: \.isInfinite) { throw .infiniteTime }
         if let entry, entry.contains(where: \.isInfinite) { throw .infiniteTime }
 
         // The rows used, as 32-bit positions collected only from the first row left out (while
         // every row is usable there is nothing to store; nil at the end means all of them).
+        let withMissing = covariates.map(\.column).filter(\.containsNaN)   // usually none
         var used: [Int32] = []
         var omitted: [Int] = []
         var allSoFar = true
@@ -52,7 +53,7 @@ extension CoxModel {
             var ok = !time[i].isNaN
             if ok, let entry { ok = !entry[i].isNaN && entry[i] < time[i] }
             if ok, let weights { ok = !weights[i].isNaN && weights[i] > 0 }
-            if ok { for c in covariates where c.values[i].isNaN { ok = false; break } }
+            if ok { for c in withMissing where c[i].isNaN { ok = false; break } }
             if ok {
                 if !allSoFar { used.append(Int32(i)) }
             } else {
@@ -75,7 +76,7 @@ extension CoxModel {
         if robust && entry != nil && cluster == nil && options.robust == true { throw .clusterRequired }
 
         let design = CoxDesign(rows: usedRows, count: count, time: time, event: event, entry: entry,
-                               covariates: covariates.map(\.values), strata: strata,
+                               covariates: covariates.map(\.column), strata: strata,
                                weights: weights, cluster: cluster)
         if options.isCancelled?() == true { throw .cancelled }
         let model = CoxModel(design: design, usedInputRows: usedRows, covariates: covariates, omitted: omitted, robust: robust,
@@ -169,13 +170,12 @@ extension CoxModel {
             lpInput.withUnsafeMutableBufferPointer { out in
                 for j in 0..<p {
                     let b = beta[j]
-                    design.columns[j].withUnsafeBufferPointer { col in
-                        ParallelChunks.forEach(count: n, threads: threads) { chunk in
-                            if let used {
-                                for k in chunk { out[k] += col[Int(used[k])] * b }
-                            } else {
-                                for k in chunk { out[k] += col[k] * b }
-                            }
+                    let col = design.columns[j]
+                    ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                        if let used {
+                            col.gather(chunk, at: { Int(used[$0]) }) { k, x in out[k] += x * b }
+                        } else {
+                            col.gather(chunk, at: { $0 }) { k, x in out[k] += x * b }
                         }
                     }
                 }
