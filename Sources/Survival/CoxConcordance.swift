@@ -153,7 +153,8 @@ public struct CoxConcordance: Sendable, Equatable {
         let weight = RowWeights(weight)
         var pairs = PairCounts()
         // per row: influence on the concordant, discordant and tied-on-x counts, interleaved
-        var influence = [Double](repeating: 0, count: 3 * n)
+        // (allocated after the first stratum's orders, whose scratch is then freed)
+        var influence: [Double] = []
         var rank = [Int32](repeating: 0, count: n)
         var position: [Int32] = []                          // blocked sweeps only (allocated there)
         for range in strataRanges {
@@ -164,6 +165,7 @@ public struct CoxConcordance: Sendable, Equatable {
             var (byX, ranks) = ranks(of: x, in: range, into: &rank)
             let sortStop = sweepOrder(range, byX: byX, stop: stop, event: event)
             if blockBits == nil && ranks <= 1 << 16 { byX = [] }
+            if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
             var sortStart: [Int32]? = nil
             if let start {
                 struct StartKey { var start: Double; var row: Int }
@@ -176,6 +178,7 @@ public struct CoxConcordance: Sendable, Equatable {
                   position: &position, blockBits: blockBits, threads: threads, parallelRows: parallelRows,
                   roundRows: roundRows)
         }
+        if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
         var count = pairs.values
         count[3] -= count[4]
         let npair = count[0] + count[1] + count[2]

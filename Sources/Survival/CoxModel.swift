@@ -98,7 +98,7 @@ public struct CoxModel: Sendable {
             case values([Double])
             /// 1 where `codes[row] == level`, 0 at other non-negative codes, NaN (missing) where
             /// the code is negative.
-            case indicator(codes: [Int], level: Int)
+            case indicator(codes: [Int32], level: Int32)
 
             /// Number of rows.
             public var count: Int {
@@ -118,7 +118,7 @@ public struct CoxModel: Sendable {
             }
 
             @inline(__always)
-            static func indicator(_ code: Int, _ level: Int) -> Double { code < 0 ? .nan : (code == level ? 1 : 0) }
+            static func indicator(_ code: Int32, _ level: Int32) -> Double { code < 0 ? .nan : (code == level ? 1 : 0) }
 
             /// Every value, in row order.
             public var values: [Double] {
@@ -173,7 +173,7 @@ public struct CoxModel: Sendable {
         }
 
         /// An indicator of `level` in `codes` (see `Column.indicator`).
-        public init(name: String, indicatorOf level: Int, in codes: [Int], term: String? = nil) {
+        public init(name: String, indicatorOf level: Int32, in codes: [Int32], term: String? = nil) {
             self.name = name
             self.column = .indicator(codes: codes, level: level)
             self.term = term ?? name
