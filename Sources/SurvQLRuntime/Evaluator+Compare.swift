@@ -19,6 +19,23 @@ extension Evaluator {
         switch c.storage {
         case let .coded(codes, _): return codes.map { Int($0) }
         case let .numeric(v):
+            // Codes in order of first appearance: through a table when the values are whole
+            // numbers on a span of at most 4n + 1024 (ids, cluster numbers), else a dictionary.
+            var lo = Double.infinity, hi = -Double.infinity, whole = true
+            for x in v where !x.isNaN {
+                if x != x.rounded(.towardZero) || abs(x) > 1e15 { whole = false; break }
+                lo = min(lo, x); hi = max(hi, x)
+            }
+            if whole && lo <= hi && hi - lo <= Double(4 * v.count + 1024) {
+                var table = [Int](repeating: -1, count: Int(hi - lo) + 1)
+                var next = 0
+                return v.map { x in
+                    if x.isNaN { return -1 }
+                    let slot = Int(x - lo)
+                    if table[slot] < 0 { table[slot] = next; next += 1 }
+                    return table[slot]
+                }
+            }
             var index: [Double: Int] = [:]
             return v.map { x in
                 if x.isNaN { return -1 }
