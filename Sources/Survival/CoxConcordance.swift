@@ -140,12 +140,12 @@ public struct CoxConcordance: Sendable, Equatable {
 
     /// The computation on rows already grouped by stratum (`strataRanges`) and, within a
     /// stratum, sorted by ascending stop time with events before censorings at a time.
-    /// `weight` nil means every weight is 1 (no array of ones).
+    /// `weight` nil means every weight is 1 (no array of ones). `x` is consumed: freed once ranked.
     /// `blockBits` forces the blocked sweep with blocks of 2^blockBits ranks (tests); nil chooses.
     /// With `threads` > 1 a stratum of at least `parallelRows` rows with up to 65,536 ranks is
     /// swept on two threads, in rounds of about `roundRows` rows, with the same result to the bit
     /// (see `sweep`).
-    static func compute(stop: [Double], start: [Double]?, event: [Bool], x: [Double], weight: [Double]?,
+    static func compute(stop: [Double], start: [Double]?, event: [Bool], x: consuming [Double], weight: [Double]?,
                         strataRanges: [Range<Int>], cluster: [Int32]?, clusterCount: Int,
                         reverse: Bool, blockBits: Int? = nil, threads: Int = 1,
                         parallelRows: Int = parallelSweepRows, roundRows: Int = sweepRoundRows) -> CoxConcordance {
@@ -157,12 +157,16 @@ public struct CoxConcordance: Sendable, Equatable {
         var influence: [Double] = []
         var rank = [Int32](repeating: 0, count: n)
         var position: [Int32] = []                          // blocked sweeps only (allocated there)
-        for range in strataRanges {
+        // x is needed only for the ranks: freed after the last stratum's (which may be the caller's
+        // last copy)
+        let lastRanked = strataRanges.lastIndex { range in range.contains { event[$0] } }
+        for (stratum, range) in strataRanges.enumerated() {
             if !range.contains(where: { event[$0] }) { continue }
             // The stratum's rows by ascending x, equal x by descending row (the order in which
             // tied deaths are visited below), and the ranks of x; the rows by x are needed
             // after the sweep order only by a blocked sweep.
             var (byX, ranks) = ranks(of: x, in: range, into: &rank)
+            if stratum == lastRanked { x = [] }
             let sortStop = sweepOrder(range, byX: byX, stop: stop, event: event)
             if blockBits == nil && ranks <= 1 << 16 { byX = [] }
             if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }

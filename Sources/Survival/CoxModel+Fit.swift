@@ -139,7 +139,6 @@ extension CoxModel {
             self.maxRSquared = nil
             self.warnings = warnings
             self.means = colMeans
-            self.sortedLinearPredictor = [Double](repeating: 0, count: n)
             self.rawBeta = [Double](repeating: 0, count: p)
             self.redundant = [Bool](repeating: true, count: p)
             return
@@ -157,42 +156,10 @@ extension CoxModel {
         let beta = fit.beta
         let naive = fit.variance
 
-        // linear predictor, as R: x %*% coef - sum(coef * means)
-        var centre = 0.0
-        for j in 0..<p { centre += beta[j] * means[j] }
-        // Computed in input order, column by column (the caller's columns read in sequence),
-        // each row's running sum `0 + x0 b0 + x1 b1 + ...` held in place: the same sum as row
-        // by row. Then placed in sorted order, directly through inputRow when every row was
-        // used, else through an inverse table of the used rows (ascending and distinct).
-        let lpSorted: [Double] = {
-            var lpInput = [Double](repeating: 0, count: n)
-            let used = usedInputRows
-            lpInput.withUnsafeMutableBufferPointer { out in
-                for j in 0..<p {
-                    let b = beta[j]
-                    let col = design.columns[j]
-                    ParallelChunks.forEach(count: n, threads: threads) { chunk in
-                        if let used {
-                            col.gather(chunk, at: { Int(used[$0]) }) { k, x in out[k] += x * b }
-                        } else {
-                            col.gather(chunk, at: { $0 }) { k, x in out[k] += x * b }
-                        }
-                    }
-                }
-                ParallelChunks.forEach(count: n, threads: threads) { chunk in
-                    for k in chunk { out[k] -= centre }
-                }
-            }
-            var lpSorted = [Double](repeating: 0, count: n)
-            if let used, n > 0 {
-                var slot = [Int32](repeating: 0, count: Int(used.last ?? 0) + 1)
-                for (k, r) in used.enumerated() { slot[Int(r)] = Int32(truncatingIfNeeded: k) }
-                for i in 0..<n { lpSorted[i] = lpInput[Int(slot[Int(design.inputRow[i])])] }
-            } else {
-                for i in 0..<n { lpSorted[i] = lpInput[Int(design.inputRow[i])] }
-            }
-            return lpSorted
-        }()
+        // linear predictor, as R: x %*% coef - sum(coef * means); handed to the concordance,
+        // which frees it (the model computes it again when asked)
+        let lpSorted = CoxModel.sortedLinearPredictor(design: design, usedInputRows: usedInputRows, beta: beta,
+                                                      means: means, threads: threads)
 
         var redundant = [Bool](repeating: false, count: p)
         // R: diag(var) == 0 when the rank is deficient. A zero diagonal can otherwise only
@@ -321,7 +288,7 @@ extension CoxModel {
         // concordance on the linear predictor (cluster as R passes it: given clusters, or
         // each row its own when robust, which gives the same variance as none)
         let conc = options.isCancelled?() == true ? nil : CoxConcordance.compute(stop: design.stop, start: design.isCounting ? design.start : nil,
-                                          event: design.event, x: lpSorted, weight: design.weight.values,
+                                          event: design.event, x: consume lpSorted, weight: design.weight.values,
                                           strataRanges: design.strataRanges, cluster: design.cluster,
                                           clusterCount: design.clusterCount, reverse: true, threads: threads)
 
@@ -349,8 +316,49 @@ extension CoxModel {
         }
         self.warnings = warnings
         self.means = means
-        self.sortedLinearPredictor = lpSorted
         self.rawBeta = beta
         self.redundant = redundant
+    }
+}
+
+extension CoxModel {
+    /// The linear predictor `x' beta - sum(beta * means)` (R's) in the design's sorted order.
+    /// Computed in input order, column by column (the caller's columns read in sequence), each
+    /// row's running sum `0 + x0 b0 + x1 b1 + ...` held in place: the same sum as row by row.
+    /// Then placed in sorted order, directly through inputRow when every row was used, else
+    /// through an inverse table of the used rows (ascending and distinct). The same values
+    /// whatever `threads`.
+    static func sortedLinearPredictor(design: CoxDesign, usedInputRows: [Int32]?, beta: [Double], means: [Double],
+                                      threads: Int) -> [Double] {
+        let n = design.n, p = design.p
+        var centre = 0.0
+        for j in 0..<p { centre += beta[j] * means[j] }
+        var lpInput = [Double](repeating: 0, count: n)
+        let used = usedInputRows
+        lpInput.withUnsafeMutableBufferPointer { out in
+            for j in 0..<p {
+                let b = beta[j]
+                let col = design.columns[j]
+                ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                    if let used {
+                        col.gather(chunk, at: { Int(used[$0]) }) { k, x in out[k] += x * b }
+                    } else {
+                        col.gather(chunk, at: { $0 }) { k, x in out[k] += x * b }
+                    }
+                }
+            }
+            ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                for k in chunk { out[k] -= centre }
+            }
+        }
+        var lpSorted = [Double](repeating: 0, count: n)
+        if let used, n > 0 {
+            var slot = [Int32](repeating: 0, count: Int(used.last ?? 0) + 1)
+            for (k, r) in used.enumerated() { slot[Int(r)] = Int32(truncatingIfNeeded: k) }
+            for i in 0..<n { lpSorted[i] = lpInput[Int(slot[Int(design.inputRow[i])])] }
+        } else {
+            for i in 0..<n { lpSorted[i] = lpInput[Int(design.inputRow[i])] }
+        }
+        return lpSorted
     }
 }

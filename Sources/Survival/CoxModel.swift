@@ -327,6 +327,7 @@ public struct CoxModel: Sendable {
     /// (put together on each call from the sorted order the fit keeps).
     public var linearPredictors: [Double] {
         var out = [Double](repeating: 0, count: n)
+        let sortedLinearPredictor = self.sortedLinearPredictor
         if let used = usedInputRows {
             var slot = [Int32](repeating: 0, count: Int(used.last ?? 0) + 1)
             for (k, r) in used.enumerated() { slot[Int(r)] = Int32(truncatingIfNeeded: k) }
@@ -343,8 +344,13 @@ public struct CoxModel: Sendable {
 
     /// Internal state for `CoxZPH`.
     let design: CoxDesign
-    /// Linear predictor in the design's sorted order.
-    let sortedLinearPredictor: [Double]
+    /// Linear predictor in the design's sorted order (computed on each call, the fit's values;
+    /// not kept, 8 bytes a row).
+    var sortedLinearPredictor: [Double] {
+        if eventCount == 0 { return [Double](repeating: 0, count: n) }
+        return CoxModel.sortedLinearPredictor(design: design, usedInputRows: usedInputRows, beta: rawBeta,
+                                              means: means, threads: 1)
+    }
     /// Column names and terms.
     let columnNames: [String]
     let columnTerms: [String]
