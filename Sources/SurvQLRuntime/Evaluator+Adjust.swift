@@ -59,7 +59,7 @@ extension Evaluator {
             let term = "\(x.interaction.left.text):\(x.interaction.right.text)"
             let cols: [[CoxModel.Covariate]] = x.sides.map { side in
                 guard let side else { return groupColumns }
-                return side.columns.map { col in CoxModel.Covariate(name: col.name, values: rows.gather(col.values), term: col.term) }
+                return side.columns.map { gathered($0, rows: rows) }
             }
             for a in cols[0] {
                 for b in cols[1] {

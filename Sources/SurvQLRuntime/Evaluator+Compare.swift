@@ -19,6 +19,23 @@ extension Evaluator {
         switch c.storage {
         case let .coded(codes, _): return codes.map { Int($0) }
         case let .numeric(v):
+            // Codes in order of first appearance: through a table when the values are whole
+            // numbers on a span of at most 4n + 1024 (ids, cluster numbers), else a dictionary.
+            var lo = Double.infinity, hi = -Double.infinity, whole = true
+            for x in v where !x.isNaN {
+                if x != x.rounded(.towardZero) || abs(x) > 1e15 { whole = false; break }
+                lo = min(lo, x); hi = max(hi, x)
+            }
+            if whole && lo <= hi && hi - lo <= Double(4 * v.count + 1024) {
+                var table = [Int](repeating: -1, count: Int(hi - lo) + 1)
+                var next = 0
+                return v.map { x in
+                    if x.isNaN { return -1 }
+                    let slot = Int(x - lo)
+                    if table[slot] < 0 { table[slot] = next; next += 1 }
+                    return table[slot]
+                }
+            }
             var index: [Double: Int] = [:]
             return v.map { x in
                 if x.isNaN { return -1 }
@@ -56,9 +73,10 @@ extension Evaluator {
                 baseline = k
             }
             for k in used where k != baseline {
-                cols.append(CoxModel.Covariate(name: "\(c.name)=\(levels[k])", values: codes.map { $0 < 0 ? .nan : ($0 == Int32(k) ? 1 : 0) }, term: c.name))
+                // read from the column's codes (shared, not copied): NaN where missing
+                cols.append(CoxModel.Covariate(name: "\(c.name)=\(levels[k])", indicatorOf: Int32(k), in: codes, term: c.name))
             }
-            return DesignTerm(term: c.name, columns: cols, missing: codes.map { $0 < 0 })
+            return DesignTerm(term: c.name, columns: cols, missing: codes.contains { $0 < 0 } ? codes.map { $0 < 0 } : [])
         }
     }
 
@@ -125,7 +143,7 @@ extension Evaluator {
         var time = rows.gather(o.time)
         let event = rows.gather(o.event) { $0 == 1 }
         var entry = o.entry.map { rows.gather($0) }
-        let codes = rows.gather(g.codes)
+        var codes = rows.gather(g.codes)
         let strata = strataCodes.map { rows.gather($0) }
         let cluster = clusterCodes.map { rows.gather($0) }
         let weights = weighting.map { rows.gather($0.values) }
@@ -168,23 +186,23 @@ extension Evaluator {
         }
 
         // Cox model: group indicators (levels after the reference), then adjustment terms.
+        // The group indicators are read from 32-bit group codes (no column of doubles; every
+        // code here is a group); the 64-bit codes are dropped for the fit and made again after
+        // it only for the extras that take them.
+        let groupCodes = codes.map { Int32(truncatingIfNeeded: $0) }
+        codes = []
+        g.codes = []
         var covariates: [CoxModel.Covariate] = []
         for j in 1..<k {
             let name = g.isCondition ? g.labels[j] : "\(g.description)=\(g.labels[j])"
-            let indicator = [Double](unsafeUninitializedCapacity: codes.count) { out, count in
-                codes.withUnsafeBufferPointer { c in for i in 0..<c.count { out[i] = c[i] == j ? 1 : 0 } }
-                count = codes.count
-            }
-            covariates.append(CoxModel.Covariate(name: name, values: indicator, term: g.description))
+            covariates.append(CoxModel.Covariate(name: name, indicatorOf: Int32(j), in: groupCodes, term: g.description))
         }
         for t in terms {
-            for col in t.columns {
-                covariates.append(CoxModel.Covariate(name: col.name, values: rows.gather(col.values), term: col.term))
-            }
+            for col in t.columns { covariates.append(gathered(col, rows: rows)) }
         }
         covariates += interactionColumns(interactions, groupColumns: Array(covariates.prefix(k - 1)), rows: rows)
         // Constant: fewer than two distinct values (a scan, not a set of a million doubles).
-        for cov in covariates where cov.values.count < 2 || !cov.values.contains(where: { $0 != cov.values[0] }) {
+        for cov in covariates where cov.column.isConstant {
             warn(RuntimeMessages.constantCovariate(cov.name), statement.range, hint: "its coefficient cannot be estimated and is reported as NA")
         }
         // The statistics expect near-equal times merged first (R's timefix).
@@ -241,6 +259,7 @@ extension Evaluator {
         } catch {
             throw self.error(RuntimeMessages.coxFailed("\(error)"), statement.range)
         }
+        if s.extras.test != nil || withinCodes != nil { codes = groupCodes.map { Int($0) } }
         let stratName = s.strata.flatMap { n in c.table.column(named: n.text)?.name }
             .map { ([$0] + s.extras.moreStrata.compactMap { n in c.table.column(named: n.text)?.name }).joined(separator: ", ") }
         var out = ComparisonResult(cohort: c.name, endpoint: o.description, confidence: options.confidence,
@@ -267,6 +286,16 @@ extension Evaluator {
             out.extras.subgroups = try subgroups(design, within: rows.gather(wg.codes), levels: wg.labels, column: wg.description, range: wname.range)
         }
         return result(.comparison(out))
+    }
+
+    /// A design column on the used rows: values gathered, or an indicator of gathered codes.
+    func gathered(_ col: CoxModel.Covariate, rows: UsableRows) -> CoxModel.Covariate {
+        var out = col
+        switch col.column {
+        case let .values(v): out.column = .values(rows.gather(v))
+        case let .indicator(codes, level): out.column = .indicator(codes: rows.gather(codes), level: level)
+        }
+        return out
     }
 
     /// The Cox fit's options: ties, the session's confidence level, and this statement's cancellation.

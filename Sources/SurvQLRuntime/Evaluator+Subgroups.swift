@@ -39,7 +39,7 @@ extension Evaluator {
                              cluster: pick(d.cluster, idx), options: CoxModel.Options(ties: d.ties, confidenceLevel: options.confidence))
         }
         func adjust(_ idx: [Int]) -> [CoxModel.Covariate] {
-            d.covariates.map { c in CoxModel.Covariate(name: c.name, values: idx.map { c.values[$0] }, term: c.term) }
+            d.covariates.map { c in CoxModel.Covariate(name: c.name, values: idx.map { c.column[$0] }, term: c.term) }
         }
         var rows: [SubgroupResult.Row] = []
         var kept: [Int] = []

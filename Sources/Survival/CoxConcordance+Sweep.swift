@@ -23,27 +23,28 @@ extension CoxConcordance {
     /// weights, so they are the same (exactly so with integer weights, where no sum rounds).
     ///
     /// - Parameters:
-    ///   - byX: the stratum's rows by ascending x (rank); `rankX[k]` is the rank of `byX[k]`,
-    ///     `rank[row]` the rank of a row; ranks are 1...ranks.
+    ///   - byX: the stratum's rows by ascending x (rank); `rank[row]` the rank of a row; ranks
+    ///     are 1...ranks.
     ///   - influence: per row, interleaved (concordant, discordant, tied on x); added to.
     ///   - position: scratch, one entry per row; allocated by the first blocked sweep.
     ///   - threads: above 1, a direct sweep of at least `parallelRows` rows runs as two halves
-    ///     side by side (`directSweepInTwo`), with the same result to the bit.
-    static func sweep(range: Range<Int>, byX: [Int], rankX: [Int], ranks: Int, rank: [Int],
-                      sortStop: [Int], sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool],
-                      weight: [Double], influence: inout [Double], counts: inout PairCounts, position: inout [Int],
-                      blockBits: Int? = nil, threads: Int = 1, parallelRows: Int = parallelSweepRows) {
+    ///     side by side (`directSweepInTwo`) in rounds of about `roundRows` rows, with the same
+    ///     result to the bit.
+    static func sweep(range: Range<Int>, byX: [Int32], ranks: Int, rank: [Int32],
+                      sortStop: [Int32], sortStart: [Int32]?, stop: [Double], start: [Double]?, event: [Bool],
+                      weight: RowWeights, influence: inout [Double], counts: inout PairCounts, position: inout [Int32],
+                      blockBits: Int? = nil, threads: Int = 1, parallelRows: Int = parallelSweepRows,
+                      roundRows: Int = sweepRoundRows) {
         if blockBits == nil && ranks <= 1 << 16 {
+            let input = SweepInput(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+                                   stop: stop, start: start, event: event, weight: weight)
             if threads > 1 && range.count >= max(1, parallelRows) {
-                directSweepInTwo(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
-                                 stop: stop, start: start, event: event, weight: weight, influence: &influence,
-                                 counts: &counts)
-                return
+                directSweepInTwo(input, influence: &influence, counts: &counts, roundRows: roundRows)
+            } else {
+                directSweep(input, influence: &influence, counts: &counts)
             }
-            directSweep(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
-                        stop: stop, start: start, event: event, weight: weight, influence: &influence, counts: &counts)
         } else {
-            blockedSweep(range: range, byX: byX, rankX: rankX, ranks: ranks, rank: rank, sortStop: sortStop,
+            blockedSweep(range: range, byX: byX, ranks: ranks, rank: rank, sortStop: sortStop,
                          sortStart: sortStart, stop: stop, start: start, event: event, weight: weight,
                          influence: &influence, counts: &counts, position: &position,
                          blockBits: min(blockBits ?? 12, 64 - ranks.leadingZeroBitCount))
@@ -52,6 +53,24 @@ extension CoxConcordance {
 
     /// Strata with fewer rows are swept on one thread (the second thread would not pay).
     static let parallelSweepRows = 16_384
+
+    /// Rows per round of `directSweepInTwo`: its answer buffers hold one round's deaths (48
+    /// bytes each), not the whole stratum's.
+    static let sweepRoundRows = 1 << 18
+
+    /// What a direct sweep reads: one stratum's rows (`range`), the ranks of x (1...ranks) by
+    /// row, the rows in sweep order (`sortStop`) and, with entry times, in leaving order.
+    private struct SweepInput {
+        let range: Range<Int>
+        let ranks: Int
+        let rank: [Int32]
+        let sortStop: [Int32]
+        let sortStart: [Int32]?
+        let stop: [Double]
+        let start: [Double]?
+        let event: [Bool]
+        let weight: RowWeights
+    }
 
     /// Which questions a direct sweep answers: all of them (one thread), or one of the two
     /// halves that `directSweepInTwo` runs side by side.
@@ -65,178 +84,229 @@ extension CoxConcordance {
         case deaths
     }
 
-    /// The direct sweep on two threads: one keeps the tree of rows at risk (the pair counts and
-    /// the deaths' answers), the other the tree of deaths (every row's questions to the deaths).
-    /// Each tree sees the same additions in the same order as in `directSweep`, so every answer
-    /// and the pair counts are the same numbers. A death's influence is then put together as
-    /// `directSweep` adds it: its own answers, then its question on joining, then the rest, so
-    /// the influence is bit-identical too (whatever the weights).
-    private static func directSweepInTwo(range: Range<Int>, ranks: Int, rank: [Int], sortStop: [Int],
-                                         sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool],
-                                         weight: [Double], influence: inout [Double], counts: inout PairCounts) {
-        var deaths = 0
-        for r in range where event[r] { deaths += 1 }
-        let buffers = UnsafeMutablePointer<Double>.allocate(capacity: 6 * max(1, deaths))
-        defer { buffers.deallocate() }
-        let own = buffers, joining = buffers + 3 * max(1, deaths)
-        var countsAtRisk = counts
-        var unused = PairCounts()
-        var influenceAtRisk: [Double] = []                  // not written by the at-risk part
-        // The parts write disjoint memory: their own counts, the influence, their own answers.
-        ParallelChunks.run(parts: 2) { part in
-            if part == 0 {
-                directSweep(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
-                            stop: stop, start: start, event: event, weight: weight, influence: &influenceAtRisk,
-                            counts: &countsAtRisk, part: .atRisk, answers: own)
-            } else {
-                directSweep(range: range, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
-                            stop: stop, start: start, event: event, weight: weight, influence: &influence,
-                            counts: &unused, part: .deaths, answers: joining)
-            }
-        }
-        counts = countsAtRisk
-        // `influence` holds each death's later answers (on leaving, or at the end), added to 0.
-        influence.withUnsafeMutableBufferPointer { inf in
-            var d = 0
-            for i in 0..<range.count where event[sortStop[i]] {
-                let row = sortStop[i]
-                for t in 0..<3 {
-                    inf[3 * row + t] = ((0 + own[3 * d + t]) + joining[3 * d + t]) + inf[3 * row + t]
-                }
-                d += 1
-            }
+    /// A direct sweep's progress, so that it can run in rounds: its trees, its pair counts, and
+    /// the next positions in the sweep order and in the leaving order.
+    private struct DirectSweep: ~Copyable {
+        var trees: RankTrees
+        var c: [Double]
+        var i = 0
+        var i2 = 0
+
+        init(ranks: Int, counts: PairCounts) {
+            trees = RankTrees(size: ranks + 1)
+            c = counts.values
         }
     }
 
-    /// The sweep with one pair of trees over all ranks, for when they fit in cache (`part`:
-    /// which questions, see `SweepPart`; `answers` only for the halves).
-    private static func directSweep(range: Range<Int>, ranks: Int, rank: [Int], sortStop: [Int],
-                                    sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool], weight: [Double],
-                                    influence: inout [Double], counts: inout PairCounts,
-                                    part: SweepPart = .both, answers: UnsafeMutablePointer<Double>? = nil) {
-        let m = range.count
-        let atRisk = part != .deaths, dead = part != .atRisk
-        var answered = 0                                    // deaths written to `answers`
-        var trees = RankTrees(size: ranks + 1)
-        var c = counts.values
-        var stillAtRisk = [Bool](repeating: start == nil, count: m)
+    /// The sweep on one thread: every question, then the final one.
+    private static func directSweep(_ s: SweepInput, influence: inout [Double], counts: inout PairCounts) {
+        var state = DirectSweep(ranks: s.ranks, counts: counts)
         // scratch for the answers of the largest run of deaths at one time
         var mostTied = 0
         var run = 0
-        for r in range {
-            run = event[r] && r > range.lowerBound && event[r - 1] && stop[r - 1] == stop[r] ? run + 1 : (event[r] ? 1 : 0)
+        let stop = s.stop, event = s.event
+        for r in s.range {
+            run = event[r] && r > s.range.lowerBound && event[r - 1] && stop[r - 1] == stop[r] ? run + 1 : (event[r] ? 1 : 0)
             mostTied = max(mostTied, run)
         }
         let tied = UnsafeMutablePointer<Double>.allocate(capacity: 3 * max(1, mostTied))
         defer { tied.deallocate() }
         influence.withUnsafeMutableBufferPointer { inf in
-            /// A question to the deaths, with `sign` -1 (joining the risk set) or +1 (leaving it).
-            @inline(__always) func askDead(_ row: Int, _ sign: Double) {
-                let r = rank[row]
-                let below = trees.below(.dead, r), at = trees.at(.dead, r)
-                inf[3 * row] += sign * below
-                inf[3 * row + 1] += sign * (trees.deadTotal - below - at)
-                inf[3 * row + 2] += sign * at
+            advance(&state, s, until: s.range.count, part: .both, influence: inf, answers: nil, tied: tied)
+            finalQuestion(state, s, influence: inf)
+        }
+        counts.values = state.c
+    }
+
+    /// The direct sweep on two threads: one keeps the tree of rows at risk (the pair counts and
+    /// the deaths' answers), the other the tree of deaths (every row's questions to the deaths).
+    /// Each tree sees the same additions in the same order as in `directSweep`, so every answer
+    /// and the pair counts are the same numbers. The two run side by side a round of rows at a
+    /// time (a round ends after a whole run of tied deaths), and after each round a death's
+    /// influence is put together as `directSweep` adds it: its own answers, then its question
+    /// on joining, then the rest, so the influence is bit-identical too (whatever the weights).
+    private static func directSweepInTwo(_ s: SweepInput, influence: inout [Double], counts: inout PairCounts,
+                                         roundRows: Int) {
+        let m = s.range.count
+        let sortStop = s.sortStop, stop = s.stop, event = s.event
+        var atRisk = DirectSweep(ranks: s.ranks, counts: counts)
+        var deaths = DirectSweep(ranks: s.ranks, counts: PairCounts())
+        var capacity = 6 * min(m, max(1, roundRows))
+        var buffers = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+        defer { buffers.deallocate() }
+        influence.withUnsafeMutableBufferPointer { inf in
+            var done = 0
+            while done < m {
+                var limit = min(m, done + max(1, roundRows))
+                while limit < m {
+                    let a = Int(sortStop[limit - 1]), b = Int(sortStop[limit])
+                    if !(event[a] && event[b] && stop[a] == stop[b]) { break }
+                    limit += 1
+                }
+                var roundDeaths = 0
+                for i in done..<limit where event[Int(sortStop[i])] { roundDeaths += 1 }
+                if 6 * roundDeaths > capacity {
+                    buffers.deallocate()
+                    capacity = 6 * roundDeaths
+                    buffers = .allocate(capacity: capacity)
+                }
+                let own = buffers, joining = buffers + 3 * roundDeaths
+                // The parts write disjoint memory: their own state, their own answers, and (the
+                // deaths part only) the influence of rows other than this round's deaths.
+                ParallelChunks.run(parts: 2) { part in
+                    if part == 0 {
+                        advance(&atRisk, s, until: limit, part: .atRisk, influence: inf, answers: own, tied: nil)
+                    } else {
+                        advance(&deaths, s, until: limit, part: .deaths, influence: inf, answers: joining, tied: nil)
+                    }
+                }
+                // `influence` holds each death's answers on leaving (this round), added to 0.
+                var d = 0
+                for i in done..<limit {
+                    let row = Int(sortStop[i])
+                    if !event[row] { continue }
+                    for t in 0..<3 {
+                        inf[3 * row + t] = ((0 + own[3 * d + t]) + joining[3 * d + t]) + inf[3 * row + t]
+                    }
+                    d += 1
+                }
+                done = limit
             }
-            var i = 0
-            var i2 = 0
-            while i < m {
-                let ii = sortStop[i]
-                if !event[ii] {
-                    if dead { askDead(ii, -1) }
-                    if atRisk { trees.add(.all, rank[ii], weight[ii]) }
-                    i += 1
+            finalQuestion(deaths, s, influence: inf)
+        }
+        counts.values = atRisk.c
+    }
+
+    /// Runs a direct sweep on from `state` until the sweep position reaches `limit`, which must
+    /// not fall inside a run of tied deaths (`part`: which questions, see `SweepPart`; `answers`
+    /// only for the halves, from its start for this call's deaths; `tied` only for `.both`,
+    /// room for the largest run of tied deaths).
+    private static func advance(_ state: inout DirectSweep, _ s: SweepInput, until limit: Int, part: SweepPart,
+                                influence inf: UnsafeMutableBufferPointer<Double>,
+                                answers: UnsafeMutablePointer<Double>?, tied: UnsafeMutablePointer<Double>?) {
+        let m = s.range.count
+        let rank = s.rank, sortStop = s.sortStop, stop = s.stop, event = s.event, weight = s.weight
+        let atRisk = part != .deaths, dead = part != .atRisk
+        var answered = 0                                    // deaths written to `answers`
+        var c = state.c
+        /// A question to the deaths, with `sign` -1 (joining the risk set) or +1 (leaving it).
+        @inline(__always) func askDead(_ row: Int, _ sign: Double) {
+            let r = Int(rank[row])
+            let below = state.trees.below(.dead, r), at = state.trees.at(.dead, r)
+            inf[3 * row] += sign * below
+            inf[3 * row + 1] += sign * (state.trees.deadTotal - below - at)
+            inf[3 * row + 2] += sign * at
+        }
+        var i = state.i
+        var i2 = state.i2
+        while i < limit {
+            let ii = Int(sortStop[i])
+            if !event[ii] {
+                if dead { askDead(ii, -1) }
+                if atRisk { state.trees.add(.all, Int(rank[ii]), weight[ii]) }
+                i += 1
+                continue
+            }
+            if let start = s.start, let sortStart = s.sortStart {
+                while i2 < m && start[Int(sortStart[i2])] >= stop[ii] {
+                    let jj = Int(sortStart[i2])
+                    if dead { askDead(jj, 1) }
+                    if atRisk { state.trees.add(.all, Int(rank[jj]), -weight[jj]) }
+                    i2 += 1
+                }
+            }
+            var dwt = 0.0, dwt2 = 0.0
+            var xsave = rank[ii]
+            var j = i
+            // The tied deaths are the rows first...first + count - 1, visited by rank; their
+            // answers go to a small buffer first and then to the rows in order.
+            let first = part == .both ? firstTiedDeath(ii, in: s.range, stop: stop, event: event) : 0
+            while j < m && stop[Int(sortStop[j])] == stop[ii] && event[Int(sortStop[j])] {
+                let jj = Int(sortStop[j])
+                let w = weight[jj]
+                let r = Int(rank[jj])
+                j += 1
+                if !atRisk { state.trees.add(.dead, r, w); continue }
+                c[3] += w * dwt
+                dwt += w
+                if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
+                c[4] += w * dwt2
+                dwt2 += w
+                let below = state.trees.below(.all, r), at = state.trees.at(.all, r)
+                let above = state.trees.allTotal - below - at
+                c[0] += w * above
+                c[1] += w * below
+                c[2] += w * at
+                if let answers, part == .atRisk {
+                    answers[3 * answered] = above
+                    answers[3 * answered + 1] = below
+                    answers[3 * answered + 2] = at
+                    answered += 1
                     continue
                 }
-                if let start, let sortStart {
-                    while i2 < m && start[sortStart[i2]] >= stop[ii] {
-                        let jj = sortStart[i2]
-                        if dead { askDead(jj, 1) }
-                        if atRisk { trees.add(.all, rank[jj], -weight[jj]) }
-                        i2 += 1
-                    }
+                let t = 3 * (jj - first)
+                tied![t] = above
+                tied![t + 1] = below
+                tied![t + 2] = at
+                state.trees.add(.dead, r, w)
+            }
+            if part == .both {
+                var t = 0
+                while t < 3 * (j - i) {
+                    inf[3 * first + t] += tied![t]
+                    t += 1
                 }
-                var dwt = 0.0, dwt2 = 0.0
-                var xsave = rank[ii]
-                var j = i
-                // The tied deaths are the rows first...first + count - 1, visited by rank; their
-                // answers go to a small buffer first and then to the rows in order.
-                let first = part == .both ? firstTiedDeath(ii, in: range, stop: stop, event: event) : 0
-                while j < m && stop[sortStop[j]] == stop[ii] && event[sortStop[j]] {
-                    let jj = sortStop[j]
-                    let w = weight[jj]
-                    let r = rank[jj]
-                    j += 1
-                    if !atRisk { trees.add(.dead, r, w); continue }
-                    c[3] += w * dwt
-                    dwt += w
-                    if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
-                    c[4] += w * dwt2
-                    dwt2 += w
-                    let below = trees.below(.all, r), at = trees.at(.all, r)
-                    let above = trees.allTotal - below - at
-                    c[0] += w * above
-                    c[1] += w * below
-                    c[2] += w * at
-                    if let answers, part == .atRisk {
-                        answers[3 * answered] = above
-                        answers[3 * answered + 1] = below
-                        answers[3 * answered + 2] = at
-                        answered += 1
-                        continue
-                    }
-                    let t = 3 * (jj - first)
-                    tied[t] = above
-                    tied[t + 1] = below
-                    tied[t + 2] = at
-                    trees.add(.dead, r, w)
-                }
-                if part == .both {
-                    var t = 0
-                    while t < 3 * (j - i) {
-                        inf[3 * first + t] += tied[t]
-                        t += 1
-                    }
-                }
+            }
 
-                for k in i..<j {
-                    let jj = sortStop[k]
-                    if let answers, part == .deaths {
-                        // as askDead(jj, -1) would add it
-                        let r = rank[jj]
-                        let below = trees.below(.dead, r), at = trees.at(.dead, r)
-                        answers[3 * answered] = -1 * below
-                        answers[3 * answered + 1] = -1 * (trees.deadTotal - below - at)
-                        answers[3 * answered + 2] = -1 * at
-                        answered += 1
-                    } else if dead {
-                        askDead(jj, -1)
-                    }
-                    if atRisk { trees.add(.all, rank[jj], weight[jj]) }
+            for k in i..<j {
+                let jj = Int(sortStop[k])
+                if let answers, part == .deaths {
+                    // as askDead(jj, -1) would add it
+                    let r = Int(rank[jj])
+                    let below = state.trees.below(.dead, r), at = state.trees.at(.dead, r)
+                    answers[3 * answered] = -1 * below
+                    answers[3 * answered + 1] = -1 * (state.trees.deadTotal - below - at)
+                    answers[3 * answered + 2] = -1 * at
+                    answered += 1
+                } else if dead {
+                    askDead(jj, -1)
                 }
-                i = j
+                if atRisk { state.trees.add(.all, Int(rank[jj]), weight[jj]) }
             }
-            if !dead { return }
-            if let sortStart {
-                while i2 < m { stillAtRisk[sortStart[i2] - range.lowerBound] = true; i2 += 1 }
-            }
-            // The final question to the finished deaths: "below" of every rank as a running sum,
-            // then the rows in order (the influence rows in rank order would be a cache miss each).
-            var belowRank = [Double](repeating: 0, count: ranks + 1)
-            var below = 0.0
-            for r in stride(from: 1, through: ranks, by: 1) {
-                belowRank[r] = below
-                below += trees.at(.dead, r)
-            }
-            for row in range where stillAtRisk[row - range.lowerBound] {
-                let r = rank[row]
-                let below = belowRank[r], at = trees.at(.dead, r)
-                inf[3 * row] += below
-                inf[3 * row + 1] += trees.deadTotal - below - at
-                inf[3 * row + 2] += at
-            }
+            i = j
         }
-        counts.values = c
+        state.c = c
+        state.i = i
+        state.i2 = i2
+    }
+
+    /// The final question to the finished deaths, for each row still at risk: "below" of every
+    /// rank as a running sum, then the rows in order (the influence rows in rank order would be
+    /// a cache miss each).
+    private static func finalQuestion(_ state: borrowing DirectSweep, _ s: SweepInput,
+                                      influence inf: UnsafeMutableBufferPointer<Double>) {
+        let m = s.range.count
+        // With entry times, the rows that have not left; without, every row.
+        var stillAtRisk: [Bool]? = nil
+        if let sortStart = s.sortStart {
+            var left = [Bool](repeating: false, count: m)
+            for i2 in state.i2..<m { left[Int(sortStart[i2]) - s.range.lowerBound] = true }
+            stillAtRisk = left
+        }
+        var belowRank = [Double](repeating: 0, count: s.ranks + 1)
+        var below = 0.0
+        for r in stride(from: 1, through: s.ranks, by: 1) {
+            belowRank[r] = below
+            below += state.trees.at(.dead, r)
+        }
+        let rank = s.rank
+        for row in s.range where stillAtRisk?[row - s.range.lowerBound] ?? true {
+            let r = Int(rank[row])
+            let below = belowRank[r], at = state.trees.at(.dead, r)
+            inf[3 * row] += below
+            inf[3 * row + 1] += state.trees.deadTotal - below - at
+            inf[3 * row + 2] += at
+        }
     }
 
     /// The first row of the run of deaths at `row`'s time (rows are sorted by time, deaths first).
@@ -248,13 +318,14 @@ extension CoxConcordance {
     }
 
     /// The sweep in two passes over blocks of ranks (see `sweep`).
-    private static func blockedSweep(range: Range<Int>, byX: [Int], rankX: [Int], ranks: Int, rank: [Int],
-                                     sortStop: [Int], sortStart: [Int]?, stop: [Double], start: [Double]?, event: [Bool],
-                                     weight: [Double], influence: inout [Double], counts: inout PairCounts,
-                                     position: inout [Int], blockBits: Int) {
+    private static func blockedSweep(range: Range<Int>, byX: [Int32], ranks: Int, rank: [Int32],
+                                     sortStop: [Int32], sortStart: [Int32]?, stop: [Double], start: [Double]?, event: [Bool],
+                                     weight: RowWeights, influence: inout [Double], counts: inout PairCounts,
+                                     position: inout [Int32], blockBits: Int) {
         let m = range.count
-        if position.count < stop.count { position = [Int](repeating: 0, count: stop.count) }
-        for (k, r) in byX.enumerated() { position[r] = k }
+        if position.count < stop.count { position = [Int32](repeating: 0, count: stop.count) }
+        for (k, r) in byX.enumerated() { position[Int(r)] = Int32(truncatingIfNeeded: k) }
+        let rankX = byX.map { rank[Int($0)] }               // the rank at each position of byX
         let blockCount = (ranks >> blockBits) + 1
         let blockSize = 1 << blockBits
         let counting = start != nil
@@ -263,7 +334,7 @@ extension CoxConcordance {
         let censoredKind = 0, deathKind = 1, removalKind = 2
         var fill = [Int](repeating: 0, count: blockCount + 1)
         for r in range {
-            fill[(rank[r] >> blockBits) + 1] += 1 + (event[r] ? 1 : 0) + (counting ? 1 : 0)
+            fill[(Int(rank[r]) >> blockBits) + 1] += 1 + (event[r] ? 1 : 0) + (counting ? 1 : 0)
         }
         for b in 0..<blockCount { fill[b + 1] += fill[b] }
         let firstOfBlock = fill
@@ -294,36 +365,35 @@ extension CoxConcordance {
         removed.withUnsafeMutableBufferPointer { removed in
         rank.withUnsafeBufferPointer { rank in
         position.withUnsafeBufferPointer { position in
-        weight.withUnsafeBufferPointer { weight in
         event.withUnsafeBufferPointer { event in
         stop.withUnsafeBufferPointer { stop in
         sortStop.withUnsafeBufferPointer { sortStop in
             /// A question to the deaths, with `sign` -1 (joining the risk set) or +1 (leaving it).
             @inline(__always) func askDead(_ row: Int, _ sign: Double, _ kind: Int) {
-                let b = rank[row] &>> blockBits
+                let b = Int(rank[row]) &>> blockBits
                 let below = blocksBelow(deadBlocks, b)
                 inf[3 * row] += sign * below
                 inf[3 * row + 1] += sign * (deadTotal - below)
-                questions[fill[b]] = position[row] &<< 2 | kind
+                questions[fill[b]] = Int(position[row]) &<< 2 | kind
                 fill[b] += 1
             }
             var i = 0
             var i2 = 0
             while i < m {
-                let ii = sortStop[i]
+                let ii = Int(sortStop[i])
                 if !event[ii] {
                     askDead(ii, -1, censoredKind)
-                    addBlock(allBlocks, rank[ii] &>> blockBits, weight[ii])
+                    addBlock(allBlocks, Int(rank[ii]) &>> blockBits, weight[ii])
                     allTotal += weight[ii]
                     i += 1
                     continue
                 }
                 if let start, let sortStart {
-                    while i2 < m && start[sortStart[i2]] >= stop[ii] {
-                        let jj = sortStart[i2]
+                    while i2 < m && start[Int(sortStart[i2])] >= stop[ii] {
+                        let jj = Int(sortStart[i2])
                         askDead(jj, 1, removalKind)
-                        removed[position[jj]] = true
-                        addBlock(allBlocks, rank[jj] &>> blockBits, -weight[jj])
+                        removed[Int(position[jj])] = true
+                        addBlock(allBlocks, Int(rank[jj]) &>> blockBits, -weight[jj])
                         allTotal -= weight[jj]
                         i2 += 1
                     }
@@ -331,39 +401,39 @@ extension CoxConcordance {
                 var dwt = 0.0, dwt2 = 0.0
                 var xsave = rank[ii]
                 var j = i
-                while j < m && stop[sortStop[j]] == stop[ii] && event[sortStop[j]] {
-                    let jj = sortStop[j]
+                while j < m && stop[Int(sortStop[j])] == stop[ii] && event[Int(sortStop[j])] {
+                    let jj = Int(sortStop[j])
                     let w = weight[jj]
                     c[3] += w * dwt
                     dwt += w
                     if rank[jj] != xsave { dwt2 = 0; xsave = rank[jj] }
                     c[4] += w * dwt2
                     dwt2 += w
-                    let b = rank[jj] &>> blockBits
+                    let b = Int(rank[jj]) &>> blockBits
                     let below = blocksBelow(allBlocks, b)
                     let above = allTotal - below
                     c[0] += w * above
                     c[1] += w * below
                     inf[3 * jj] += above
                     inf[3 * jj + 1] += below
-                    questions[fill[b]] = position[jj] &<< 2 | deathKind
+                    questions[fill[b]] = Int(position[jj]) &<< 2 | deathKind
                     fill[b] += 1
                     addBlock(deadBlocks, b, w)
                     deadTotal += w
                     j += 1
                 }
                 for k in i..<j {
-                    let jj = sortStop[k]
+                    let jj = Int(sortStop[k])
                     askDead(jj, -1, censoredKind)
-                    addBlock(allBlocks, rank[jj] &>> blockBits, weight[jj])
+                    addBlock(allBlocks, Int(rank[jj]) &>> blockBits, weight[jj])
                     allTotal += weight[jj]
                 }
                 i = j
             }
-        }}}}}}}}}}
+        }}}}}}}}}
 
         // Pass 2: within each block, by position in byX.
-        let weightX = byX.map { weight[$0] }
+        let weightX = byX.map { weight[Int($0)] }
         var byPosition = [Double](repeating: 0, count: 3 * m)
         var trees = RankTrees(size: blockSize)
         var deadBelowBlock = 0.0
@@ -378,7 +448,7 @@ extension CoxConcordance {
                 for qi in firstOfBlock[b]..<fill[b] {   // (with entry times not every row leaves)
                     let q = questions[qi]
                     let pos = q &>> 2
-                    let local = rankX[pos] - firstRank
+                    let local = Int(rankX[pos]) - firstRank
                     let w = weightX[pos]
                     switch q & 3 {
                     case censoredKind:
@@ -407,8 +477,8 @@ extension CoxConcordance {
                 // The final question to the finished deaths, for the rows still at risk.
                 var below = 0.0
                 var belowLocal = 0
-                while k < m && rankX[k] &>> blockBits == b {
-                    let local = rankX[k] - firstRank
+                while k < m && Int(rankX[k]) &>> blockBits == b {
+                    let local = Int(rankX[k]) - firstRank
                     while belowLocal < local { below += trees.at(.dead, belowLocal); belowLocal += 1 }
                     if !counting || !removed[k] {
                         let at = trees.at(.dead, local)
@@ -423,7 +493,8 @@ extension CoxConcordance {
         }}}}
         influence.withUnsafeMutableBufferPointer { inf in
             byPosition.withUnsafeBufferPointer { byPosition in
-                for (pos, row) in byX.enumerated() {
+                for (pos, r) in byX.enumerated() {
+                    let row = Int(r)
                     inf[3 * row] += byPosition[3 * pos]
                     inf[3 * row + 1] += byPosition[3 * pos + 1]
                     inf[3 * row + 2] += byPosition[3 * pos + 2]

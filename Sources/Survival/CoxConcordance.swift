@@ -73,81 +73,116 @@ public struct CoxConcordance: Sendable, Equatable {
             ranges.append(lo..<hi)
             lo = hi
         }
-        var clusterCodes: [Int]? = nil
+        var clusterCodes: [Int32]? = nil
         var clusterCount = 0
         if let cluster {
-            var map: [Int: Int] = [:]
+            var map: [Int: Int32] = [:]
             clusterCodes = order.map { i in
                 if let k = map[cluster[i]] { return k }
-                let k = map.count; map[cluster[i]] = k; return k
+                let k = Int32(truncatingIfNeeded: map.count); map[cluster[i]] = k; return k
             }
             clusterCount = map.count
         }
         return compute(stop: order.map { time[$0] }, start: entry.map { e in order.map { e[$0] } },
                        event: order.map { event[$0] }, x: order.map { predictor[$0] },
-                       weight: order.map { weights?[$0] ?? 1 }, strataRanges: ranges,
+                       weight: weights.map { w in order.map { w[$0] } }, strataRanges: ranges,
                        cluster: clusterCodes, clusterCount: clusterCount, reverse: reverse)
+    }
+
+    /// R's order(-stop, status, x) of a stratum's rows: rows arrive sorted by stop ascending
+    /// with deaths first within a time, so walking backwards puts censored rows first; tied
+    /// deaths are then ordered by x so runs of equal x are contiguous. Their slots are reserved
+    /// and then filled from `byX` (the rows by ascending x, equal x by descending row), which
+    /// already has them in that order. A run of tied deaths is rows `lo...hi` (contiguous), so
+    /// a death's run is found by a binary search over the runs' first rows.
+    static func sweepOrder(_ range: Range<Int>, byX: [Int32], stop: [Double], event: [Bool]) -> [Int32] {
+        var sortStop = [Int32](repeating: 0, count: range.count)
+        var runFirst: [Int] = []                            // first row of each run, descending
+        var runLast: [Int] = []                             // last row of each run
+        var runNext: [Int] = []                             // the next slot of each run
+        var filled = 0
+        var k = range.upperBound - 1
+        while k >= range.lowerBound {
+            if !event[k] { sortStop[filled] = Int32(truncatingIfNeeded: k); filled += 1; k -= 1; continue }
+            var lo = k
+            while lo - 1 >= range.lowerBound && event[lo - 1] && stop[lo - 1] == stop[k] { lo -= 1 }
+            if lo == k {
+                sortStop[filled] = Int32(truncatingIfNeeded: k)
+            } else {
+                runFirst.append(lo)
+                runLast.append(k)
+                runNext.append(filled)
+            }
+            filled += k - lo + 1
+            k = lo - 1
+        }
+        if runFirst.isEmpty { return sortStop }
+        runFirst.withUnsafeBufferPointer { first in
+            for r32 in byX {
+                let r = Int(r32)
+                if !event[r] { continue }
+                // the first run (first rows descending) whose first row is <= r: a binary
+                // search without branches on the comparisons
+                var base = 0, count = first.count
+                while count > 1 {
+                    let half = count / 2
+                    base = first[base + half] > r ? base + half : base
+                    count -= half
+                }
+                let g = base + (first[base] > r ? 1 : 0)
+                if g == first.count || r > runLast[g] { continue }  // a death with no tie
+                sortStop[runNext[g]] = r32
+                runNext[g] += 1
+            }
+        }
+        return sortStop
     }
 
     /// The computation on rows already grouped by stratum (`strataRanges`) and, within a
     /// stratum, sorted by ascending stop time with events before censorings at a time.
+    /// `weight` nil means every weight is 1 (no array of ones). `x` is consumed: freed once ranked.
     /// `blockBits` forces the blocked sweep with blocks of 2^blockBits ranks (tests); nil chooses.
     /// With `threads` > 1 a stratum of at least `parallelRows` rows with up to 65,536 ranks is
-    /// swept on two threads, with the same result to the bit (see `sweep`).
-    static func compute(stop: [Double], start: [Double]?, event: [Bool], x: [Double], weight: [Double],
-                        strataRanges: [Range<Int>], cluster: [Int]?, clusterCount: Int,
+    /// swept on two threads, in rounds of about `roundRows` rows, with the same result to the bit
+    /// (see `sweep`).
+    static func compute(stop: [Double], start: [Double]?, event: [Bool], x: consuming [Double], weight: [Double]?,
+                        strataRanges: [Range<Int>], cluster: [Int32]?, clusterCount: Int,
                         reverse: Bool, blockBits: Int? = nil, threads: Int = 1,
-                        parallelRows: Int = parallelSweepRows) -> CoxConcordance {
+                        parallelRows: Int = parallelSweepRows, roundRows: Int = sweepRoundRows) -> CoxConcordance {
         let n = stop.count
+        let weight = RowWeights(weight)
         var pairs = PairCounts()
         // per row: influence on the concordant, discordant and tied-on-x counts, interleaved
-        var influence = [Double](repeating: 0, count: 3 * n)
-        var rank = [Int](repeating: 0, count: n)
-        var position: [Int] = []                            // blocked sweeps only (allocated there)
-        // for each death that shares its time with other deaths: its tie group, else -1
-        var tieGroup = [Int32](repeating: -1, count: n)
-        for range in strataRanges {
+        // (allocated after the first stratum's orders, whose scratch is then freed)
+        var influence: [Double] = []
+        var rank = [Int32](repeating: 0, count: n)
+        var position: [Int32] = []                          // blocked sweeps only (allocated there)
+        // x is needed only for the ranks: freed after the last stratum's (which may be the caller's
+        // last copy)
+        let lastRanked = strataRanges.lastIndex { range in range.contains { event[$0] } }
+        for (stratum, range) in strataRanges.enumerated() {
             if !range.contains(where: { event[$0] }) { continue }
             // The stratum's rows by ascending x, equal x by descending row (the order in which
-            // tied deaths are visited below), and the ranks of x.
-            let (byX, rankX, ranks) = ranks(of: x, in: range, into: &rank)
-            // R's order(-stop, status, x): rows arrive sorted by stop ascending with deaths first
-            // within a time, so walking backwards puts censored rows first; tied deaths are then
-            // ordered by x so runs of equal x are contiguous. Their slots are reserved here and
-            // filled from `byX`, which already has them in that order.
-            var sortStop = [Int](repeating: 0, count: range.count)
-            var groupNext: [Int] = []
-            var filled = 0
-            var k = range.upperBound - 1
-            while k >= range.lowerBound {
-                if !event[k] { sortStop[filled] = k; filled += 1; k -= 1; continue }
-                var lo = k
-                while lo - 1 >= range.lowerBound && event[lo - 1] && stop[lo - 1] == stop[k] { lo -= 1 }
-                if lo == k {
-                    sortStop[filled] = k
-                } else {
-                    for r in lo...k { tieGroup[r] = Int32(truncatingIfNeeded: groupNext.count) }
-                    groupNext.append(filled)
-                }
-                filled += k - lo + 1
-                k = lo - 1
-            }
-            for r in byX where event[r] && tieGroup[r] >= 0 {
-                let g = Int(tieGroup[r])
-                sortStop[groupNext[g]] = r
-                groupNext[g] += 1
-            }
-            var sortStart: [Int]? = nil
+            // tied deaths are visited below), and the ranks of x; the rows by x are needed
+            // after the sweep order only by a blocked sweep.
+            var (byX, ranks) = ranks(of: x, in: range, into: &rank)
+            if stratum == lastRanked { x = [] }
+            let sortStop = sweepOrder(range, byX: byX, stop: stop, event: event)
+            if blockBits == nil && ranks <= 1 << 16 { byX = [] }
+            if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
+            var sortStart: [Int32]? = nil
             if let start {
                 struct StartKey { var start: Double; var row: Int }
                 var keys = range.map { StartKey(start: start[$0], row: $0) }
                 keys.sort { $0.start > $1.start || ($0.start == $1.start && $0.row < $1.row) }
-                sortStart = keys.map(\.row)
+                sortStart = keys.map { Int32(truncatingIfNeeded: $0.row) }
             }
-            sweep(range: range, byX: byX, rankX: rankX, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
+            sweep(range: range, byX: byX, ranks: ranks, rank: rank, sortStop: sortStop, sortStart: sortStart,
                   stop: stop, start: start, event: event, weight: weight, influence: &influence, counts: &pairs,
-                  position: &position, blockBits: blockBits, threads: threads, parallelRows: parallelRows)
+                  position: &position, blockBits: blockBits, threads: threads, parallelRows: parallelRows,
+                  roundRows: roundRows)
         }
+        if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
         var count = pairs.values
         count[3] -= count[4]
         let npair = count[0] + count[1] + count[2]
@@ -160,7 +195,7 @@ public struct CoxConcordance: Sendable, Equatable {
                 var sums = [Double](repeating: 0, count: clusterCount)
                 for k in 0..<n {
                     let i0 = influence[3 * k], i1 = influence[3 * k + 1], i2 = influence[3 * k + 2]
-                    sums[cluster[k]] += weight[k] * ((i0 - i1) / npair - (somer / npair) * (i0 + i1 + i2))
+                    sums[Int(cluster[k])] += weight[k] * ((i0 - i1) / npair - (somer / npair) * (i0 + i1 + i2))
                 }
                 for s in sums { variance += s * s }
             } else {

@@ -36,40 +36,57 @@ extension CoxModel {
         try check("strata", strata?.count)
         try check("weights", weights?.count)
         try check("cluster", cluster?.count)
-        for c in covariates { try check(c.name, c.values.count) }
+        for c in covariates { try check(c.name, c.column.count) }
         guard options.confidenceLevel > 0, options.confidenceLevel < 1 else { throw .invalidConfidenceLevel }
         if let weights, weights.contains(where: { $0 < 0 || $0.isInfinite }) { throw .invalidWeights }
-        for c in covariates where c.values.contains(where: \.isInfinite) { throw .infinitePredictor(name: c.name) }
+        for c in covariates where c.column.containsInfinite { throw .infinitePredictor(name: c.name) }
         if time.contains(where: \.isInfinite) { throw .infiniteTime }
         if let entry, entry.contains(where: \.isInfinite) { throw .infiniteTime }
 
-        var used: [Int] = []
+        // The rows used, as 32-bit positions collected only from the first row left out (while
+        // every row is usable there is nothing to store; nil at the end means all of them).
+        let withMissing = covariates.map(\.column).filter(\.containsNaN)   // usually none
+        var used: [Int32] = []
         var omitted: [Int] = []
-        used.reserveCapacity(count)
+        var allSoFar = true
         for i in 0..<count {
             var ok = !time[i].isNaN
             if ok, let entry { ok = !entry[i].isNaN && entry[i] < time[i] }
             if ok, let weights { ok = !weights[i].isNaN && weights[i] > 0 }
-            if ok { for c in covariates where c.values[i].isNaN { ok = false; break } }
-            if ok { used.append(i) } else { omitted.append(i) }
+            if ok { for c in withMissing where c[i].isNaN { ok = false; break } }
+            if ok {
+                if !allSoFar { used.append(Int32(i)) }
+            } else {
+                if allSoFar {
+                    allSoFar = false
+                    used.reserveCapacity(count - 1)
+                    for j in 0..<i { used.append(Int32(j)) }
+                }
+                omitted.append(i)
+            }
         }
+        let usedRows: [Int32]? = allSoFar ? nil : used
+        used = []
         let hasCluster = cluster != nil
-        let nonIntegerWeights = weights.map { w in used.contains { w[$0] != w[$0].rounded(.down) } } ?? false
+        let nonIntegerWeights = weights.map { w in
+            usedRows.map { u in u.contains { w[Int($0)] != w[Int($0)].rounded(.down) } }
+                ?? w.contains { $0 != $0.rounded(.down) }
+        } ?? false
         let robust = options.robust ?? (hasCluster || nonIntegerWeights)
         if robust && entry != nil && cluster == nil && options.robust == true { throw .clusterRequired }
 
-        let design = CoxDesign(rows: used, time: time, event: event, entry: entry,
-                               covariates: covariates.map(\.values), strata: strata,
+        let design = CoxDesign(rows: usedRows, count: count, time: time, event: event, entry: entry,
+                               covariates: covariates.map(\.column), strata: strata,
                                weights: weights, cluster: cluster)
         if options.isCancelled?() == true { throw .cancelled }
-        let model = CoxModel(design: design, usedInputRows: used, covariates: covariates, omitted: omitted, robust: robust,
+        let model = CoxModel(design: design, usedInputRows: usedRows, covariates: covariates, omitted: omitted, robust: robust,
                              clusterGiven: hasCluster, options: options)
         if options.isCancelled?() == true { throw .cancelled }
         return model
     }
 
     /// Runs the fit on a prepared design.
-    init(design: CoxDesign, usedInputRows: [Int], covariates: [Covariate], omitted: [Int], robust: Bool,
+    init(design: CoxDesign, usedInputRows: [Int32]?, covariates: [Covariate], omitted: [Int], robust: Bool,
          clusterGiven: Bool, options: Options) {
         let p = design.p
         let n = design.n
@@ -79,7 +96,6 @@ extension CoxModel {
         let names = covariates.map(\.name)
         let terms = covariates.map(\.term)
         let nevent = design.event.reduce(0) { $0 + ($1 ? 1 : 0) }
-        let usedRows = usedInputRows
 
         self.ties = options.ties
         self.n = n
@@ -89,7 +105,7 @@ extension CoxModel {
         self.design = design
         self.columnNames = names
         self.columnTerms = terms
-        self.usedRows = usedRows
+        self.usedInputRows = usedInputRows
 
         func emptyCoefficients() -> [Coefficient] {
             (0..<p).map { Coefficient(name: names[$0], term: terms[$0], estimate: nil, hazardRatio: nil,
@@ -123,8 +139,6 @@ extension CoxModel {
             self.maxRSquared = nil
             self.warnings = warnings
             self.means = colMeans
-            self.linearPredictors = [Double](repeating: 0, count: n)
-            self.sortedLinearPredictor = [Double](repeating: 0, count: n)
             self.rawBeta = [Double](repeating: 0, count: p)
             self.redundant = [Bool](repeating: true, count: p)
             return
@@ -142,37 +156,10 @@ extension CoxModel {
         let beta = fit.beta
         let naive = fit.variance
 
-        // linear predictor, as R: x %*% coef - sum(coef * means)
-        var centre = 0.0
-        for j in 0..<p { centre += beta[j] * means[j] }
-        // Computed in input order, column by column (the caller's columns read in sequence),
-        // each row's running sum `0 + x0 b0 + x1 b1 + ...` held in place: the same sum as row
-        // by row. Then placed in sorted order through an inverse table of usedRows (ascending
-        // and distinct; none needed when every row was used).
-        var lpInput = [Double](repeating: 0, count: n)
-        lpInput.withUnsafeMutableBufferPointer { out in
-            usedRows.withUnsafeBufferPointer { used in
-                for j in 0..<p {
-                    let b = beta[j]
-                    design.columns[j].withUnsafeBufferPointer { col in
-                        ParallelChunks.forEach(count: n, threads: threads) { chunk in
-                            for k in chunk { out[k] += col[used[k]] * b }
-                        }
-                    }
-                }
-                ParallelChunks.forEach(count: n, threads: threads) { chunk in
-                    for k in chunk { out[k] -= centre }
-                }
-            }
-        }
-        var lpSorted = [Double](repeating: 0, count: n)
-        if n > 0 && usedRows.last == n - 1 {
-            for i in 0..<n { lpSorted[i] = lpInput[design.inputRow[i]] }
-        } else if n > 0 {
-            var slot = [Int](repeating: 0, count: (usedRows.last ?? 0) + 1)
-            for (k, r) in usedRows.enumerated() { slot[r] = k }
-            for i in 0..<n { lpSorted[i] = lpInput[slot[design.inputRow[i]]] }
-        }
+        // linear predictor, as R: x %*% coef - sum(coef * means); handed to the concordance,
+        // which frees it (the model computes it again when asked)
+        let lpSorted = CoxModel.sortedLinearPredictor(design: design, usedInputRows: usedInputRows, beta: beta,
+                                                      means: means, threads: threads)
 
         var redundant = [Bool](repeating: false, count: p)
         // R: diag(var) == 0 when the rank is deficient. A zero diagonal can otherwise only
@@ -301,7 +288,7 @@ extension CoxModel {
         // concordance on the linear predictor (cluster as R passes it: given clusters, or
         // each row its own when robust, which gives the same variance as none)
         let conc = options.isCancelled?() == true ? nil : CoxConcordance.compute(stop: design.stop, start: design.isCounting ? design.start : nil,
-                                          event: design.event, x: lpSorted, weight: design.weight,
+                                          event: design.event, x: consume lpSorted, weight: design.weight.values,
                                           strataRanges: design.strataRanges, cluster: design.cluster,
                                           clusterCount: design.clusterCount, reverse: true, threads: threads)
 
@@ -329,9 +316,49 @@ extension CoxModel {
         }
         self.warnings = warnings
         self.means = means
-        self.linearPredictors = lpInput
-        self.sortedLinearPredictor = lpSorted
         self.rawBeta = beta
         self.redundant = redundant
+    }
+}
+
+extension CoxModel {
+    /// The linear predictor `x' beta - sum(beta * means)` (R's) in the design's sorted order.
+    /// Computed in input order, column by column (the caller's columns read in sequence), each
+    /// row's running sum `0 + x0 b0 + x1 b1 + ...` held in place: the same sum as row by row.
+    /// Then placed in sorted order, directly through inputRow when every row was used, else
+    /// through an inverse table of the used rows (ascending and distinct). The same values
+    /// whatever `threads`.
+    static func sortedLinearPredictor(design: CoxDesign, usedInputRows: [Int32]?, beta: [Double], means: [Double],
+                                      threads: Int) -> [Double] {
+        let n = design.n, p = design.p
+        var centre = 0.0
+        for j in 0..<p { centre += beta[j] * means[j] }
+        var lpInput = [Double](repeating: 0, count: n)
+        let used = usedInputRows
+        lpInput.withUnsafeMutableBufferPointer { out in
+            for j in 0..<p {
+                let b = beta[j]
+                let col = design.columns[j]
+                ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                    if let used {
+                        col.gather(chunk, at: { Int(used[$0]) }) { k, x in out[k] += x * b }
+                    } else {
+                        col.gather(chunk, at: { $0 }) { k, x in out[k] += x * b }
+                    }
+                }
+            }
+            ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                for k in chunk { out[k] -= centre }
+            }
+        }
+        var lpSorted = [Double](repeating: 0, count: n)
+        if let used, n > 0 {
+            var slot = [Int32](repeating: 0, count: Int(used.last ?? 0) + 1)
+            for (k, r) in used.enumerated() { slot[Int(r)] = Int32(truncatingIfNeeded: k) }
+            for i in 0..<n { lpSorted[i] = lpInput[Int(slot[Int(design.inputRow[i])])] }
+        } else {
+            for i in 0..<n { lpSorted[i] = lpInput[Int(design.inputRow[i])] }
+        }
+        return lpSorted
     }
 }

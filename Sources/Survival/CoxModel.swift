@@ -80,15 +80,102 @@ public struct CoxModel: Sendable {
     public struct Covariate: Sendable {
         /// Column name as reported (`sex`, `celltypesmallcell`).
         public var name: String
-        /// One value per row.
-        public var values: [Double]
+        /// The values, as given or as an indicator of a level of codes.
+        public var column: Column
         /// The model term the column belongs to; the indicator columns of one factor share a
         /// term, which `CoxZPH` tests jointly. Defaults to `name`.
         public var term: String
 
+        /// One value per row (an indicator column is written out on each read).
+        public var values: [Double] {
+            get { column.values }
+            set { column = .values(newValue) }
+        }
+
+        /// A design column: values, or a level indicator read from integer codes without an array
+        /// of doubles of its own (the fit gathers its rows anyway).
+        public enum Column: Sendable {
+            case values([Double])
+            /// 1 where `codes[row] == level`, 0 at other non-negative codes, NaN (missing) where
+            /// the code is negative.
+            case indicator(codes: [Int32], level: Int32)
+
+            /// Number of rows.
+            public var count: Int {
+                switch self {
+                case let .values(v): return v.count
+                case let .indicator(codes, _): return codes.count
+                }
+            }
+
+            /// The value at `row`.
+            @inline(__always)
+            public subscript(row: Int) -> Double {
+                switch self {
+                case let .values(v): return v[row]
+                case let .indicator(codes, level): return Column.indicator(codes[row], level)
+                }
+            }
+
+            @inline(__always)
+            static func indicator(_ code: Int32, _ level: Int32) -> Double { code < 0 ? .nan : (code == level ? 1 : 0) }
+
+            /// Every value, in row order.
+            public var values: [Double] {
+                switch self {
+                case let .values(v): return v
+                case let .indicator(codes, level): return codes.map { Column.indicator($0, level) }
+                }
+            }
+
+            /// True when fewer than two distinct values occur (NaN counted as distinct from all).
+            public var isConstant: Bool {
+                switch self {
+                case let .values(v): return v.count < 2 || !v.contains(where: { $0 != v[0] })
+                case let .indicator(codes, level):
+                    guard let first = codes.first else { return true }
+                    let a = Column.indicator(first, level)
+                    return !codes.contains(where: { Column.indicator($0, level) != a })
+                }
+            }
+
+            /// True when some value is NaN (missing).
+            var containsNaN: Bool {
+                switch self {
+                case let .values(v): return v.contains(where: \.isNaN)
+                case let .indicator(codes, _): return codes.contains(where: { $0 < 0 })
+                }
+            }
+
+            /// True when some value is infinite (an indicator never is).
+            var containsInfinite: Bool {
+                if case let .values(v) = self { return v.contains(where: \.isInfinite) }
+                return false
+            }
+
+            /// Calls `body` with the value at each position of `rows` (row indices in this
+            /// column), in order: `body(k, value)` for the k-th row.
+            @inline(__always)
+            func gather(_ rows: Range<Int>, at row: (Int) -> Int, _ body: (Int, Double) -> Void) {
+                switch self {
+                case let .values(v):
+                    v.withUnsafeBufferPointer { col in for k in rows { body(k, col[row(k)]) } }
+                case let .indicator(codes, level):
+                    codes.withUnsafeBufferPointer { c in for k in rows { body(k, Column.indicator(c[row(k)], level)) } }
+                }
+            }
+        }
+
         public init(name: String, values: [Double], term: String? = nil) {
             self.name = name
-            self.values = values
+            self.column = .values(values)
+            self.term = term ?? name
+        }
+
+        /// An indicator of `level` in `codes` (see `Column.indicator`).
+        public init(name: String, indicatorOf level: Int32, in codes: [Int32], term: String? = nil) {
+            self.name = name
+            self.column = .indicator(codes: codes, level: level)
             self.term = term ?? name
         }
     }
@@ -236,15 +323,34 @@ public struct CoxModel: Sendable {
     public let warnings: [Warning]
     /// Centring values of the linear predictor (`fit$means`).
     public let means: [Double]
-    /// `x' beta - sum(beta * means)` for each used row, in input-row order of `usedRows`.
-    public let linearPredictors: [Double]
+    /// `x' beta - sum(beta * means)` for each used row, in input-row order of `usedRows`
+    /// (put together on each call from the sorted order the fit keeps).
+    public var linearPredictors: [Double] {
+        var out = [Double](repeating: 0, count: n)
+        let sortedLinearPredictor = self.sortedLinearPredictor
+        if let used = usedInputRows {
+            var slot = [Int32](repeating: 0, count: Int(used.last ?? 0) + 1)
+            for (k, r) in used.enumerated() { slot[Int(r)] = Int32(truncatingIfNeeded: k) }
+            for i in 0..<n { out[Int(slot[Int(design.inputRow[i])])] = sortedLinearPredictor[i] }
+        } else {
+            for i in 0..<n { out[Int(design.inputRow[i])] = sortedLinearPredictor[i] }
+        }
+        return out
+    }
     /// The input rows used, ascending.
-    public let usedRows: [Int]
+    public var usedRows: [Int] { usedInputRows.map { $0.map { Int($0) } } ?? Array(0..<n) }
+    /// The input rows used, ascending; nil when every input row was used.
+    let usedInputRows: [Int32]?
 
     /// Internal state for `CoxZPH`.
     let design: CoxDesign
-    /// Linear predictor in the design's sorted order.
-    let sortedLinearPredictor: [Double]
+    /// Linear predictor in the design's sorted order (computed on each call, the fit's values;
+    /// not kept, 8 bytes a row).
+    var sortedLinearPredictor: [Double] {
+        if eventCount == 0 { return [Double](repeating: 0, count: n) }
+        return CoxModel.sortedLinearPredictor(design: design, usedInputRows: usedInputRows, beta: rawBeta,
+                                              means: means, threads: 1)
+    }
     /// Column names and terms.
     let columnNames: [String]
     let columnTerms: [String]

@@ -22,9 +22,9 @@ extension CoxNewtonRaphson {
         let n = design.n, p = design.p
         let risk = scratch.risk
         z.withUnsafeBufferPointer { zb in
-            design.weight.withUnsafeBufferPointer { wt in
+            design.weight.withPointer { w in
                 beta.withUnsafeBufferPointer { bt in
-                    let zp = zb.baseAddress!, w = wt.baseAddress!, b = bt.baseAddress!
+                    let zp = zb.baseAddress!, b = bt.baseAddress!
                     ParallelChunks.forEach(count: n, threads: threads) { chunk in
                         for person in chunk {
                             let row = zp + person * p
@@ -86,7 +86,7 @@ extension CoxNewtonRaphson {
         z.withUnsafeBufferPointer { zb in
         design.stop.withUnsafeBufferPointer { time in
         design.event.withUnsafeBufferPointer { status in
-        design.weight.withUnsafeBufferPointer { wt in
+        design.weight.withPointer { wt in
         bt.withUnsafeBufferPointer { bt in
             let zp = zb.baseAddress ?? UnsafePointer(risk)
             @inline(__always) func load(_ person: Int) -> V { V.row(zp + person * p, p: p) }
@@ -253,7 +253,7 @@ extension CoxNewtonRaphson {
         z.withUnsafeBufferPointer { zb in
         design.stop.withUnsafeBufferPointer { time in
         design.event.withUnsafeBufferPointer { status in
-        design.weight.withUnsafeBufferPointer { wt in
+        design.weight.withPointer { wt in
             let zp = zb.baseAddress!
             for range in design.strataRanges.reversed() {
                 var denom = 0.0

@@ -108,10 +108,9 @@ struct CoxNewtonRaphson {
         }
         // Column by column through pointers (one column's passes read and write only that
         // column); the sums run over the rows in order, as the C code's.
-        let w = design.weight
         z.withUnsafeMutableBufferPointer { zb in
-        w.withUnsafeBufferPointer { wb in
-            guard let zp = zb.baseAddress, let w = wb.baseAddress else { return }
+        design.weight.withPointer { w in
+            guard let zp = zb.baseAddress else { return }
             if !design.isCounting && p <= 4 {
                 (means, scale) = CoxNewtonRaphson.centreAndScale4(zp, w, n: n, p: p, threads: threads)
                 return
@@ -162,7 +161,7 @@ struct CoxNewtonRaphson {
     /// columns in one pass over the rows: lane j of each SIMD sum is column j's running sum,
     /// which sees the same additions in the same order as a pass of its own. A column left
     /// alone (values in {-1, 0, 1}) gets mean 0 and scale 1, and `x - 0` and `x * 1` are x.
-    private static func centreAndScale4(_ z: UnsafeMutablePointer<Double>, _ w: UnsafePointer<Double>,
+    private static func centreAndScale4(_ z: UnsafeMutablePointer<Double>, _ w: WeightPointer,
                                         n: Int, p: Int, threads: Int) -> (means: [Double], scale: [Double]) {
         typealias V = SIMD4<Double>
         @inline(__always) func load(_ i: Int) -> V { V.row(UnsafePointer(z + i * p), p: p) }

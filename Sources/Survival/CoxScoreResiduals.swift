@@ -22,7 +22,7 @@ enum CoxScoreResiduals {
     /// (`dfbeta` residuals when V is the model variance). `group[k]` is the group of sorted
     /// row k; nil means each row is its own group (`groupCount == n`, sorted order).
     static func collapsed(design: CoxDesign, eta: [Double], ties: CoxModel.Ties,
-                          transform v: [Double]?, group: [Int]?, groupCount: Int) -> [Double] {
+                          transform v: [Double]?, group: [Int32]?, groupCount: Int) -> [Double] {
         let n = design.n, p = design.p
         var out = [Double](repeating: 0, count: groupCount * p)
         if p == 0 || n == 0 { return out }
@@ -157,7 +157,7 @@ enum CoxScoreResiduals {
                 } else {
                     for j in 0..<p { mapped[j] = resid[j] * w }
                 }
-                let g = group?[k] ?? k
+                let g = group.map { Int($0[k]) } ?? k
                 for j in 0..<p { out[g * p + j] += mapped[j] }
             }
         }
