@@ -71,20 +71,34 @@ public struct MatchBalance: Sendable {
     ///   - threads: with more than 1, the columns are sorted two at a time (results are the same).
     public init(covariates: DesignMatrix, distance: [Double]?, treated: [Bool], match: NearestNeighborMatcher.Result,
                 threads: Int = 1) {
+        self.init(covariates: covariates, distance: distance, treated: treated, match: match, threads: threads,
+                  distanceOrder: nil)
+    }
+
+    /// ``init(covariates:distance:treated:match:threads:)`` given the stable ascending order of
+    /// `distance` when it is already known (``stableOrder(_:)`` of its ``sortableBits(_:)``, as
+    /// the matcher sorts it), which then is not sorted again.
+    init(covariates: DesignMatrix, distance: [Double]?, treated: [Bool], match: NearestNeighborMatcher.Result,
+         threads: Int, distanceOrder: [Int32]?) {
         let n = treated.count
         var cols: [DesignMatrix.Column] = []
-        if let d = distance, d.count == n { cols.append(.init(name: "distance", values: d)) }
+        var known: [Int32]? = nil
+        if let d = distance, d.count == n {
+            cols.append(.init(name: "distance", values: d))
+            known = distanceOrder.flatMap { $0.count == n ? $0 : nil }
+        }
         cols += covariates.columns.filter { $0.values.count == n }
         let weights = match.weights.count == n ? match.weights : [Double](repeating: 0, count: n)
         let t1 = treated.indices.filter { treated[$0] }
         let t0 = treated.indices.filter { !treated[$0] }
         let ones = [Double](repeating: 1, count: n)
         let pairs: [(Int, Int)] = zip(match.treatedRows, match.matchedControls).flatMap { t, cs in cs.map { (t, $0) } }
-        let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs)
+        let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs,
+                          m1: t1.filter { weights[$0] != 0 }, m0: t0.filter { weights[$0] != 0 })
 
         // One sort per non-binary column serves both tables.
         let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
-        let orders = MatchBalance.sortedOrders(cols, binary: binary, threads: threads)
+        let orders = MatchBalance.sortedOrders(cols, binary: binary, threads: threads, firstOrder: known)
         let tooSmallAll = MatchBalance.tooSmall(ones, ctx)
         let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
         all = cols.indices.map {
@@ -113,12 +127,17 @@ public struct MatchBalance: Sendable {
 
     /// The sorted order of each non-binary column (nil for binary ones), on two threads when
     /// asked and there is more than one column to sort.
-    static func sortedOrders(_ cols: [DesignMatrix.Column], binary: [Bool], threads: Int) -> [SortedOrder?] {
-        let toSort = cols.indices.filter { !binary[$0] }
+    /// `firstOrder`, when given, is the order of the first column, which is then not sorted again.
+    static func sortedOrders(_ cols: [DesignMatrix.Column], binary: [Bool], threads: Int,
+                             firstOrder: [Int32]? = nil) -> [SortedOrder?] {
+        var given: SortedOrder? = nil
+        if let order = firstOrder, let first = cols.first, !binary[0] { given = SortedOrder(first.values, permutation: order) }
+        let toSort = cols.indices.filter { !binary[$0] && !($0 == 0 && given != nil) }
         guard threads > 1, toSort.count > 1, cols.first.map({ $0.values.count >= 50_000 }) == true else {
-            return zip(cols, binary).map { c, b in b ? nil : SortedOrder(c.values) }
+            return cols.indices.map { j in j == 0 && given != nil ? given : (binary[j] ? nil : SortedOrder(cols[j].values)) }
         }
         let box = OrderBox(count: cols.count)
+        if given != nil { box.slots[0] = given }
         ParallelChunks.run(parts: toSort.count) { k in
             let j = toSort[k]
             box.slots[j] = SortedOrder(cols[j].values)
@@ -126,7 +145,7 @@ public struct MatchBalance: Sendable {
         return Array(UnsafeBufferPointer(start: box.slots, count: cols.count))
     }
 
-    /// Result slots for ``sortedOrders(_:binary:threads:)``; each task writes only its own slot.
+    /// Result slots for ``sortedOrders(_:binary:threads:firstOrder:)``; each task writes only its own slot.
     final class OrderBox: @unchecked Sendable {
         let slots: UnsafeMutablePointer<SortedOrder?>
         let count: Int
@@ -146,6 +165,9 @@ public struct MatchBalance: Sendable {
         var i1: [Int]
         var i0: [Int]
         var pairs: [(Int, Int)]
+        /// The treated and control units with a non-zero matching weight.
+        var m1: [Int]
+        var m0: [Int]
     }
 
     static let sqrtEps = Double.ulpOfOne.squareRoot()
@@ -160,8 +182,14 @@ public struct MatchBalance: Sendable {
     static func row(_ column: DesignMatrix.Column, weights ww: [Double], matched: Bool, _ c: Context,
                     order: SortedOrder?, binary: Bool, tooSmall: Bool) -> Row {
         let x = column.values
-        let mT = weightedMean(x, ww, c.i1)
-        let mC = weightedMean(x, ww, c.i0)
+        // Weighted sums may pass over units of weight 0 when x is finite: each adds 0 * (finite),
+        // a zero, which leaves a sum that started at +0 unchanged, so the result is the same bits.
+        // Not when a group has no weighted unit (the statistics are then NaN, as computed in full).
+        let skipZero = matched && x.allSatisfy(\.isFinite)
+        let w1 = skipZero && !c.m1.isEmpty ? c.m1 : c.i1
+        let w0 = skipZero && !c.m0.isEmpty ? c.m0 : c.i0
+        let mT = weightedMean(x, ww, w1)
+        let mC = weightedMean(x, ww, w0)
         let mdiff = mT - mC
         var row = Row(name: column.name, meanTreated: mT, meanControl: mC)
         if Swift.abs(mdiff) > sqrtEps {
@@ -179,7 +207,7 @@ public struct MatchBalance: Sendable {
             row.eCDFMean = Swift.abs(mdiff)
             row.eCDFMax = Swift.abs(mdiff)
         } else if !tooSmall {
-            row.varianceRatio = weightedVariance(x, binary: false, ww, c.i1) / weightedVariance(x, binary: false, ww, c.i0)
+            row.varianceRatio = weightedVariance(x, binary: false, ww, w1) / weightedVariance(x, binary: false, ww, w0)
             let (mean, max) = eCDFDifference(order ?? SortedOrder(x), ww, c)
             row.eCDFMean = mean
             row.eCDFMax = max
@@ -253,9 +281,17 @@ public struct MatchBalance: Sendable {
         var endsRun: [Bool]
 
         init(_ x: [Double]) {
-            let n = x.count
             let keys = x.map(MatchBalance.sortableBits)
-            let perm = MatchBalance.stableOrder(keys)
+            self.init(keys: keys, permutation: MatchBalance.stableOrder(keys))
+        }
+
+        /// The order of `x` given its permutation, `stableOrder` of its sortable bits.
+        init(_ x: [Double], permutation: [Int32]) {
+            self.init(keys: x.map(MatchBalance.sortableBits), permutation: permutation)
+        }
+
+        private init(keys: [UInt64], permutation perm: [Int32]) {
+            let n = keys.count
             permutation = perm
             endsRun = (0..<n).map { $0 == n - 1 || keys[Int(perm[$0 + 1])] != keys[Int(perm[$0])] }
         }

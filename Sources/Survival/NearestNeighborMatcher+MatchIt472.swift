@@ -51,7 +51,9 @@ extension NearestNeighborMatcher {
         let nf = treatedRows.count
         var nEligibleControls = (0..<n).filter { !treated[$0] && eligible[$0] }.count
         // R's order(distance): ascending, ties in data order.
-        let sorted = NearestNeighborMatcher.ascendingOrder(distance)
+        let order32: [Int32]? = n > 1 && n <= Int(Int32.max) ? MatchBalance.stableOrder(distance.map(MatchBalance.sortableBits)) : nil
+        let sorted = order32.map { $0.map { Int($0) } } ?? NearestNeighborMatcher.ascendingOrder(distance)
+        result.distanceOrder = order32
         var position = [Int](repeating: 0, count: n)
         for (p, i) in sorted.enumerated() { position[i] = p }
         let caliperDist = width ?? ((distance.max() ?? 0) - (distance.min() ?? 0) + 1)

@@ -41,7 +41,9 @@ extension NearestNeighborMatcher {
             return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
         }
         let cells: [Int]? = exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n)
-        let result = match(distance: distance, treated: treated, exactCells: cells)
+        var result = match(distance: distance, treated: treated, exactCells: cells)
+        let distanceOrder = result.distanceOrder
+        result.distanceOrder = nil
         if result.cancelled || isCancelled?() == true {
             var r = result
             r.cancelled = true
@@ -51,7 +53,7 @@ extension NearestNeighborMatcher {
         let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
         let balance = result.failed ? nil : MatchBalance(covariates: DesignMatrix(balanceColumnsFor: balanceCovariates),
                                                          distance: distance, treated: treated, match: result,
-                                                         threads: threads)
+                                                         threads: threads, distanceOrder: distanceOrder)
         return PropensityMatch(model: model, distance: distance, result: result, balance: balance)
     }
 

@@ -82,6 +82,9 @@ extension NearestNeighborMatcher {
         public var diagnostics: [Diagnostic]
         /// True when `isCancelled` stopped the matching; the rest of the result is then incomplete.
         public var cancelled = false
+        /// The stable ascending order of the distance when the matcher sorted all units by it
+        /// (`MatchBalance.stableOrder` of its sortable bits), for the balance table to reuse.
+        var distanceOrder: [Int32]? = nil
 
         /// True when R would have stopped with an error rather than returned a match.
         public var failed: Bool { diagnostics.contains { $0.isError } }
