@@ -81,36 +81,75 @@ public struct MatchBalance: Sendable {
     init(covariates: DesignMatrix, distance: [Double]?, treated: [Bool], match: NearestNeighborMatcher.Result,
          threads: Int, distanceOrder: [Int32]?) {
         let n = treated.count
-        var cols: [DesignMatrix.Column] = []
-        var known: [Int32]? = nil
-        if let d = distance, d.count == n {
-            cols.append(.init(name: "distance", values: d))
-            known = distanceOrder.flatMap { $0.count == n ? $0 : nil }
+        let used = covariates.columns.filter { $0.values.count == n }
+        self.init(columnGroups: [used.map { c in { c } }], distance: distance, treated: treated, match: match,
+                  threads: threads, distanceOrder: distanceOrder)
+        constantColumns = covariates.columns.filter(MatchBalance.isConstant).map(\.name)
+    }
+
+    /// The table for balance covariates as ``DesignMatrix/init(balanceColumnsFor:)`` expands
+    /// them, made a few columns at a time: numeric covariates (which share the caller's values)
+    /// together, each factor indicator on its own, so that a factor's indicators never all exist
+    /// at once. The rows are those of the expanded design.
+    init(balanceCovariates: [DesignMatrix.Covariate], distance: [Double]?, treated: [Bool],
+         match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: [Int32]?) {
+        var groups: [[@Sendable () -> DesignMatrix.Column]] = []
+        var numeric: [@Sendable () -> DesignMatrix.Column] = []
+        for c in balanceCovariates {
+            let makers = DesignMatrix.columnMakers(c, dropReference: false)
+            if case .numeric = c {
+                numeric += makers
+            } else {
+                if !numeric.isEmpty { groups.append(numeric); numeric = [] }
+                groups += makers.map { [$0] }
+            }
         }
-        cols += covariates.columns.filter { $0.values.count == n }
+        if !numeric.isEmpty { groups.append(numeric) }
+        self.init(columnGroups: groups, distance: distance, treated: treated, match: match, threads: threads,
+                  distanceOrder: distanceOrder)
+    }
+
+    /// The table for columns made group by group (in row order); columns whose length is not the
+    /// number of units are passed over, and ``constantColumns`` lists the constant ones.
+    private init(columnGroups: [[@Sendable () -> DesignMatrix.Column]], distance: [Double]?, treated: [Bool],
+                 match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: [Int32]?) {
+        let n = treated.count
         let weights = match.weights.count == n ? match.weights : [Double](repeating: 0, count: n)
         let t1 = treated.indices.filter { treated[$0] }
         let t0 = treated.indices.filter { !treated[$0] }
-        let ones = [Double](repeating: 1, count: n)
         let pairs: [(Int, Int)] = zip(match.treatedRows, match.matchedControls).flatMap { t, cs in cs.map { (t, $0) } }
         let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs,
                           m1: t1.filter { weights[$0] != 0 }, m0: t0.filter { weights[$0] != 0 })
-
-        // One sort per non-binary column serves both tables.
-        let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
-        let orders = MatchBalance.sortedOrders(cols, binary: binary, threads: threads, firstOrder: known)
-        let tooSmallAll = MatchBalance.tooSmall(ones, ctx)
+        let tooSmallAll = t1.count < 2 && t0.count < 2              // with unit weights
         let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
-        all = cols.indices.map {
-            MatchBalance.row(cols[$0], weights: ones, matched: false, ctx, order: orders[$0], binary: binary[$0], tooSmall: tooSmallAll)
+        var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
+
+        /// The rows of a group of columns; one sort per non-binary column serves both tables.
+        func add(_ cols: [DesignMatrix.Column], firstOrder: [Int32]?) {
+            let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
+            let orders = MatchBalance.sortedOrders(cols, binary: binary, threads: threads, firstOrder: firstOrder)
+            for j in cols.indices {
+                allRows.append(MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[j], binary: binary[j],
+                                            tooSmall: tooSmallAll))
+                matchedRows.append(MatchBalance.row(cols[j], weights: weights, matched: true, ctx, order: orders[j], binary: binary[j],
+                                                tooSmall: tooSmallMatched))
+            }
         }
-        matched = cols.indices.map {
-            MatchBalance.row(cols[$0], weights: weights, matched: true, ctx, order: orders[$0], binary: binary[$0], tooSmall: tooSmallMatched)
+        var distanceColumn: [DesignMatrix.Column] = []
+        var known: [Int32]? = nil
+        if let d = distance, d.count == n {
+            distanceColumn = [.init(name: "distance", values: d)]
+            known = distanceOrder.flatMap { $0.count == n ? $0 : nil }
         }
-        constantColumns = covariates.columns.filter { c in
-            guard let f = c.values.first else { return false }
-            return c.values.allSatisfy { $0 == f }
-        }.map(\.name)
+        for (g, group) in columnGroups.enumerated() {
+            let cols = group.map { $0() }.filter { $0.values.count == n }
+            constant += cols.filter(MatchBalance.isConstant).map(\.name)
+            add(g == 0 ? distanceColumn + cols : cols, firstOrder: g == 0 ? known : nil)
+        }
+        if columnGroups.isEmpty && !distanceColumn.isEmpty { add(distanceColumn, firstOrder: known) }
+        all = allRows
+        matched = matchedRows
+        constantColumns = constant
 
         func ess(_ idx: [Int]) -> Double {
             let s = idx.reduce(0.0) { $0 + weights[$1] }
@@ -123,6 +162,12 @@ public struct MatchBalance: Sendable {
                                   matchedControlESS: ess(t0), matchedTreatedESS: ess(t1),
                                   matchedControl: mc, matchedTreated: mt,
                                   unmatchedControl: t0.count - mc, unmatchedTreated: t1.count - mt)
+    }
+
+    /// True when the column has values and all are the same.
+    static func isConstant(_ c: DesignMatrix.Column) -> Bool {
+        guard let f = c.values.first else { return false }
+        return c.values.allSatisfy { $0 == f }
     }
 
     /// The sorted order of each non-binary column (nil for binary ones), on two threads when
@@ -178,8 +223,8 @@ public struct MatchBalance: Sendable {
     }
 
     /// `bal1var()` for one column; `binary` says whether all its values are 0 or 1, `tooSmall`
-    /// is ``tooSmall(_:_:)`` of the weights.
-    static func row(_ column: DesignMatrix.Column, weights ww: [Double], matched: Bool, _ c: Context,
+    /// is ``tooSmall(_:_:)`` of the weights; `weights` nil means all 1.
+    static func row(_ column: DesignMatrix.Column, weights ww: [Double]?, matched: Bool, _ c: Context,
                     order: SortedOrder?, binary: Bool, tooSmall: Bool) -> Row {
         let x = column.values
         // Weighted sums may pass over units of weight 0 when x is finite: each adds 0 * (finite),
@@ -215,12 +260,16 @@ public struct MatchBalance: Sendable {
         return row
     }
 
-    /// `wm()`: sum(w x) / sum(w) over `idx`.
-    static func weightedMean(_ x: [Double], _ w: [Double], _ idx: [Int]) -> Double {
+    /// `wm()`: sum(w x) / sum(w) over `idx`; `w == nil` means unit weights (x * 1 is x).
+    static func weightedMean(_ x: [Double], _ w: [Double]?, _ idx: [Int]) -> Double {
         var sx = 0.0, sw = 0.0
         x.withUnsafeBufferPointer { xb in
-            w.withUnsafeBufferPointer { wb in
-                for i in idx where i >= 0 && i < xb.count && i < wb.count { sx += xb[i] * wb[i]; sw += wb[i] }
+            if let w {
+                w.withUnsafeBufferPointer { wb in
+                    for i in idx where i >= 0 && i < xb.count && i < wb.count { sx += xb[i] * wb[i]; sw += wb[i] }
+                }
+            } else {
+                for i in idx where i >= 0 && i < xb.count { sx += xb[i]; sw += 1 }
             }
         }
         return sx / sw
@@ -300,17 +349,18 @@ public struct MatchBalance: Sendable {
     /// `qqsum(standardize = TRUE)`: weighted eCDF differences evaluated at each distinct value.
     /// Within a run of tied values the order of accumulation does not change the cumulative sum
     /// at the run's end (up to rounding), so the order of ties is immaterial.
-    static func eCDFDifference(_ order: SortedOrder, _ w: [Double], _ c: Context) -> (Double, Double) {
+    static func eCDFDifference(_ order: SortedOrder, _ w: [Double]?, _ c: Context) -> (Double, Double) {
         let n = order.permutation.count
         guard n > 0 else { return (.nan, .nan) }
         var sumT = 0.0, sumC = 0.0
-        for i in 0..<n { if c.treated[i] { sumT += w[i] } else { sumC += w[i] } }
+        for i in 0..<n { if c.treated[i] { sumT += w?[i] ?? 1 } else { sumC += w?[i] ?? 1 } }
         let scaleT = 1 / sumT, scaleC = -1 / sumC
         var cum = 0.0, total = 0.0, maxDiff = 0.0
         var count = 0
         for k in 0..<n {
             let i = Int(order.permutation[k])
-            cum += w[i] * (c.treated[i] ? scaleT : scaleC)
+            let scale = c.treated[i] ? scaleT : scaleC
+            cum += w.map { $0[i] * scale } ?? scale      // 1 * scale is scale
             if order.endsRun[k] {
                 let e = Swift.abs(cum)
                 total += e
