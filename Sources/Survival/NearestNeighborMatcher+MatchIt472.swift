@@ -86,23 +86,31 @@ extension NearestNeighborMatcher {
         var slotPosition = [Int](repeating: 0, count: slotCount)
         var slotUnit = [Int](repeating: 0, count: slotCount)          // the control in each slot
         var slotDistance = [Double](repeating: 0, count: slotCount)   // and its distance
-        var treatedIndex = [Int](repeating: -1, count: n)             // a treated unit's index in treatedRows
-        for (ti, t) in treatedRows.enumerated() { treatedIndex[t] = ti }
         let treatedCell = treatedRows.map { cellOfUnit[$0] }
+        // What the walk in distance order needs of each unit, in one array so that it reads one
+        // value per unit: the cell of an eligible control, -2 - (index in treatedRows) for an
+        // eligible treated unit, -1 for a discarded unit.
+        var role = cellOfUnit
+        cellOfUnit = []                                               // role now owns the storage
+        do {
+            var ti = 0
+            for i in 0..<n {
+                if treated[i] { role[i] = eligible[i] ? -2 - ti : -1; ti += 1 } else if !eligible[i] { role[i] = -1 }
+            }
+        }
         var treatedPosition = [Int](repeating: 0, count: nf)          // its place in the distance order
         var leftSlots = [Int](repeating: 0, count: nf)                // its count of own-cell controls before it
         func place(_ pos: Int, _ i: Int) {
-            guard eligible[i] else { return }
-            let c = cellOfUnit[i]
-            if treated[i] {
-                let ti = treatedIndex[i]
-                treatedPosition[ti] = pos
-                leftSlots[ti] = fill[c] - cellStart[c]
-            } else {
+            let c = role[i]
+            if c >= 0 {
                 slotPosition[fill[c]] = pos
                 slotUnit[fill[c]] = i
                 slotDistance[fill[c]] = distance[i]
                 fill[c] += 1
+            } else if c <= -2 {
+                let ti = -2 - c
+                treatedPosition[ti] = pos
+                leftSlots[ti] = fill[treatedCell[ti]] - cellStart[treatedCell[ti]]
             }
         }
         if let order32 {
@@ -110,8 +118,7 @@ extension NearestNeighborMatcher {
         } else {
             for (pos, i) in NearestNeighborMatcher.ascendingOrder(distance).enumerated() { place(pos, i) }
         }
-        treatedIndex = []
-        cellOfUnit = []
+        role = []
         var active = treatedRows.map { eligible[$0] }                 // treated units still searching
         eligible = []
         var available = [Bool](repeating: true, count: slotCount)
