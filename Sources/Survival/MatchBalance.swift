@@ -330,19 +330,16 @@ public struct MatchBalance: Sendable {
         var endsRun: [Bool]
 
         init(_ x: [Double]) {
-            let keys = x.map(MatchBalance.sortableBits)
-            self.init(keys: keys, permutation: MatchBalance.stableOrder(keys))
+            self.init(x, permutation: MatchBalance.stableOrder(of: x))
         }
 
         /// The order of `x` given its permutation, `stableOrder` of its sortable bits.
-        init(_ x: [Double], permutation: [Int32]) {
-            self.init(keys: x.map(MatchBalance.sortableBits), permutation: permutation)
-        }
-
-        private init(keys: [UInt64], permutation perm: [Int32]) {
-            let n = keys.count
+        init(_ x: [Double], permutation perm: [Int32]) {
+            let n = x.count
             permutation = perm
-            endsRun = (0..<n).map { $0 == n - 1 || keys[Int(perm[$0 + 1])] != keys[Int(perm[$0])] }
+            endsRun = (0..<n).map {
+                $0 == n - 1 || MatchBalance.sortableBits(x[Int(perm[$0 + 1])]) != MatchBalance.sortableBits(x[Int(perm[$0])])
+            }
         }
     }
 
@@ -378,38 +375,45 @@ public struct MatchBalance: Sendable {
     /// equal high halves (short for continuous values, and already in order for true ties) is put
     /// in order of the low halves, stably.
     static func stableOrder(_ keys: [UInt64]) -> [Int32] {
-        let n = keys.count
+        keys.withUnsafeBufferPointer { kb in stableOrder(count: kb.count) { kb[$0] } }
+    }
+
+    /// ``stableOrder(_:)`` of the ``sortableBits(_:)`` of `values`, without an array of the keys.
+    static func stableOrder(of values: [Double]) -> [Int32] {
+        values.withUnsafeBufferPointer { vb in stableOrder(count: vb.count) { sortableBits(vb[$0]) } }
+    }
+
+    /// ``stableOrder(_:)`` of the keys `key(0)`, ..., `key(n - 1)`.
+    static func stableOrder(count n: Int, key: (Int) -> UInt64) -> [Int32] {
         guard n > 1 else { return n == 1 ? [0] : [] }
         guard n <= Int(Int32.max) else {
-            var k = keys
+            var k = (0..<n).map(key)
             var order = (0..<n).map { Int32(truncatingIfNeeded: $0) }
             radixSort(&k, carrying: &order)
             return order
         }
-        var packed = (0..<n).map { (keys[$0] & 0xFFFF_FFFF_0000_0000) | UInt64($0) }
+        var packed = (0..<n).map { (key($0) & 0xFFFF_FFFF_0000_0000) | UInt64($0) }
         var none: [Int32] = []
         radixSort(&packed, carrying: &none, digitsFrom: 32)
         var order = packed.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
-        keys.withUnsafeBufferPointer { kb in
-            var start = 0
-            while start < n {
-                let high = packed[start] >> 32
-                var end = start + 1
-                while end < n && packed[end] >> 32 == high { end += 1 }
-                var mixed = false
-                if end - start > 1 {
-                    let low0 = kb[Int(order[start])] & 0xFFFF_FFFF
-                    for k in (start + 1)..<end where kb[Int(order[k])] & 0xFFFF_FFFF != low0 { mixed = true; break }
-                }
-                if mixed {
-                    // Indices in the run are ascending, so sorting by (low half, index) is stable.
-                    order[start..<end].sort { a, b in
-                        let la = kb[Int(a)] & 0xFFFF_FFFF, lb = kb[Int(b)] & 0xFFFF_FFFF
-                        return la < lb || (la == lb && a < b)
-                    }
-                }
-                start = end
+        var start = 0
+        while start < n {
+            let high = packed[start] >> 32
+            var end = start + 1
+            while end < n && packed[end] >> 32 == high { end += 1 }
+            var mixed = false
+            if end - start > 1 {
+                let low0 = key(Int(order[start])) & 0xFFFF_FFFF
+                for k in (start + 1)..<end where key(Int(order[k])) & 0xFFFF_FFFF != low0 { mixed = true; break }
             }
+            if mixed {
+                // Indices in the run are ascending, so sorting by (low half, index) is stable.
+                order[start..<end].sort { a, b in
+                    let la = key(Int(a)) & 0xFFFF_FFFF, lb = key(Int(b)) & 0xFFFF_FFFF
+                    return la < lb || (la == lb && a < b)
+                }
+            }
+            start = end
         }
         return order
     }

@@ -51,7 +51,7 @@ extension NearestNeighborMatcher {
         let nf = treatedRows.count
         var nEligibleControls = (0..<n).filter { !treated[$0] && eligible[$0] }.count
         // R's order(distance): ascending, ties in data order.
-        let order32: [Int32]? = n > 1 && n <= Int(Int32.max) ? MatchBalance.stableOrder(distance.map(MatchBalance.sortableBits)) : nil
+        let order32: [Int32]? = n > 1 && n <= Int(Int32.max) ? MatchBalance.stableOrder(of: distance) : nil
         result.distanceOrder = order32
         let caliperDist = width ?? ((distance.max() ?? 0) - (distance.min() ?? 0) + 1)
 
