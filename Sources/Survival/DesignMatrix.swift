@@ -81,20 +81,28 @@ public struct DesignMatrix: Sendable, Equatable {
 
     /// Expands one covariate; levels with no unit are dropped first, like R's `droplevels`.
     static func expand(_ covariate: Covariate, dropReference: Bool) -> [Column] {
+        columnMakers(covariate, dropReference: dropReference).map { $0() }
+    }
+
+    /// The columns of ``expand(_:dropReference:)``, each made when its closure is called, so that
+    /// a caller can hold one factor indicator at a time.
+    static func columnMakers(_ covariate: Covariate, dropReference: Bool) -> [@Sendable () -> Column] {
         switch covariate {
         case let .numeric(name, values):
-            return [Column(name: name, values: values)]
+            return [{ Column(name: name, values: values) }]
         case let .categorical(name, codes, levels):
             var used = [Bool](repeating: false, count: levels.count)
             for c in codes where c >= 0 && c < levels.count { used[c] = true }
             let kept = levels.indices.filter { used[$0] }
             let indicators = dropReference ? Array(kept.dropFirst()) : kept
             return indicators.map { level in
-                let values = codes.map { c -> Double in
-                    guard c >= 0 && c < levels.count else { return .nan }
-                    return c == level ? 1 : 0
+                {
+                    let values = codes.map { c -> Double in
+                        guard c >= 0 && c < levels.count else { return .nan }
+                        return c == level ? 1 : 0
+                    }
+                    return Column(name: name + levels[level], values: values)
                 }
-                return Column(name: name + levels[level], values: values)
             }
         }
     }

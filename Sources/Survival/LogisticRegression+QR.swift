@@ -195,7 +195,7 @@ extension LogisticRegression {
 }
 
 extension LogisticRegression.PivotedQR {
-    /// Rows per block in ``tallSkinny(x:n:p:rows:rowWeights:response:tol:threads:)``; a block of
+    /// Rows per block in ``tallSkinny(x:rows:rowCount:rowWeights:response:tol:threads:)``; a block of
     /// 14 columns stays within the L2 cache.
     static let blockRows = 512
 
@@ -210,26 +210,25 @@ extension LogisticRegression.PivotedQR {
     ///
     /// With `threads` > 1 the block reduction runs as a two-stage pipeline (see
     /// ``TallSkinnyReduction``); the result is bit-identical to one thread.
-    static func tallSkinny(x: UnsafePointer<Double>, n: Int, p: Int, rows: [Int], rowWeights: UnsafePointer<Double>,
+    static func tallSkinny(x: InterceptDesign, rows: UnsafePointer<Int>?, rowCount ng: Int, rowWeights: UnsafePointer<Double>,
                            response: UnsafePointer<Double>, tol: Double, threads: Int = 1) -> LogisticRegression.PivotedQR {
-        let ng = rows.count
+        let p = x.p
         if ng <= 4 * blockRows || ng <= 4 * p {
             var xw = [Double](repeating: 0, count: ng * p)
             var zw = [Double](repeating: 0, count: ng)
-            for (r, i) in rows.enumerated() {
+            for r in 0..<ng {
+                let i = rows?[r] ?? r
                 let w = rowWeights[r]
                 zw[r] = response[r] * w
-                for j in 0..<p { xw[j * ng + r] = x[j * n + i] * w }
+                xw[r] = w                                   // the intercept: 1 * w
+                for j in 1..<p { xw[j * ng + r] = x.column(j)[i] * w }
             }
             return LogisticRegression.PivotedQR(x: &xw, y: &zw, n: ng, p: p, tol: tol)
         }
         var tri = [Double](repeating: 0, count: p * p)
         var qtz = [Double](repeating: 0, count: p)
-        rows.withUnsafeBufferPointer { rb in
-            let reduction = TallSkinnyReduction(x: x, n: n, p: p, rows: rb.baseAddress!, rowCount: ng,
-                                                rowWeights: rowWeights, response: response)
-            reduction.run(threads: threads, tri: &tri, qtz: &qtz)
-        }
+        let reduction = TallSkinnyReduction(x: x, rows: rows, rowCount: ng, rowWeights: rowWeights, response: response)
+        reduction.run(threads: threads, tri: &tri, qtz: &qtz)
         return LogisticRegression.PivotedQR(x: &tri, y: &qtz, n: p, p: p, tol: tol)
     }
 
@@ -278,7 +277,7 @@ extension LogisticRegression.PivotedQR {
     }
 }
 
-/// The block-by-block reduction behind ``LogisticRegression/PivotedQR/tallSkinny(x:n:p:rows:rowWeights:response:tol:threads:)``.
+/// The block-by-block reduction behind ``LogisticRegression/PivotedQR/tallSkinny(x:rows:rowCount:rowWeights:response:tol:threads:)``.
 ///
 /// Row i of the triangle is final once step i of a block has run: later steps of that block start
 /// below it, and earlier steps only add multiples of the structural zeros below the previous
@@ -289,21 +288,20 @@ extension LogisticRegression.PivotedQR {
 /// its rows of the previous triangle into the block and runs the rest. Every value goes through
 /// the same operations in the same order as on one thread, so the triangle is bit-identical.
 final class TallSkinnyReduction: @unchecked Sendable {
-    let x: UnsafePointer<Double>
-    let n: Int
+    let x: InterceptDesign
     let p: Int
-    let rows: UnsafePointer<Int>
+    /// The rows to use (nil: all rows in order).
+    let rows: UnsafePointer<Int>?
     let rowCount: Int
     let rowWeights: UnsafePointer<Double>
     let response: UnsafePointer<Double>
     let ld: Int
     let blockCount: Int
 
-    init(x: UnsafePointer<Double>, n: Int, p: Int, rows: UnsafePointer<Int>, rowCount: Int,
-         rowWeights: UnsafePointer<Double>, response: UnsafePointer<Double>) {
+    init(x: InterceptDesign, rows: UnsafePointer<Int>?, rowCount: Int, rowWeights: UnsafePointer<Double>,
+         response: UnsafePointer<Double>) {
         self.x = x
-        self.n = n
-        self.p = p
+        p = x.p
         self.rows = rows
         self.rowCount = rowCount
         self.rowWeights = rowWeights
@@ -320,16 +318,19 @@ final class TallSkinnyReduction: @unchecked Sendable {
         let start = b * LogisticRegression.PivotedQR.blockRows
         let m = ld - p
         let wt = rowWeights + start
-        let rp = rows + start
-        let contiguous = rp[m - 1] - rp[0] == m - 1
-        for j in 0..<p {
+        let first = rows?[start] ?? start
+        let contiguous = rows.map { $0[start + m - 1] - $0[start] == m - 1 } ?? true
+        // The intercept column: 1 * weight.
+        (w + p).update(from: wt, count: m)
+        for j in 1..<p {
             let dst = w + j * ld + p
-            let col = x + j * n
-            if contiguous {
-                let src = col + rp[0]
-                for r in 0..<m { dst[r] = src[r] * wt[r] }
-            } else {
+            let col = x.column(j)
+            if let rows, !contiguous {
+                let rp = rows + start
                 for r in 0..<m { dst[r] = col[rp[r]] * wt[r] }
+            } else {
+                let src = col + first
+                for r in 0..<m { dst[r] = src[r] * wt[r] }
             }
         }
         let zr = response + start

@@ -124,50 +124,58 @@ public struct LogisticRegression: Sendable {
             inputProblem = problem
             return
         }
-        let prior = weights ?? [Double](repeating: 1, count: n)
-
-        // Column-major design with the intercept first.
-        let x = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n * p, 1))
-        x.initialize(repeating: 1, count: n)
-        for (j, c) in design.columns.enumerated() {
-            c.values.withUnsafeBufferPointer { v in (x + (j + 1) * n).initialize(from: v.baseAddress!, count: n) }
-        }
-        let good = (0..<n).filter { prior[$0] > 0 }
+        // Rows with positive prior weight; nil when all rows are used (always without weights).
+        let good: [Int]? = weights.flatMap { w in w.allSatisfy { $0 > 0 } ? nil : (0..<n).filter { w[$0] > 0 } }
         let tol = Swift.min(1e-7, control.epsilon / 1000)
-
-        // Per-row work (working weights, linear predictor, deviance terms) runs in fixed chunks,
-        // on `threads` threads for large n; every row's arithmetic is the same either way and
-        // the deviance is summed in row order, so the fit does not depend on the thread count.
-        let rowsWork = IRLSRows(x: x, y: y, prior: prior, good: good, p: p, threads: threads)
-        rowsWork.start()
-        var devold = rowsWork.deviance()
-        var dev = devold
+        var mu = [Double](repeating: 0, count: n)
+        var eta = [Double](repeating: 0, count: n)
         var start = [Double](repeating: 0, count: p)
         var fitRank = 0
         var fitPivot = Array(0..<p)
         var conv = false
         var iter = 0
-        let maxit = Swift.max(control.maxIterations, 1)
-        var workingIsCurrent = false
-        while iter < maxit {
-            if iter > 0, let isCancelled, isCancelled() { break }
-            iter += 1
-            if !workingIsCurrent { rowsWork.workingResponse() }
-            let qr = PivotedQR.tallSkinny(x: UnsafePointer(x), n: n, p: p, rows: good, rowWeights: UnsafePointer(rowsWork.rowWeights),
-                                          response: UnsafePointer(rowsWork.working), tol: tol, threads: threads)
-            fitRank = qr.rank
-            fitPivot = qr.pivot
-            for j in 0..<p { start[qr.pivot[j]] = qr.coefficients[j] }
-            workingIsCurrent = rowsWork.predict(start)
-            dev = rowsWork.sumTerms()
-            if Swift.abs(dev - devold) / (Swift.abs(dev) + 0.1) < control.epsilon {
-                conv = true
-                break
+        var dev = Double.nan
+        LogisticRegression.withDesign(design.columns.map(\.values), n: n) { x in
+        y.withUnsafeBufferPointer { yb in
+        mu.withUnsafeMutableBufferPointer { mub in
+        eta.withUnsafeMutableBufferPointer { etab in
+        (weights ?? []).withUnsafeBufferPointer { wb in
+        (good ?? []).withUnsafeBufferPointer { gb in
+            // Per-row work (working weights, linear predictor, deviance terms) runs in fixed chunks,
+            // on `threads` threads for large n; every row's arithmetic is the same either way and
+            // the deviance is summed in row order, so the fit does not depend on the thread count.
+            // The rows are read in place: the response, the prior weights (nil: all 1), the design.
+            let rowsWork = IRLSRows(x: x, y: yb.baseAddress!, prior: weights == nil ? nil : wb.baseAddress,
+                                    good: good == nil ? nil : gb.baseAddress, goodCount: good?.count ?? n,
+                                    eta: etab.baseAddress!, mu: mub.baseAddress!, threads: threads)
+            var workingIsCurrent = rowsWork.start()
+            var devold = rowsWork.deviance()
+            dev = devold
+            let maxit = Swift.max(control.maxIterations, 1)
+            while iter < maxit {
+                if iter > 0, let isCancelled, isCancelled() { break }
+                iter += 1
+                if !workingIsCurrent { rowsWork.workingResponse() }
+                let qr = PivotedQR.tallSkinny(x: x, rows: rowsWork.good, rowCount: rowsWork.goodCount,
+                                              rowWeights: UnsafePointer(rowsWork.rowWeights),
+                                              response: UnsafePointer(rowsWork.working), tol: tol, threads: threads)
+                fitRank = qr.rank
+                fitPivot = qr.pivot
+                for j in 0..<p { start[qr.pivot[j]] = qr.coefficients[j] }
+                workingIsCurrent = rowsWork.predict(start)
+                dev = rowsWork.sumTerms()
+                if Swift.abs(dev - devold) / (Swift.abs(dev) + 0.1) < control.epsilon {
+                    conv = true
+                    break
+                }
+                devold = dev
             }
-            devold = dev
         }
-        let mu = Array(UnsafeBufferPointer(start: rowsWork.mu, count: n))
-        let eta = Array(UnsafeBufferPointer(start: rowsWork.eta, count: n))
+        }
+        }
+        }
+        }
+        }
 
         var coef: [Double?] = start.map { $0 }
         if fitRank < p {
@@ -237,20 +245,23 @@ public struct LogisticRegression: Sendable {
 /// rows, in parallel when `threads` > 1 and there are enough rows. Chunks write disjoint rows and
 /// every row is computed by the same expression as in a plain loop, so results are bit-identical
 /// for any thread count; the deviance terms are stored and then summed in row order.
+///
+/// The inputs and the fitted `eta` and `mu` belong to the caller and are used in place; a missing
+/// prior weight is the constant 1 (the same numbers as an array of ones). Only the deviance terms
+/// and the working weights and response are allocated here.
 final class IRLSRows: @unchecked Sendable {
     let n: Int
     let p: Int
     let threads: Int
-    /// Inputs: the column-major design (n x p), response, prior weights, rows with weight > 0.
-    let x: UnsafeMutablePointer<Double>
-    let y: UnsafeMutablePointer<Double>
-    let prior: UnsafeMutablePointer<Double>
-    let good: UnsafeMutablePointer<Int>
+    /// Inputs: the design, response, prior weights (nil: all 1), rows with weight > 0 (nil: all).
+    let x: InterceptDesign
+    let y: UnsafePointer<Double>
+    let prior: UnsafePointer<Double>?
+    let good: UnsafePointer<Int>?
     let goodCount: Int
+    /// Outputs, n values each, owned by the caller.
     let eta: UnsafeMutablePointer<Double>
     let mu: UnsafeMutablePointer<Double>
-    /// exp(eta), shared by linkinv and mu.eta.
-    let expEta: UnsafeMutablePointer<Double>
     let terms: UnsafeMutablePointer<Double>
     /// sqrt of the working weights and the working response, for the rows in `good`.
     let rowWeights: UnsafeMutablePointer<Double>
@@ -258,38 +269,30 @@ final class IRLSRows: @unchecked Sendable {
     /// Rows per chunk; fixed, so that the work split does not depend on the thread count.
     static let chunkRows = 16_384
 
-    /// Takes ownership of `x` (n * p values, allocated by the caller).
-    init(x: UnsafeMutablePointer<Double>, y: [Double], prior: [Double], good: [Int], p: Int, threads: Int) {
-        n = y.count
-        self.p = p
+    init(x: InterceptDesign, y: UnsafePointer<Double>, prior: UnsafePointer<Double>?, good: UnsafePointer<Int>?,
+         goodCount: Int, eta: UnsafeMutablePointer<Double>, mu: UnsafeMutablePointer<Double>, threads: Int) {
+        n = x.n
+        p = x.p
         self.threads = threads
         self.x = x
-        func copy(_ a: [Double]) -> UnsafeMutablePointer<Double> {
-            let q = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(a.count, 1))
-            _ = UnsafeMutableBufferPointer(start: q, count: a.count).initialize(from: a)
-            return q
-        }
+        self.y = y
+        self.prior = prior
+        self.good = good
+        self.goodCount = goodCount
+        self.eta = eta
+        self.mu = mu
         func zeros(_ k: Int) -> UnsafeMutablePointer<Double> {
             let q = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(k, 1))
             q.initialize(repeating: 0, count: Swift.max(k, 1))
             return q
         }
-        self.y = copy(y)
-        self.prior = copy(prior)
-        goodCount = good.count
-        self.good = .allocate(capacity: Swift.max(good.count, 1))
-        _ = UnsafeMutableBufferPointer(start: self.good, count: good.count).initialize(from: good)
-        eta = zeros(n)
-        mu = zeros(n)
-        expEta = zeros(n)
         terms = zeros(n)
-        rowWeights = zeros(good.count)
-        working = zeros(good.count)
+        rowWeights = zeros(goodCount)
+        working = zeros(goodCount)
     }
 
     deinit {
-        for q in [x, y, prior, eta, mu, expEta, terms, rowWeights, working] { q.deallocate() }
-        good.deallocate()
+        for q in [terms, rowWeights, working] { q.deallocate() }
     }
 
     /// Runs `body` on each chunk of 0..<count, on two or more threads when asked and worthwhile.
@@ -303,71 +306,79 @@ final class IRLSRows: @unchecked Sendable {
         }
     }
 
-    /// eta, exp(eta) and mu at R's start, mu = (w y + 0.5) / (w + 1).
-    func start() {
+    /// Prior weight of row i.
+    @inline(__always)
+    private func weight(_ i: Int) -> Double { prior?[i] ?? 1 }
+
+    /// eta and mu at R's start, mu = (w y + 0.5) / (w + 1); when every row is used, also the first
+    /// working response (returns whether it did).
+    func start() -> Bool {
+        let allRows = good == nil
         chunks(n) { [self] r in
             for i in r {
-                let mustart = (prior[i] * y[i] + 0.5) / (prior[i] + 1)
+                let w = weight(i)
+                let mustart = (w * y[i] + 0.5) / (w + 1)
                 eta[i] = log(mustart / (1 - mustart))
-                expEta[i] = exp(eta[i])
-                mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
+                let e = exp(eta[i])
+                mu[i] = LogisticRegression.linkinv(eta[i], exp: e)
+                if allRows { workingRow(i, at: i, exp: e) }
             }
         }
+        return allRows
     }
 
     /// sqrt(w mu.eta^2 / var(mu)) and z = eta + (y - mu) / mu.eta for the rows in `good`.
     func workingResponse() {
         chunks(goodCount) { [self] range in
             for r in range {
-                let i = good[r]
-                let me = LogisticRegression.muEta(eta[i], exp: expEta[i])
-                let variance = mu[i] * (1 - mu[i])
-                rowWeights[r] = (prior[i] * me * me / variance).squareRoot()
-                working[r] = eta[i] + (y[i] - mu[i]) / me
+                let i = good?[r] ?? r
+                workingRow(i, at: r, exp: exp(eta[i]))
             }
         }
     }
 
-    /// eta = X b (columns with b_j = 0 skipped, sums from 0 in column order), exp(eta), mu and
-    /// the deviance terms (summed by ``sumTerms()``); when every row is used (`good` is all
-    /// rows), also the next iteration's working response, in the same pass while the chunk is
-    /// in cache. Returns whether it did the latter.
+    /// The working weight and response of row i, stored at index r, given e = exp(eta_i).
+    @inline(__always)
+    private func workingRow(_ i: Int, at r: Int, exp e: Double) {
+        let me = LogisticRegression.muEta(eta[i], exp: e)
+        let variance = mu[i] * (1 - mu[i])
+        rowWeights[r] = (weight(i) * me * me / variance).squareRoot()
+        working[r] = eta[i] + (y[i] - mu[i]) / me
+    }
+
+    /// eta = X b (columns with b_j = 0 skipped, sums from 0 in column order), mu and the deviance
+    /// terms (summed by ``sumTerms()``); when every row is used (`good` is all rows), also the
+    /// next iteration's working response, in the same pass while the chunk is in cache. Returns
+    /// whether it did the latter.
     func predict(_ b: [Double]) -> Bool {
         let used = (0..<p).filter { b[$0] != 0 }
-        let allRows = goodCount == n
+        let allRows = good == nil
         chunks(n) { [self] r in
             for i in r { eta[i] = 0 }
             for j in used {
                 let bj = b[j]
-                let col = x + j &* n
-                for i in r { eta[i] += col[i] * bj }
+                if j == 0 {
+                    for i in r { eta[i] += bj }       // the intercept column: 1 * bj is bj
+                } else {
+                    let col = x.column(j)
+                    for i in r { eta[i] += col[i] * bj }
+                }
             }
             for i in r {
-                expEta[i] = exp(eta[i])
-                mu[i] = LogisticRegression.linkinv(eta[i], exp: expEta[i])
-                terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: prior[i])
+                let e = exp(eta[i])
+                mu[i] = LogisticRegression.linkinv(eta[i], exp: e)
+                terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: weight(i))
+                if allRows { workingRow(i, at: i, exp: e) }
             }
-            if allRows { workingRows(r) }
         }
         return allRows
-    }
-
-    /// The working weight and response of rows `r` when `good` is all rows (row i at index i).
-    @inline(__always)
-    private func workingRows(_ r: Range<Int>) {
-        for i in r {
-            let me = LogisticRegression.muEta(eta[i], exp: expEta[i])
-            let variance = mu[i] * (1 - mu[i])
-            rowWeights[i] = (prior[i] * me * me / variance).squareRoot()
-            working[i] = eta[i] + (y[i] - mu[i]) / me
-        }
     }
 
     /// Residual deviance at the current mu: the terms of ``LogisticRegression/deviance(y:mu:weights:)``
     /// per row, summed in row order.
     func deviance() -> Double {
         chunks(n) { [self] r in
-            for i in r { terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: prior[i]) }
+            for i in r { terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: weight(i)) }
         }
         return sumTerms()
     }

@@ -71,32 +71,85 @@ public struct MatchBalance: Sendable {
     ///   - threads: with more than 1, the columns are sorted two at a time (results are the same).
     public init(covariates: DesignMatrix, distance: [Double]?, treated: [Bool], match: NearestNeighborMatcher.Result,
                 threads: Int = 1) {
+        self.init(covariates: covariates, distance: distance, treated: treated, match: match, threads: threads,
+                  distanceOrder: nil)
+    }
+
+    /// ``init(covariates:distance:treated:match:threads:)`` given the stable ascending order of
+    /// `distance` when it is already known (``stableOrder(_:)`` of its ``sortableBits(_:)``, as
+    /// the matcher sorts it), which then is not sorted again.
+    init(covariates: DesignMatrix, distance: [Double]?, treated: [Bool], match: NearestNeighborMatcher.Result,
+         threads: Int, distanceOrder: [Int32]?) {
         let n = treated.count
-        var cols: [DesignMatrix.Column] = []
-        if let d = distance, d.count == n { cols.append(.init(name: "distance", values: d)) }
-        cols += covariates.columns.filter { $0.values.count == n }
+        let used = covariates.columns.filter { $0.values.count == n }
+        self.init(columnGroups: [used.map { c in { c } }], distance: distance, treated: treated, match: match,
+                  threads: threads, distanceOrder: distanceOrder)
+        constantColumns = covariates.columns.filter(MatchBalance.isConstant).map(\.name)
+    }
+
+    /// The table for balance covariates as ``DesignMatrix/init(balanceColumnsFor:)`` expands
+    /// them, made a few columns at a time: numeric covariates (which share the caller's values)
+    /// together, each factor indicator on its own, so that a factor's indicators never all exist
+    /// at once. The rows are those of the expanded design.
+    init(balanceCovariates: [DesignMatrix.Covariate], distance: [Double]?, treated: [Bool],
+         match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: [Int32]?) {
+        var groups: [[@Sendable () -> DesignMatrix.Column]] = []
+        var numeric: [@Sendable () -> DesignMatrix.Column] = []
+        for c in balanceCovariates {
+            let makers = DesignMatrix.columnMakers(c, dropReference: false)
+            if case .numeric = c {
+                numeric += makers
+            } else {
+                if !numeric.isEmpty { groups.append(numeric); numeric = [] }
+                groups += makers.map { [$0] }
+            }
+        }
+        if !numeric.isEmpty { groups.append(numeric) }
+        self.init(columnGroups: groups, distance: distance, treated: treated, match: match, threads: threads,
+                  distanceOrder: distanceOrder)
+    }
+
+    /// The table for columns made group by group (in row order); columns whose length is not the
+    /// number of units are passed over, and ``constantColumns`` lists the constant ones.
+    private init(columnGroups: [[@Sendable () -> DesignMatrix.Column]], distance: [Double]?, treated: [Bool],
+                 match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: [Int32]?) {
+        let n = treated.count
         let weights = match.weights.count == n ? match.weights : [Double](repeating: 0, count: n)
         let t1 = treated.indices.filter { treated[$0] }
         let t0 = treated.indices.filter { !treated[$0] }
-        let ones = [Double](repeating: 1, count: n)
         let pairs: [(Int, Int)] = zip(match.treatedRows, match.matchedControls).flatMap { t, cs in cs.map { (t, $0) } }
-        let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs)
-
-        // One sort per non-binary column serves both tables.
-        let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
-        let orders = MatchBalance.sortedOrders(cols, binary: binary, threads: threads)
-        let tooSmallAll = MatchBalance.tooSmall(ones, ctx)
+        let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs,
+                          m1: t1.filter { weights[$0] != 0 }, m0: t0.filter { weights[$0] != 0 })
+        let tooSmallAll = t1.count < 2 && t0.count < 2              // with unit weights
         let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
-        all = cols.indices.map {
-            MatchBalance.row(cols[$0], weights: ones, matched: false, ctx, order: orders[$0], binary: binary[$0], tooSmall: tooSmallAll)
+        var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
+
+        /// The rows of a group of columns; one sort per non-binary column serves both tables.
+        func add(_ cols: [DesignMatrix.Column], firstOrder: [Int32]?) {
+            let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
+            let orders = MatchBalance.sortedOrders(cols, binary: binary, threads: threads, firstOrder: firstOrder)
+            for j in cols.indices {
+                allRows.append(MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[j], binary: binary[j],
+                                            tooSmall: tooSmallAll))
+                matchedRows.append(MatchBalance.row(cols[j], weights: weights, matched: true, ctx, order: orders[j], binary: binary[j],
+                                                tooSmall: tooSmallMatched))
+            }
         }
-        matched = cols.indices.map {
-            MatchBalance.row(cols[$0], weights: weights, matched: true, ctx, order: orders[$0], binary: binary[$0], tooSmall: tooSmallMatched)
+        var distanceColumn: [DesignMatrix.Column] = []
+        var known: [Int32]? = nil
+        if let d = distance, d.count == n {
+            distanceColumn = [.init(name: "distance", values: d)]
+            known = distanceOrder.flatMap { $0.count == n ? $0 : nil }
         }
-        constantColumns = covariates.columns.filter { c in
-            guard let f = c.values.first else { return false }
-            return c.values.allSatisfy { $0 == f }
-        }.map(\.name)
+        for (g, group) in columnGroups.enumerated() {
+            let cols = group.map { $0() }.filter { $0.values.count == n }
+            constant += cols.filter(MatchBalance.isConstant).map(\.name)
+            add(g == 0 ? distanceColumn + cols : cols, firstOrder: g == 0 ? known : nil)
+        }
+        if columnGroups.isEmpty && !distanceColumn.isEmpty { add(distanceColumn, firstOrder: known) }
+        all = allRows
+        matched = matchedRows
+        constantColumns = constant
 
         func ess(_ idx: [Int]) -> Double {
             let s = idx.reduce(0.0) { $0 + weights[$1] }
@@ -111,14 +164,25 @@ public struct MatchBalance: Sendable {
                                   unmatchedControl: t0.count - mc, unmatchedTreated: t1.count - mt)
     }
 
+    /// True when the column has values and all are the same.
+    static func isConstant(_ c: DesignMatrix.Column) -> Bool {
+        guard let f = c.values.first else { return false }
+        return c.values.allSatisfy { $0 == f }
+    }
+
     /// The sorted order of each non-binary column (nil for binary ones), on two threads when
     /// asked and there is more than one column to sort.
-    static func sortedOrders(_ cols: [DesignMatrix.Column], binary: [Bool], threads: Int) -> [SortedOrder?] {
-        let toSort = cols.indices.filter { !binary[$0] }
+    /// `firstOrder`, when given, is the order of the first column, which is then not sorted again.
+    static func sortedOrders(_ cols: [DesignMatrix.Column], binary: [Bool], threads: Int,
+                             firstOrder: [Int32]? = nil) -> [SortedOrder?] {
+        var given: SortedOrder? = nil
+        if let order = firstOrder, let first = cols.first, !binary[0] { given = SortedOrder(first.values, permutation: order) }
+        let toSort = cols.indices.filter { !binary[$0] && !($0 == 0 && given != nil) }
         guard threads > 1, toSort.count > 1, cols.first.map({ $0.values.count >= 50_000 }) == true else {
-            return zip(cols, binary).map { c, b in b ? nil : SortedOrder(c.values) }
+            return cols.indices.map { j in j == 0 && given != nil ? given : (binary[j] ? nil : SortedOrder(cols[j].values)) }
         }
         let box = OrderBox(count: cols.count)
+        if given != nil { box.slots[0] = given }
         ParallelChunks.run(parts: toSort.count) { k in
             let j = toSort[k]
             box.slots[j] = SortedOrder(cols[j].values)
@@ -126,7 +190,7 @@ public struct MatchBalance: Sendable {
         return Array(UnsafeBufferPointer(start: box.slots, count: cols.count))
     }
 
-    /// Result slots for ``sortedOrders(_:binary:threads:)``; each task writes only its own slot.
+    /// Result slots for ``sortedOrders(_:binary:threads:firstOrder:)``; each task writes only its own slot.
     final class OrderBox: @unchecked Sendable {
         let slots: UnsafeMutablePointer<SortedOrder?>
         let count: Int
@@ -146,6 +210,9 @@ public struct MatchBalance: Sendable {
         var i1: [Int]
         var i0: [Int]
         var pairs: [(Int, Int)]
+        /// The treated and control units with a non-zero matching weight.
+        var m1: [Int]
+        var m0: [Int]
     }
 
     static let sqrtEps = Double.ulpOfOne.squareRoot()
@@ -156,12 +223,18 @@ public struct MatchBalance: Sendable {
     }
 
     /// `bal1var()` for one column; `binary` says whether all its values are 0 or 1, `tooSmall`
-    /// is ``tooSmall(_:_:)`` of the weights.
-    static func row(_ column: DesignMatrix.Column, weights ww: [Double], matched: Bool, _ c: Context,
+    /// is ``tooSmall(_:_:)`` of the weights; `weights` nil means all 1.
+    static func row(_ column: DesignMatrix.Column, weights ww: [Double]?, matched: Bool, _ c: Context,
                     order: SortedOrder?, binary: Bool, tooSmall: Bool) -> Row {
         let x = column.values
-        let mT = weightedMean(x, ww, c.i1)
-        let mC = weightedMean(x, ww, c.i0)
+        // Weighted sums may pass over units of weight 0 when x is finite: each adds 0 * (finite),
+        // a zero, which leaves a sum that started at +0 unchanged, so the result is the same bits.
+        // Not when a group has no weighted unit (the statistics are then NaN, as computed in full).
+        let skipZero = matched && x.allSatisfy(\.isFinite)
+        let w1 = skipZero && !c.m1.isEmpty ? c.m1 : c.i1
+        let w0 = skipZero && !c.m0.isEmpty ? c.m0 : c.i0
+        let mT = weightedMean(x, ww, w1)
+        let mC = weightedMean(x, ww, w0)
         let mdiff = mT - mC
         var row = Row(name: column.name, meanTreated: mT, meanControl: mC)
         if Swift.abs(mdiff) > sqrtEps {
@@ -179,7 +252,7 @@ public struct MatchBalance: Sendable {
             row.eCDFMean = Swift.abs(mdiff)
             row.eCDFMax = Swift.abs(mdiff)
         } else if !tooSmall {
-            row.varianceRatio = weightedVariance(x, binary: false, ww, c.i1) / weightedVariance(x, binary: false, ww, c.i0)
+            row.varianceRatio = weightedVariance(x, binary: false, ww, w1) / weightedVariance(x, binary: false, ww, w0)
             let (mean, max) = eCDFDifference(order ?? SortedOrder(x), ww, c)
             row.eCDFMean = mean
             row.eCDFMax = max
@@ -187,12 +260,16 @@ public struct MatchBalance: Sendable {
         return row
     }
 
-    /// `wm()`: sum(w x) / sum(w) over `idx`.
-    static func weightedMean(_ x: [Double], _ w: [Double], _ idx: [Int]) -> Double {
+    /// `wm()`: sum(w x) / sum(w) over `idx`; `w == nil` means unit weights (x * 1 is x).
+    static func weightedMean(_ x: [Double], _ w: [Double]?, _ idx: [Int]) -> Double {
         var sx = 0.0, sw = 0.0
         x.withUnsafeBufferPointer { xb in
-            w.withUnsafeBufferPointer { wb in
-                for i in idx where i >= 0 && i < xb.count && i < wb.count { sx += xb[i] * wb[i]; sw += wb[i] }
+            if let w {
+                w.withUnsafeBufferPointer { wb in
+                    for i in idx where i >= 0 && i < xb.count && i < wb.count { sx += xb[i] * wb[i]; sw += wb[i] }
+                }
+            } else {
+                for i in idx where i >= 0 && i < xb.count { sx += xb[i]; sw += 1 }
             }
         }
         return sx / sw
@@ -253,28 +330,34 @@ public struct MatchBalance: Sendable {
         var endsRun: [Bool]
 
         init(_ x: [Double]) {
+            self.init(x, permutation: MatchBalance.stableOrder(of: x))
+        }
+
+        /// The order of `x` given its permutation, `stableOrder` of its sortable bits.
+        init(_ x: [Double], permutation perm: [Int32]) {
             let n = x.count
-            let keys = x.map(MatchBalance.sortableBits)
-            let perm = MatchBalance.stableOrder(keys)
             permutation = perm
-            endsRun = (0..<n).map { $0 == n - 1 || keys[Int(perm[$0 + 1])] != keys[Int(perm[$0])] }
+            endsRun = (0..<n).map {
+                $0 == n - 1 || MatchBalance.sortableBits(x[Int(perm[$0 + 1])]) != MatchBalance.sortableBits(x[Int(perm[$0])])
+            }
         }
     }
 
     /// `qqsum(standardize = TRUE)`: weighted eCDF differences evaluated at each distinct value.
     /// Within a run of tied values the order of accumulation does not change the cumulative sum
     /// at the run's end (up to rounding), so the order of ties is immaterial.
-    static func eCDFDifference(_ order: SortedOrder, _ w: [Double], _ c: Context) -> (Double, Double) {
+    static func eCDFDifference(_ order: SortedOrder, _ w: [Double]?, _ c: Context) -> (Double, Double) {
         let n = order.permutation.count
         guard n > 0 else { return (.nan, .nan) }
         var sumT = 0.0, sumC = 0.0
-        for i in 0..<n { if c.treated[i] { sumT += w[i] } else { sumC += w[i] } }
+        for i in 0..<n { if c.treated[i] { sumT += w?[i] ?? 1 } else { sumC += w?[i] ?? 1 } }
         let scaleT = 1 / sumT, scaleC = -1 / sumC
         var cum = 0.0, total = 0.0, maxDiff = 0.0
         var count = 0
         for k in 0..<n {
             let i = Int(order.permutation[k])
-            cum += w[i] * (c.treated[i] ? scaleT : scaleC)
+            let scale = c.treated[i] ? scaleT : scaleC
+            cum += w.map { $0[i] * scale } ?? scale      // 1 * scale is scale
             if order.endsRun[k] {
                 let e = Swift.abs(cum)
                 total += e
@@ -292,38 +375,45 @@ public struct MatchBalance: Sendable {
     /// equal high halves (short for continuous values, and already in order for true ties) is put
     /// in order of the low halves, stably.
     static func stableOrder(_ keys: [UInt64]) -> [Int32] {
-        let n = keys.count
+        keys.withUnsafeBufferPointer { kb in stableOrder(count: kb.count) { kb[$0] } }
+    }
+
+    /// ``stableOrder(_:)`` of the ``sortableBits(_:)`` of `values`, without an array of the keys.
+    static func stableOrder(of values: [Double]) -> [Int32] {
+        values.withUnsafeBufferPointer { vb in stableOrder(count: vb.count) { sortableBits(vb[$0]) } }
+    }
+
+    /// ``stableOrder(_:)`` of the keys `key(0)`, ..., `key(n - 1)`.
+    static func stableOrder(count n: Int, key: (Int) -> UInt64) -> [Int32] {
         guard n > 1 else { return n == 1 ? [0] : [] }
         guard n <= Int(Int32.max) else {
-            var k = keys
+            var k = (0..<n).map(key)
             var order = (0..<n).map { Int32(truncatingIfNeeded: $0) }
             radixSort(&k, carrying: &order)
             return order
         }
-        var packed = (0..<n).map { (keys[$0] & 0xFFFF_FFFF_0000_0000) | UInt64($0) }
+        var packed = (0..<n).map { (key($0) & 0xFFFF_FFFF_0000_0000) | UInt64($0) }
         var none: [Int32] = []
         radixSort(&packed, carrying: &none, digitsFrom: 32)
         var order = packed.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
-        keys.withUnsafeBufferPointer { kb in
-            var start = 0
-            while start < n {
-                let high = packed[start] >> 32
-                var end = start + 1
-                while end < n && packed[end] >> 32 == high { end += 1 }
-                var mixed = false
-                if end - start > 1 {
-                    let low0 = kb[Int(order[start])] & 0xFFFF_FFFF
-                    for k in (start + 1)..<end where kb[Int(order[k])] & 0xFFFF_FFFF != low0 { mixed = true; break }
-                }
-                if mixed {
-                    // Indices in the run are ascending, so sorting by (low half, index) is stable.
-                    order[start..<end].sort { a, b in
-                        let la = kb[Int(a)] & 0xFFFF_FFFF, lb = kb[Int(b)] & 0xFFFF_FFFF
-                        return la < lb || (la == lb && a < b)
-                    }
-                }
-                start = end
+        var start = 0
+        while start < n {
+            let high = packed[start] >> 32
+            var end = start + 1
+            while end < n && packed[end] >> 32 == high { end += 1 }
+            var mixed = false
+            if end - start > 1 {
+                let low0 = key(Int(order[start])) & 0xFFFF_FFFF
+                for k in (start + 1)..<end where key(Int(order[k])) & 0xFFFF_FFFF != low0 { mixed = true; break }
             }
+            if mixed {
+                // Indices in the run are ascending, so sorting by (low half, index) is stable.
+                order[start..<end].sort { a, b in
+                    let la = key(Int(a)) & 0xFFFF_FFFF, lb = key(Int(b)) & 0xFFFF_FFFF
+                    return la < lb || (la == lb && a < b)
+                }
+            }
+            start = end
         }
         return order
     }

@@ -51,9 +51,8 @@ extension NearestNeighborMatcher {
         let nf = treatedRows.count
         var nEligibleControls = (0..<n).filter { !treated[$0] && eligible[$0] }.count
         // R's order(distance): ascending, ties in data order.
-        let sorted = NearestNeighborMatcher.ascendingOrder(distance)
-        var position = [Int](repeating: 0, count: n)
-        for (p, i) in sorted.enumerated() { position[i] = p }
+        let order32: [Int32]? = n > 1 && n <= Int(Int32.max) ? MatchBalance.stableOrder(of: distance) : nil
+        result.distanceOrder = order32
         let caliperDist = width ?? ((distance.max() ?? 0) - (distance.min() ?? 0) + 1)
 
         // m.order (replacement forces data order, as `reuse.max >= n1` does in R).
@@ -77,6 +76,8 @@ extension NearestNeighborMatcher {
         // walk over all units that passes over other cells' controls: a control of another cell can
         // only end a side's walk (past the caliper, or no closer than `want` found ones), and then
         // the next control of the unit's own cell on that side, being farther, would end it too.
+        // Matches are kept as slots; a slot knows its control, distance and place in the order, so
+        // no per-unit array is needed once the slots are built.
         var cellStart = [Int](repeating: 0, count: cellCount + 1)
         for i in 0..<n where !treated[i] && eligible[i] { cellStart[cellOfUnit[i] + 1] += 1 }
         for c in 0..<cellCount { cellStart[c + 1] += cellStart[c] }
@@ -85,22 +86,41 @@ extension NearestNeighborMatcher {
         var slotPosition = [Int](repeating: 0, count: slotCount)
         var slotUnit = [Int](repeating: 0, count: slotCount)          // the control in each slot
         var slotDistance = [Double](repeating: 0, count: slotCount)   // and its distance
-        var slotOf = [Int](repeating: -1, count: n)      // a control's slot
-        var leftSlots = [Int](repeating: 0, count: n)    // a treated unit's count of own-cell controls before it
-        for pos in 0..<n {
-            let i = sorted[pos]
-            guard eligible[i] else { continue }
-            let c = cellOfUnit[i]
-            if treated[i] {
-                leftSlots[i] = fill[c] - cellStart[c]
-            } else {
-                slotOf[i] = fill[c]
+        let treatedCell = treatedRows.map { cellOfUnit[$0] }
+        // What the walk in distance order needs of each unit, in one array so that it reads one
+        // value per unit: the cell of an eligible control, -2 - (index in treatedRows) for an
+        // eligible treated unit, -1 for a discarded unit.
+        var role = cellOfUnit
+        cellOfUnit = []                                               // role now owns the storage
+        do {
+            var ti = 0
+            for i in 0..<n {
+                if treated[i] { role[i] = eligible[i] ? -2 - ti : -1; ti += 1 } else if !eligible[i] { role[i] = -1 }
+            }
+        }
+        var treatedPosition = [Int](repeating: 0, count: nf)          // its place in the distance order
+        var leftSlots = [Int](repeating: 0, count: nf)                // its count of own-cell controls before it
+        func place(_ pos: Int, _ i: Int) {
+            let c = role[i]
+            if c >= 0 {
                 slotPosition[fill[c]] = pos
                 slotUnit[fill[c]] = i
                 slotDistance[fill[c]] = distance[i]
                 fill[c] += 1
+            } else if c <= -2 {
+                let ti = -2 - c
+                treatedPosition[ti] = pos
+                leftSlots[ti] = fill[treatedCell[ti]] - cellStart[treatedCell[ti]]
             }
         }
+        if let order32 {
+            for pos in 0..<n { place(pos, Int(order32[pos])) }
+        } else {
+            for (pos, i) in NearestNeighborMatcher.ascendingOrder(distance).enumerated() { place(pos, i) }
+        }
+        role = []
+        var active = treatedRows.map { eligible[$0] }                 // treated units still searching
+        eligible = []
         var available = [Bool](repeating: true, count: slotCount)
         var leftLink = Array(-1..<(slotCount - 1))
         var rightLink = Array(1..<(slotCount + 1))
@@ -120,25 +140,28 @@ extension NearestNeighborMatcher {
             while c < high && c != root && !available[c] { let next = rightLink[c]; rightLink[c] = root; c = next }
             return root
         }
-        var matches = [[Int]](repeating: [], count: n)
-        var reasons = [UnmatchedReason?](repeating: nil, count: n)
-        let reuseMax = replace ? Int(Int32.max) : 1
+        var matches = [[Int]](repeating: [], count: nf)               // slots, per treated index
+        var reasons = [UnmatchedReason?](repeating: nil, count: nf)
 
         // Candidates of one search, kept between calls to save allocations.
         var ids: [Int] = [], dists: [Double] = []
-        /// `find_control_vec`: up to `want` controls for treated row `t` in round `r`.
-        func find(_ t: Int, r: Int, want: Int) -> [Int] {
-            let ii = position[t]
-            var starts: [Int] = r > 1 ? matches[t].map { position[$0] } : []
-            var iil = ii, iir = ii
+        /// `find_control_vec`: up to `want` control slots for treated unit `ti` in round `r`.
+        func find(_ ti: Int, r: Int, want: Int) -> [Int] {
+            let t = treatedRows[ti]
+            let ii = treatedPosition[ti]
+            // The span of the unit and its earlier matches in the distance order, and the matches at
+            // its ends (-1 where the end is the unit itself).
+            var iil = ii, iir = ii, lEnd = -1, rEnd = -1
             var minDist = 0.0
-            if !starts.isEmpty {
-                starts.append(ii)
-                iil = starts.min()!
-                iir = starts.max()!
-                if iil == ii { minDist = abs(distance[t] - distance[sorted[iir]]) }
-                else if iir == ii { minDist = abs(distance[t] - distance[sorted[iil]]) }
-                else { minDist = max(abs(distance[t] - distance[sorted[iil]]), abs(distance[t] - distance[sorted[iir]])) }
+            if r > 1 && !matches[ti].isEmpty {
+                for slot in matches[ti] {
+                    let pos = slotPosition[slot]
+                    if pos < iil { iil = pos; lEnd = slot }
+                    if pos > iir { iir = pos; rEnd = slot }
+                }
+                if iil == ii { minDist = abs(distance[t] - slotDistance[rEnd]) }
+                else if iir == ii { minDist = abs(distance[t] - slotDistance[lEnd]) }
+                else { minDist = max(abs(distance[t] - slotDistance[lEnd]), abs(distance[t] - slotDistance[rEnd])) }
             }
             let di = distance[t]
             // MatchIt steps left and right alternately, one position per iteration, left first: the
@@ -147,10 +170,10 @@ extension NearestNeighborMatcher {
             // (`nextLeft`, `nextRight` over the cell's slots) and the two sides' next finds are taken
             // in iteration order.
             let l0 = iil, r0 = iir
-            let low = cellStart[cellOfUnit[t]], high = cellStart[cellOfUnit[t] + 1]
+            let low = cellStart[treatedCell[ti]], high = cellStart[treatedCell[ti] + 1]
             // The slots just outside the span: left of its leftmost unit, right of its rightmost.
-            let leftEdge = iil == ii ? low + leftSlots[t] - 1 : slotOf[sorted[iil]] - 1
-            let rightEdge = iir == ii ? low + leftSlots[t] : slotOf[sorted[iir]] + 1
+            let leftEdge = lEnd < 0 ? low + leftSlots[ti] - 1 : lEnd - 1
+            let rightEdge = rEnd < 0 ? low + leftSlots[ti] : rEnd + 1
             var ls = nextLeft(leftEdge, low: low)
             var rs = nextRight(rightEdge, high: high)
             var lStop = false, rStop = false
@@ -174,8 +197,7 @@ extension NearestNeighborMatcher {
                     slot = rs
                     rs = nextRight(rs + 1, high: high)
                 }
-                let iz = slotUnit[slot]
-                if r > 1 && matches[t].contains(iz) { continue }
+                if r > 1 && matches[ti].contains(slot) { continue }
                 let d = abs(di - slotDistance[slot])
                 if d > caliperDist { if left { lStop = true } else { rStop = true }; continue }
                 if d < minDist { continue }
@@ -184,7 +206,7 @@ extension NearestNeighborMatcher {
                     for x in dists where x < d { closer += 1; if closer == want { break } }
                     if closer >= want { if left { lStop = true } else { rStop = true }; continue }
                 }
-                ids.append(iz)
+                ids.append(slot)
                 dists.append(d)
                 if left { nl += 1; if nl == want { lStop = true } } else { nr += 1; if nr == want { rStop = true } }
             }
@@ -199,40 +221,39 @@ extension NearestNeighborMatcher {
             return ind.map { ids[$0] }
         }
 
-        if reuseMax < nf {
-            var timesMatched = [Int](repeating: 0, count: n)
+        if !replace && nf > 1 {
+            // reuse.max = 1 < n1 (with replacement reuse.max is unlimited): a control is used once;
+            // `ratio` rounds.
             for r in 1...k {
                 for ti in visit {
                     if nEligibleControls == 0 { break }
-                    let t = treatedRows[ti]
-                    if !eligible[t] { continue }
-                    let found = find(t, r: r, want: 1)
-                    guard let c = found.first else {
-                        eligible[t] = false
-                        if reasons[t] == nil { reasons[t] = nEligibleControls == 0 ? .noControlAvailable : .noControlWithinCaliper }
+                    if !active[ti] { continue }
+                    let found = find(ti, r: r, want: 1)
+                    guard let slot = found.first else {
+                        active[ti] = false
+                        if reasons[ti] == nil { reasons[ti] = nEligibleControls == 0 ? .noControlAvailable : .noControlWithinCaliper }
                         continue
                     }
-                    matches[t].append(c)
-                    timesMatched[c] += 1
-                    if timesMatched[c] >= reuseMax { eligible[c] = false; available[slotOf[c]] = false; nEligibleControls -= 1 }
-                    timesMatched[t] += 1
-                    if timesMatched[t] >= k { eligible[t] = false }
+                    matches[ti].append(slot)
+                    available[slot] = false
+                    nEligibleControls -= 1
+                    if matches[ti].count >= k { active[ti] = false }
                 }
             }
         } else {
             for ti in visit {
-                let t = treatedRows[ti]
-                if !eligible[t] { continue }
-                let found = find(t, r: 1, want: k)
+                if !active[ti] { continue }
+                let found = find(ti, r: 1, want: k)
                 if found.isEmpty {
-                    reasons[t] = nEligibleControls == 0 ? .noControlAvailable : .noControlWithinCaliper
+                    reasons[ti] = nEligibleControls == 0 ? .noControlAvailable : .noControlWithinCaliper
                     continue
                 }
-                matches[t] = found
+                matches[ti] = found
             }
         }
-        for t in treatedRows where matches[t].count < k && reasons[t] == nil { reasons[t] = .noControlAvailable }
-        result.finish(matches: matches, reasons: reasons, treated: treated, replace: replace)
+        for ti in 0..<nf where matches[ti].count < k && reasons[ti] == nil { reasons[ti] = .noControlAvailable }
+        result.finish(treatedMatches: matches.map { $0.map { slotUnit[$0] } }, treatedReasons: reasons,
+                      treated: treated, replace: replace)
     }
 }
 

@@ -40,8 +40,11 @@ extension NearestNeighborMatcher {
             r.cancelled = true
             return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
         }
-        let cells: [Int]? = exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n)
-        let result = match(distance: distance, treated: treated, exactCells: cells)
+        // The cell codes are needed only while matching.
+        var result = match(distance: distance, treated: treated,
+                           exactCells: exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n))
+        let distanceOrder = result.distanceOrder
+        result.distanceOrder = nil
         if result.cancelled || isCancelled?() == true {
             var r = result
             r.cancelled = true
@@ -49,9 +52,9 @@ extension NearestNeighborMatcher {
         }
         let names = Set(covariates.map(\.name))
         let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
-        let balance = result.failed ? nil : MatchBalance(covariates: DesignMatrix(balanceColumnsFor: balanceCovariates),
+        let balance = result.failed ? nil : MatchBalance(balanceCovariates: balanceCovariates,
                                                          distance: distance, treated: treated, match: result,
-                                                         threads: threads)
+                                                         threads: threads, distanceOrder: distanceOrder)
         return PropensityMatch(model: model, distance: distance, result: result, balance: balance)
     }
 

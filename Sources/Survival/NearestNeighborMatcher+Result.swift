@@ -82,6 +82,9 @@ extension NearestNeighborMatcher {
         public var diagnostics: [Diagnostic]
         /// True when `isCancelled` stopped the matching; the rest of the result is then incomplete.
         public var cancelled = false
+        /// The stable ascending order of the distance when the matcher sorted all units by it
+        /// (`MatchBalance.stableOrder` of its sortable bits), for the balance table to reuse.
+        var distanceOrder: [Int32]? = nil
 
         /// True when R would have stopped with an error rather than returned a match.
         public var failed: Bool { diagnostics.contains { $0.isError } }
@@ -101,8 +104,15 @@ extension NearestNeighborMatcher {
         /// Fills weights, set ids and counts from the per-row matches (`weights_matrixC`,
         /// `mm2subclass`).
         mutating func finish(matches: [[Int]], reasons: [UnmatchedReason?], treated: [Bool], replace: Bool) {
-            matchedControls = treatedRows.map { matches[$0] }
-            shortfallReasons = treatedRows.map { reasons[$0] }
+            finish(treatedMatches: treatedRows.map { matches[$0] }, treatedReasons: treatedRows.map { reasons[$0] },
+                   treated: treated, replace: replace)
+        }
+
+        /// ``finish(matches:reasons:treated:replace:)`` given the matches and reasons of each
+        /// entry of ``treatedRows`` (rather than of each row).
+        mutating func finish(treatedMatches: [[Int]], treatedReasons: [UnmatchedReason?], treated: [Bool], replace: Bool) {
+            matchedControls = treatedMatches
+            shortfallReasons = treatedReasons
             var w = [Double](repeating: 0, count: treated.count)
             for (t, cs) in zip(treatedRows, matchedControls) where !cs.isEmpty {
                 let share = 1.0 / Double(cs.count)

@@ -357,7 +357,7 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         guard n > 1, n <= Int(Int32.max) else {
             return (0..<n).sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
         }
-        return MatchBalance.stableOrder(d.map(MatchBalance.sortableBits)).map { Int($0) }
+        return MatchBalance.stableOrder(of: d).map { Int($0) }
     }
 
     /// Indices of the non-negative `values` ordered by their decimal spellings as strings
