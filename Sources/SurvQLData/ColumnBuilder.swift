@@ -20,7 +20,8 @@ struct ColumnBuilder {
 
     let hint: ColumnHint
     private(set) var mode: Mode
-    private(set) var values: [Double] = []
+    /// The cells of a numeric, boolean or date column, stored narrow while they are integers.
+    private(set) var values = NumericAccumulator()
     private(set) var codes: [Int32] = []
     private var interner = ByteInterner()
     private var allIntegers = true
@@ -44,7 +45,7 @@ struct ColumnBuilder {
     }
 
     /// The number of cells added.
-    var rows: Int { mode == .text ? (serial?.keys.count ?? codes.count) : values.count }
+    var rows: Int { mode == .text ? (serial?.count ?? codes.count) : values.count }
 
     /// Adds one trimmed cell; `.needsText` means the caller must call `convertToText` and add
     /// the cell again; `.badNumber` means a declared number could not be read (stored as missing).
@@ -210,7 +211,7 @@ struct ColumnBuilder {
     /// Switches to text, re-adding the earlier cells from their raw bytes (`cell(i)` gives row `i`).
     mutating func convertToText(_ cell: (Int) -> [UInt8]) {
         let n = values.count
-        values = []
+        values = NumericAccumulator()
         mode = .text
         codes.reserveCapacity(max(n * 2, 16))
         for i in 0..<n {
@@ -236,27 +237,28 @@ struct ColumnBuilder {
             return Column(name: name, type: .category, storage: .coded(codes: [Int32](repeating: -1, count: values.count), levels: []),
                           missingCount: values.count, displayName: displayName, description: description)
         case .numeric, .boolean, .date:
-            var missing = 0
-            for v in values where v.isNaN { missing += 1 }
+            let cells = values.finish()
             let type: ColumnType = mode == .boolean ? .boolean : mode == .date ? .date : (allIntegers ? .integer : .number)
-            return Column(name: name, type: type, storage: .numeric(values), missingCount: missing,
+            return Column(name: name, type: type, storage: .numeric(cells), missingCount: cells.missingCount,
                           displayName: displayName, description: description)
         case .text:
             var missing = 0
-            var levels: [String]
+            var levels: Levels
             var finalCodes: [Int32]
             if let serial {
                 (finalCodes, levels, missing) = serial.finish()
             } else {
                 for c in codes where c < 0 { missing += 1 }
-                levels = interner.strings()
+                levels = Levels(interner.strings())
                 finalCodes = codes
             }
             let distinct = levels.count
             let present = finalCodes.count - missing
             let isCategory = distinct <= 100 || (distinct <= 1000 && distinct * 20 <= present)
             if isCategory {
-                (finalCodes, levels) = NaturalOrder.sortLevels(codes: finalCodes, levels: levels)
+                let sorted = NaturalOrder.sortLevels(codes: finalCodes, levels: levels.strings)
+                finalCodes = sorted.0
+                levels = Levels(sorted.1)
             }
             return Column(name: name, type: isCategory ? .category : .string,
                           storage: .coded(codes: finalCodes, levels: levels), missingCount: missing,

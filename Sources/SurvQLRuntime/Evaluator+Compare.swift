@@ -37,8 +37,8 @@ extension Evaluator {
         let c = try column(name, in: cohort)
         switch c.storage {
         case let .numeric(v):
-            let missing = v.contains(where: \.isNaN) ? v.map(\.isNaN) : []
-            return DesignTerm(term: c.name, columns: [CoxModel.Covariate(name: c.name, values: v, term: c.name)], missing: missing)
+            let missing = c.missingCount > 0 ? v.missingMask : []
+            return DesignTerm(term: c.name, columns: [CoxModel.Covariate(name: c.name, values: v.doubles, term: c.name)], missing: missing)
         case let .coded(codes, levels):
             var present = [Bool](repeating: false, count: levels.count)
             for x in codes where x >= 0 { present[Int(x)] = true }

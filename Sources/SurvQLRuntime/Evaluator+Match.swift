@@ -11,7 +11,7 @@ extension Evaluator {
         var missing = 0
         switch c.storage {
         case let .numeric(v):
-            let values = rows.map { v[$0] }
+            let values = v.gather(rows)
             missing = values.filter(\.isNaN).count
             if missing == 0 { return .numeric(name: c.name, values: values) }
         case let .coded(codes, levels):

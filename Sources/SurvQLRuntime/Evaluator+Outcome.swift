@@ -281,7 +281,9 @@ extension Evaluator {
     /// diagnostics. A numeric column whose values are all missing or finite and non-negative is
     /// returned as it is, sharing its storage (no copy of a million times).
     static func survivalTimes(_ column: Column, maxDiagnostics: Int) -> (times: [Double], diagnostics: [Diagnostic]) {
-        if case let .numeric(v) = column.storage {
+        if case let .numeric(cells) = column.storage {
+            // (Doubles stored as such are shared; a narrow column is widened once.)
+            let v = cells.doubles
             var valid = true
             v.withUnsafeBufferPointer { p in
                 for x in p where !(x >= 0 && x < .infinity) && !x.isNaN { valid = false; break }
