@@ -256,10 +256,12 @@ struct NumericAccumulator {
         return .int32
     }
 
-    /// `v` in a narrow type `T` wide enough for it (`T.min` when missing).
+    /// `v` in a narrow type `T` wide enough for it (`T.min` when missing). (Through `Int32`,
+    /// one instruction, rather than the generic conversion from a double.)
     @inline(__always)
     private static func narrow<T: FixedWidthInteger>(_ v: Double) -> T {
-        v.isNaN ? T.min : T(v)
+        let x = T(truncatingIfNeeded: Int32(v.isNaN ? 0 : v))
+        return v.isNaN ? T.min : x
     }
 
     @inline(__always)
@@ -276,12 +278,19 @@ struct NumericAccumulator {
 
     /// Appends a batch of cells.
     mutating func append(contentsOf values: UnsafeBufferPointer<Double>) {
-        var widest = width
-        for v in values {
-            let w = NumericAccumulator.width(of: v)
-            if w.rawValue > widest.rawValue { widest = w }
+        // The smallest and largest value, and whether all are integers in Int32's range.
+        var lo: Int32 = 0, hi: Int32 = 0
+        var exact = true
+        for v in values where !v.isNaN {
+            guard v >= -2_147_483_647, v <= 2_147_483_647 else { exact = false; break }
+            let i = Int32(v)
+            exact = exact && Double(i).bitPattern == v.bitPattern
+            lo = Swift.min(lo, i)
+            hi = Swift.max(hi, i)
         }
-        if widest != width { widen(to: widest) }
+        let low = NumericAccumulator.width(of: Double(lo)), high = NumericAccumulator.width(of: Double(hi))
+        let needed = !exact ? .doubles : (low.rawValue > high.rawValue ? low : high)
+        if needed.rawValue > width.rawValue { widen(to: needed) }
         switch width {
         case .int8: NumericAccumulator.append(values, to: &i8)
         case .int16: NumericAccumulator.append(values, to: &i16)
