@@ -531,7 +531,7 @@ enum CBioPortalStudyLoader {
                 if out[pi] < 0 { out[pi] = codes[s] } else if out[pi] != codes[s] { conflicted[pi] = true }
             }
             let missing = out.filter { $0 < 0 }.count
-            return (Column(name: c.name, type: c.type, storage: .coded(codes: out, levels: levels), missingCount: missing,
+            return (Column(name: c.name, type: c.type, storage: .coded(codes: Codes(out, levelCount: levels.count), levels: levels), missingCount: missing,
                            displayName: c.displayName, description: c.description), conflicted.filter { $0 }.count)
         }
     }

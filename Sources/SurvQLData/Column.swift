@@ -4,7 +4,7 @@ public enum ColumnStorage: Sendable {
     /// date columns); stored narrow when the values are integers (see `NumericCells`).
     case numeric(NumericCells)
     /// One code per row indexing `levels`, -1 when missing (category and string columns).
-    case coded(codes: [Int32], levels: Levels)
+    case coded(codes: Codes, levels: Levels)
 }
 
 /// One named, typed column of a `Table`.
@@ -57,7 +57,7 @@ public final class Column: Sendable {
             clean[i] = -1
             missing += 1
         }
-        self.storage = .coded(codes: clean, levels: Levels(levels))
+        self.storage = .coded(codes: Codes(clean, levelCount: levels.count), levels: Levels(levels))
         self.missingCount = missing
     }
 
@@ -153,9 +153,9 @@ public final class Column: Sendable {
         }
     }
 
-    /// The codes of a text column, nil for a numeric column.
+    /// The codes of a text column (a new array when stored narrow), nil for a numeric column.
     public var codes: [Int32]? {
-        if case let .coded(c, _) = storage { return c }
+        if case let .coded(c, _) = storage { return c.array }
         return nil
     }
 
@@ -225,16 +225,8 @@ public final class Column: Sendable {
             return Column(name: name, type: type, storage: .numeric(out), missingCount: out.missingCount,
                           displayName: displayName, description: description)
         case let .coded(c, l):
-            var out = [Int32](repeating: -1, count: rows.count)
-            var missing = 0
-            c.withUnsafeBufferPointer { src in
-                for (i, r) in rows.enumerated() {
-                    let r = Int(r)
-                    if r >= 0, r < src.count { out[i] = src[r] }
-                    if out[i] < 0 { missing += 1 }
-                }
-            }
-            return Column(name: name, type: type, storage: .coded(codes: out, levels: l), missingCount: missing,
+            let out = c.selecting(rows)
+            return Column(name: name, type: type, storage: .coded(codes: out, levels: l), missingCount: out.missingCount,
                           displayName: displayName, description: description)
         }
     }

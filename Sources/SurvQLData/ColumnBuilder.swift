@@ -234,7 +234,7 @@ struct ColumnBuilder {
     func finish(name: String, displayName: String?, description: String?) -> Column {
         switch mode {
         case .undecided:
-            return Column(name: name, type: .category, storage: .coded(codes: [Int32](repeating: -1, count: values.count), levels: []),
+            return Column(name: name, type: .category, storage: .coded(codes: Codes([Int32](repeating: -1, count: values.count), levelCount: 0), levels: []),
                           missingCount: values.count, displayName: displayName, description: description)
         case .numeric, .boolean, .date:
             let cells = values.finish()
@@ -246,7 +246,14 @@ struct ColumnBuilder {
             var levels: Levels
             var finalCodes: [Int32]
             if let serial {
-                (finalCodes, levels, missing) = serial.finish()
+                var serialCodes: Codes
+                (serialCodes, levels, missing) = serial.finish()
+                if case .identity = serialCodes.storage, levels.count > 1000 {
+                    // (Not a category: no sorting, and no code stored a row.)
+                    return Column(name: name, type: .string, storage: .coded(codes: serialCodes, levels: levels), missingCount: 0,
+                                  displayName: displayName, description: description)
+                }
+                finalCodes = serialCodes.array
             } else {
                 for c in codes where c < 0 { missing += 1 }
                 levels = Levels(interner.strings())
@@ -261,7 +268,7 @@ struct ColumnBuilder {
                 levels = Levels(sorted.1)
             }
             return Column(name: name, type: isCategory ? .category : .string,
-                          storage: .coded(codes: finalCodes, levels: levels), missingCount: missing,
+                          storage: .coded(codes: Codes(finalCodes, levelCount: levels.count), levels: levels), missingCount: missing,
                           displayName: displayName, description: description)
         }
     }

@@ -62,7 +62,7 @@ enum LoadSupport {
         let column = table.columns[k]
         // Distinct identifiers in order, nothing missing (codes 0, 1, 2, ...): the levels are the
         // identifiers, shared rather than copied.
-        if case let .coded(codes, levels) = column.storage, levels.count == codes.count, isIdentity(codes) { return levels }
+        if case let .coded(codes, levels) = column.storage, levels.count == codes.count, codes.isIdentity { return levels }
         var ids = [String](repeating: "", count: table.rowCount)
         var errors: [Diagnostic] = []
         func missing(_ row: Int) {
@@ -115,15 +115,6 @@ enum LoadSupport {
         }
         if !errors.isEmpty { throw DiagnosticError(errors) }
         return Levels(ids)
-    }
-
-    /// Whether `codes` is 0, 1, 2, ... (each row its own code).
-    static func isIdentity(_ codes: [Int32]) -> Bool {
-        codes.withUnsafeBufferPointer { c in
-            var mismatch: Int32 = 0
-            for i in 0..<c.count { mismatch |= c[i] ^ Int32(truncatingIfNeeded: i) }
-            return mismatch == 0
-        }
     }
 
     /// Finds `<PREFIX>_MONTHS` / `<PREFIX>_STATUS` pairs (any case) and checks them: bad times

@@ -209,16 +209,10 @@ struct SerialIdentifiers {
         }
     }
 
-    /// The finished column: codes (0, 1, 2, ... in row order, -1 missing) and the levels, kept
-    /// as numbers (`SerialText`): no level's text is made.
-    func finish() -> (codes: [Int32], levels: Levels, missing: Int) {
-        if inRun {
-            let codes = [Int32](unsafeUninitializedCapacity: distinct) { out, initialized in
-                for row in 0..<distinct { out[row] = Int32(truncatingIfNeeded: row) }
-                initialized = distinct
-            }
-            return (codes, Levels(serial: run), 0)
-        }
+    /// The finished column: codes (0, 1, 2, ... in row order, -1 missing; none stored for a
+    /// run) and the levels, kept as numbers (`SerialText`): no level's text is made.
+    func finish() -> (codes: Codes, levels: Levels, missing: Int) {
+        if inRun { return (.identity(distinct), Levels(serial: run), 0) }
         var next: Int32 = 0
         let codes = [Int32](unsafeUninitializedCapacity: keys.count) { out, initialized in
             keys.withUnsafeBufferPointer { keys in
@@ -232,6 +226,6 @@ struct SerialIdentifiers {
         }
         let present = distinct == keys.count ? keys : keys.filter { $0 != SerialIdentifiers.missing }
         let levels = SerialText(prefix: prefix, suffix: suffix, first: 0, fixedWidth: false, keys: present, count: present.count)
-        return (codes, Levels(serial: levels), keys.count - distinct)
+        return (Codes(codes, levelCount: levels.count), Levels(serial: levels), keys.count - distinct)
     }
 }

@@ -160,11 +160,8 @@ extension Evaluator {
             if labels.count > maxLevels {
                 throw error(RuntimeMessages.tooManyGroups(c.name, labels.count), name.range, hint: "group by a condition instead, e.g. by \(name.text) = \"\(labels[0])\"")
             }
-            raw.withUnsafeBufferPointer { r in
-                codes.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<min(r.count, out.count) { if r[i] >= 0 { out[i] = remap[Int(r[i])] } else { missing += 1 } }
-                }
-            }
+            missing = c.missingCount
+            codes = raw.mapped(through: remap, missing: -1)
             return GroupAssignment(labels: labels, codes: codes, description: c.name, missing: missing, notProfiled: 0, isCondition: false)
         case let .numeric(v):
             let distinct = Set(v.filter { !$0.isNaN }).sorted()

@@ -92,3 +92,34 @@ import Testing
         }
     }
 }
+
+/// Codes stored narrow read back as the codes they were made from.
+@Suite struct NarrowCodesTests {
+    @Test func codesReadBackInEveryWidth() {
+        for levels in [3, 255, 256, 65535, 65536] {
+            let codes: [Int32] = [0, -1, Int32(levels - 1), 1, -1, 2]
+            let c = Codes(codes, levelCount: levels)
+            #expect(Array(c) == codes, "\(levels) levels")
+            #expect(c.array == codes)
+            #expect(c.missingCount == 2)
+            #expect(!c.isIdentity)
+            #expect(Array(c.selecting([5, 9, -3, 0])) == [2, -1, -1, 0])
+            #expect(c.mapped(through: (0..<levels).map { $0 * 2 }, missing: -7) == codes.map { $0 < 0 ? -7 : Int($0) * 2 })
+        }
+        #expect(Codes([0, 1, 2], levelCount: 3).isIdentity)
+        // 256 rows whose last is missing are not the identity, though 255 is the missing byte.
+        #expect(!Codes((0..<255).map { Int32($0) } + [-1], levelCount: 255).isIdentity)
+        let identity = Codes.identity(4)
+        #expect(Array(identity) == [0, 1, 2, 3] && identity.isIdentity && identity.missingCount == 0)
+        #expect(Array(identity.selecting([3, 4, -1, 0])) == [3, -1, -1, 0])
+    }
+
+    @Test func columnsOfNarrowCodesSelectAndShowTheirLevels() {
+        let col = Column(name: "g", type: .category, codes: [1, 0, -1, 5, 1], levels: ["a", "b"])
+        #expect(col.missingCount == 2)
+        #expect((0..<col.count).map { col.string(at: $0) } == ["b", "a", nil, nil, "b"])
+        let picked = col.selecting(rows: [4, 2, 0, 7])
+        #expect((0..<picked.count).map { picked.string(at: $0) } == ["b", nil, "b", nil])
+        #expect(picked.missingCount == 2)
+    }
+}

@@ -1,0 +1,133 @@
+/// A text column's codes: per row the index of its level, -1 when missing.
+///
+/// Stored in the narrowest form for the number of levels: one byte a row for up to 255 levels,
+/// two for up to 65,535 (the type's maximum marking a missing cell), four otherwise; and nothing
+/// at all when row `i` has code `i` (distinct identifiers in row order, none missing). Reading is
+/// the same in every form.
+public struct Codes: RandomAccessCollection, Sendable {
+    @usableFromInline
+    enum Storage: Sendable {
+        /// Code `i` at row `i`, for `count` rows.
+        case identity(Int)
+        case uint8([UInt8])
+        case uint16([UInt16])
+        case int32([Int32])
+    }
+
+    @usableFromInline
+    let storage: Storage
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The codes given (each -1 or a valid level index), stored in the narrowest form for
+    /// `levelCount` levels.
+    public init(_ codes: [Int32], levelCount: Int) {
+        if levelCount <= 255 {
+            storage = .uint8(codes.map { $0 < 0 ? UInt8.max : UInt8(truncatingIfNeeded: $0) })
+        } else if levelCount <= 65535 {
+            storage = .uint16(codes.map { $0 < 0 ? UInt16.max : UInt16(truncatingIfNeeded: $0) })
+        } else {
+            storage = .int32(codes)
+        }
+    }
+
+    /// Codes 0, 1, ..., `count - 1`.
+    public static func identity(_ count: Int) -> Codes { Codes(storage: .identity(Swift.max(0, count))) }
+
+    @inlinable
+    public var startIndex: Int { 0 }
+    @inlinable
+    public var endIndex: Int { count }
+
+    @inlinable
+    public var count: Int {
+        switch storage {
+        case let .identity(n): return n
+        case let .uint8(c): return c.count
+        case let .uint16(c): return c.count
+        case let .int32(c): return c.count
+        }
+    }
+
+    /// The code at row `i` (in range), -1 when missing.
+    @inlinable
+    public subscript(i: Int) -> Int32 {
+        switch storage {
+        case .identity: return Int32(truncatingIfNeeded: i)
+        case let .uint8(c): return c[i] == .max ? -1 : Int32(c[i])
+        case let .uint16(c): return c[i] == .max ? -1 : Int32(c[i])
+        case let .int32(c): return c[i]
+        }
+    }
+
+    /// Whether row `i` has code `i` for every row.
+    public var isIdentity: Bool {
+        switch storage {
+        case .identity: return true
+        case let .uint8(c): return Codes.isIdentity(c)
+        case let .uint16(c): return Codes.isIdentity(c)
+        case let .int32(c): return Codes.isIdentity(c)
+        }
+    }
+
+    private static func isIdentity<T: FixedWidthInteger>(_ codes: [T]) -> Bool {
+        codes.withUnsafeBufferPointer { c in
+            var mismatch: UInt64 = 0
+            for i in 0..<c.count { mismatch |= UInt64(truncatingIfNeeded: c[i]) ^ UInt64(i) }
+            return mismatch == 0 && (c.count <= Int(T.max))
+        }
+    }
+
+    /// Every code as an `Int32` (a new array).
+    public var array: [Int32] {
+        switch storage {
+        case let .int32(c): return c
+        default: return Array(self)
+        }
+    }
+
+    /// The number of missing cells.
+    public var missingCount: Int {
+        switch storage {
+        case .identity: return 0
+        case let .uint8(c): return c.reduce(0) { $0 &+ ($1 == .max ? 1 : 0) }
+        case let .uint16(c): return c.reduce(0) { $0 &+ ($1 == .max ? 1 : 0) }
+        case let .int32(c): return c.reduce(0) { $0 &+ ($1 < 0 ? 1 : 0) }
+        }
+    }
+
+    /// The codes at `rows` (in that order), stored the same way; rows out of range are missing.
+    public func selecting(_ rows: [Int32]) -> Codes {
+        switch storage {
+        case let .identity(n):
+            return Codes(storage: .int32(rows.map { $0 >= 0 && Int($0) < n ? $0 : -1 }))
+        case let .uint8(c): return Codes(storage: .uint8(Codes.select(c, rows, missing: .max)))
+        case let .uint16(c): return Codes(storage: .uint16(Codes.select(c, rows, missing: .max)))
+        case let .int32(c): return Codes(storage: .int32(Codes.select(c, rows, missing: -1)))
+        }
+    }
+
+    private static func select<T>(_ v: [T], _ rows: [Int32], missing: T) -> [T] {
+        [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
+            v.withUnsafeBufferPointer { src in
+                rows.withUnsafeBufferPointer { rows in
+                    for i in 0..<rows.count {
+                        let r = Int(rows[i])
+                        out[i] = r >= 0 && r < src.count ? src[r] : missing
+                    }
+                }
+            }
+            initialized = rows.count
+        }
+    }
+
+    /// Per row: `map[code]`, or `missing` for a missing cell (codes must index `map`).
+    public func mapped(through map: [Int], missing: Int) -> [Int] {
+        switch storage {
+        case let .identity(n): return (0..<n).map { map[$0] }
+        case let .uint8(c): return c.map { $0 == .max ? missing : map[Int($0)] }
+        case let .uint16(c): return c.map { $0 == .max ? missing : map[Int($0)] }
+        case let .int32(c): return c.map { $0 < 0 ? missing : map[Int($0)] }
+        }
+    }
+}
