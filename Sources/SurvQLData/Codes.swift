@@ -131,3 +131,95 @@ public struct Codes: RandomAccessCollection, Sendable {
         }
     }
 }
+
+extension Codes {
+    /// The codes rewritten through `remap` (old code → new code; missing stays missing), in the
+    /// same width when the new codes fit it.
+    func remapped(_ remap: [Int32]) -> Codes {
+        switch storage {
+        case let .uint8(c) where remap.count <= 255:
+            return Codes(storage: .uint8(c.map { $0 == .max ? .max : UInt8(truncatingIfNeeded: remap[Int($0)]) }))
+        case let .uint16(c) where remap.count <= 65535:
+            return Codes(storage: .uint16(c.map { $0 == .max ? .max : UInt16(truncatingIfNeeded: remap[Int($0)]) }))
+        default:
+            return Codes(map { $0 < 0 ? -1 : remap[Int($0)] }, levelCount: remap.count)
+        }
+    }
+}
+
+/// Collects a text column's codes while a file is read, in the narrowest width holding every
+/// code so far (one byte a row while the codes stay below 255, then two, then four; -1, missing,
+/// becomes the width's maximum), so a column of few levels never takes four bytes a row.
+struct CodeAccumulator {
+    private var width = 0  // 0: UInt8, 1: UInt16, 2: Int32
+    private var u8: [UInt8] = []
+    private var u16: [UInt16] = []
+    private var i32: [Int32] = []
+    /// The capacity asked for, kept for the array a widening moves to.
+    private var capacity = 0
+
+    var count: Int { width == 0 ? u8.count : (width == 1 ? u16.count : i32.count) }
+
+    mutating func reserveCapacity(_ n: Int) {
+        capacity = n
+        switch width {
+        case 0: u8.reserveCapacity(n)
+        case 1: u16.reserveCapacity(n)
+        default: i32.reserveCapacity(n)
+        }
+    }
+
+    /// The width a code needs.
+    @inline(__always)
+    private static func width(of code: Int32) -> Int { code < 255 ? 0 : (code < 65535 ? 1 : 2) }
+
+    /// Adds a code (-1 for a missing cell).
+    @inline(__always)
+    mutating func append(_ code: Int32) {
+        let w = CodeAccumulator.width(of: code)
+        if w > width { widen(to: w) }
+        switch width {
+        case 0: u8.append(UInt8(truncatingIfNeeded: code))
+        case 1: u16.append(UInt16(truncatingIfNeeded: code))
+        default: i32.append(code)
+        }
+    }
+
+    /// Adds a batch of codes (-1 for a missing cell).
+    mutating func append(contentsOf codes: UnsafeBufferPointer<Int32>) {
+        var top: Int32 = -1
+        for c in codes { top = Swift.max(top, c) }
+        let w = CodeAccumulator.width(of: top)
+        if w > width { widen(to: w) }
+        switch width {
+        case 0: u8.append(contentsOf: codes.lazy.map { UInt8(truncatingIfNeeded: $0) })
+        case 1: u16.append(contentsOf: codes.lazy.map { UInt16(truncatingIfNeeded: $0) })
+        default: i32.append(contentsOf: codes)
+        }
+    }
+
+    /// Moves the codes to a wider array (with room for the capacity asked for).
+    private mutating func widen(to w: Int) {
+        let n = Swift.max(capacity, count)
+        if w == 1 {
+            u16.reserveCapacity(n)
+            for c in u8 { u16.append(c == .max ? .max : UInt16(c)) }
+        } else {
+            i32.reserveCapacity(n)
+            if width == 0 { for c in u8 { i32.append(c == .max ? -1 : Int32(c)) } }
+            if width == 1 { for c in u16 { i32.append(c == .max ? -1 : Int32(c)) } }
+        }
+        u8 = []
+        if w == 2 { u16 = [] }
+        width = w
+    }
+
+    /// The codes collected.
+    func finish() -> Codes {
+        switch width {
+        case 0: return Codes(storage: .uint8(u8))
+        case 1: return Codes(storage: .uint16(u16))
+        default: return Codes(storage: .int32(i32))
+        }
+    }
+}

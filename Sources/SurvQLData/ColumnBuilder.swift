@@ -22,7 +22,8 @@ struct ColumnBuilder {
     private(set) var mode: Mode
     /// The cells of a numeric, boolean or date column, stored narrow while they are integers.
     private(set) var values = NumericAccumulator()
-    private(set) var codes: [Int32] = []
+    /// The codes of a text column, stored narrow while they are small.
+    private(set) var codes = CodeAccumulator()
     private var interner = ByteInterner()
     private var allIntegers = true
     /// The row count the loader expects, for sizing.
@@ -121,10 +122,10 @@ struct ColumnBuilder {
                 // Mostly distinct values: identifiers, perhaps serial ones. (Checked early, so that
                 // the cost the two-thread split measures over the first rows is the serial one.)
                 serialChecked = true
-                if let s = SerialIdentifiers.adopt(interner: interner, codes: codes, expectedRows: expectedRows) {
+                if let s = SerialIdentifiers.adopt(interner: interner, codes: codes.finish(), expectedRows: expectedRows) {
                     serial = s
                     interner = ByteInterner()
-                    codes = []
+                    codes = CodeAccumulator()
                     return add(column: k, of: batch, scratch: scratch, from: i)
                 }
             }
@@ -202,7 +203,7 @@ struct ColumnBuilder {
         serial = nil
         var fresh = ByteInterner()
         fresh.reserve(s.distinct)
-        var rebuilt: [Int32] = []
+        var rebuilt = CodeAccumulator()
         s.intern(into: &fresh, codes: &rebuilt)
         interner = fresh
         codes = rebuilt
@@ -244,7 +245,7 @@ struct ColumnBuilder {
         case .text:
             var missing = 0
             var levels: Levels
-            var finalCodes: [Int32]
+            var finalCodes: Codes
             if let serial {
                 var serialCodes: Codes
                 (serialCodes, levels, missing) = serial.finish()
@@ -253,22 +254,22 @@ struct ColumnBuilder {
                     return Column(name: name, type: .string, storage: .coded(codes: serialCodes, levels: levels), missingCount: 0,
                                   displayName: displayName, description: description)
                 }
-                finalCodes = serialCodes.array
+                finalCodes = serialCodes
             } else {
-                for c in codes where c < 0 { missing += 1 }
+                finalCodes = codes.finish()
+                missing = finalCodes.missingCount
                 levels = Levels(interner.strings())
-                finalCodes = codes
             }
             let distinct = levels.count
             let present = finalCodes.count - missing
             let isCategory = distinct <= 100 || (distinct <= 1000 && distinct * 20 <= present)
             if isCategory {
-                let sorted = NaturalOrder.sortLevels(codes: finalCodes, levels: levels.strings)
-                finalCodes = sorted.0
-                levels = Levels(sorted.1)
+                let (remap, sorted) = NaturalOrder.order(levels.strings)
+                finalCodes = finalCodes.remapped(remap)
+                levels = Levels(sorted)
             }
             return Column(name: name, type: isCategory ? .category : .string,
-                          storage: .coded(codes: Codes(finalCodes, levelCount: levels.count), levels: levels), missingCount: missing,
+                          storage: .coded(codes: finalCodes, levels: levels), missingCount: missing,
                           displayName: displayName, description: description)
         }
     }

@@ -167,7 +167,7 @@ struct SerialIdentifiers {
     /// The pattern of the strings interned so far, when every one has it and the rows so far
     /// (`codes`, -1 missing) hold them in increasing order of key, each once; nil otherwise.
     /// The keys array is sized for `expectedRows`.
-    static func adopt(interner: ByteInterner, codes: [Int32], expectedRows: Int) -> SerialIdentifiers? {
+    static func adopt(interner: ByteInterner, codes: Codes, expectedRows: Int) -> SerialIdentifiers? {
         guard interner.count > 0 else { return nil }
         // Try each run of digits of the first string as the serial number.
         let first: [UInt8] = interner.withBytes(of: 0) { Array(UnsafeBufferPointer(start: $0, count: $1)) }
@@ -196,7 +196,7 @@ struct SerialIdentifiers {
 
     /// Interns every row's text in row order (each is new, so the codes come out as an interner
     /// fed the cells directly would have given them).
-    func intern(into interner: inout ByteInterner, codes: inout [Int32]) {
+    func intern(into interner: inout ByteInterner, codes: inout CodeAccumulator) {
         codes.reserveCapacity(count)
         var text = TextBuffer(self)
         for row in 0..<count {

@@ -114,6 +114,26 @@ import Testing
         #expect(Array(identity.selecting([3, 4, -1, 0])) == [3, -1, -1, 0])
     }
 
+    @Test func accumulatedCodesWidenAndKeepEveryCode() {
+        // Codes that need one byte, then two, then four, with missing cells throughout.
+        let codes: [Int32] = [0, -1, 254, 3, -1, 255, 7, 65534, -1, 65535, 1, -1, 70000, 2]
+        for batch in [1, 3, 100] {
+            var acc = CodeAccumulator()
+            var i = 0
+            while i < codes.count {
+                let n = min(batch, codes.count - i)
+                if n == 1 { acc.append(codes[i]) } else { codes[i..<(i + n)].withUnsafeBufferPointer { acc.append(contentsOf: $0) } }
+                i += n
+            }
+            #expect(acc.count == codes.count)
+            #expect(Array(acc.finish()) == codes, "batches of \(batch)")
+        }
+        var small = CodeAccumulator()
+        for c: Int32 in [2, -1, 0, 1] { small.append(c) }
+        let remapped = small.finish().remapped([2, 0, 1])
+        #expect(Array(remapped) == [1, -1, 2, 0])
+    }
+
     @Test func columnsOfNarrowCodesSelectAndShowTheirLevels() {
         let col = Column(name: "g", type: .category, codes: [1, 0, -1, 5, 1], levels: ["a", "b"])
         #expect(col.missingCount == 2)
