@@ -136,6 +136,7 @@ extension Codes {
     /// The codes rewritten through `remap` (old code → new code; missing stays missing), in the
     /// same width when the new codes fit it.
     func remapped(_ remap: [Int32]) -> Codes {
+        if remap.indices.allSatisfy({ remap[$0] == Int32(truncatingIfNeeded: $0) }) { return self }
         switch storage {
         case let .uint8(c) where remap.count <= 255:
             return Codes(storage: .uint8(c.map { $0 == .max ? .max : UInt8(truncatingIfNeeded: remap[Int($0)]) }))

@@ -281,10 +281,11 @@ struct NumericAccumulator {
         // The smallest and largest value, and whether all are integers in Int32's range.
         var lo: Int32 = 0, hi: Int32 = 0
         var exact = true
-        for v in values where !v.isNaN {
-            guard v >= -2_147_483_647, v <= 2_147_483_647 else { exact = false; break }
-            let i = Int32(v)
-            exact = exact && Double(i).bitPattern == v.bitPattern
+        // (Without branches on the values: a missing or out-of-range one reads as 0 here.)
+        for v in values {
+            let inRange = v >= -2_147_483_647 && v <= 2_147_483_647
+            let i = Int32(inRange ? v : 0)
+            exact = exact && (v.isNaN || (inRange && Double(i).bitPattern == v.bitPattern))
             lo = Swift.min(lo, i)
             hi = Swift.max(hi, i)
         }

@@ -102,7 +102,10 @@ struct SerialIdentifiers {
         guard let k = key(p, n), k > last else { return false }
         if inRun {
             let digits = k >> 56, number = k & (1 << 56 - 1)
-            let natural = digits == 1 || number >= SerialText.powers[Int(digits) - 1]
+            // (After a natural number, a larger one of as many digits is natural too: the power
+            // of ten is looked up only when the digit count changes.)
+            let natural = distinct > 0 && digits == last >> 56
+                || digits == 1 || number >= SerialText.powers[Int(digits) - 1]
             if distinct == 0 {
                 runFirst = k
                 runNatural = natural
