@@ -92,7 +92,7 @@ enum CBioPortalStudyLoader {
         if let p = patientPath {
             let f = try parseClinical(p, &warnings)
             try requireColumn("PATIENT_ID", in: f)
-            patientIds = try LoadSupport.identifiers(of: f, column: "PATIENT_ID")
+            patientIds = try LoadSupport.identifiers(of: f, column: "PATIENT_ID").strings
             patientFile = f
         }
         // Patients named only by samples are added after the patient file's rows.
@@ -109,7 +109,7 @@ enum CBioPortalStudyLoader {
             let f = try parseClinical(p, &warnings)
             try requireColumn("PATIENT_ID", in: f)
             try requireColumn("SAMPLE_ID", in: f)
-            sampleIds = try LoadSupport.identifiers(of: f, column: "SAMPLE_ID")
+            sampleIds = try LoadSupport.identifiers(of: f, column: "SAMPLE_ID").strings
             let pc = f.table.column(named: "PATIENT_ID")!
             let k = f.table.columnIndex(named: "PATIENT_ID")!
             var errors: [Diagnostic] = []
@@ -295,7 +295,7 @@ enum CBioPortalStudyLoader {
                                     copyNumberCalls: calls, mutations: mutations, profiles: profiles, panelGenes: panelGenes)
         let dataset = Dataset(name: DelimitedTableLoader.baseName(dir), path: directory, kind: .cbioportalStudy, title: title,
                               patients: patients, patientIdColumn: patients.column(named: "PATIENT_ID")?.name ?? "PATIENT_ID",
-                              patientIds: allPatientIds,
+                              patientIds: Levels(allPatientIds),
                               samples: SampleTable(ids: sampleIds, patientRows: samplePatients, table: sampleTable),
                               endpoints: endpoints, alterations: index, liftedAttributes: lifted)
         return LoadOutcome(dataset: dataset, warnings: warnings)
@@ -519,7 +519,7 @@ enum CBioPortalStudyLoader {
             }
             var missing = 0
             for x in out where x.isNaN { missing += 1 }
-            return (Column(name: c.name, type: c.type, storage: .numeric(out), missingCount: missing,
+            return (Column(name: c.name, type: c.type, storage: .numeric(NumericCells(out)), missingCount: missing,
                            displayName: c.displayName, description: c.description), conflicted.filter { $0 }.count)
         case let .coded(codes, levels):
             var out = [Int32](repeating: -1, count: patientCount)
@@ -528,7 +528,7 @@ enum CBioPortalStudyLoader {
                 if out[pi] < 0 { out[pi] = codes[s] } else if out[pi] != codes[s] { conflicted[pi] = true }
             }
             let missing = out.filter { $0 < 0 }.count
-            return (Column(name: c.name, type: c.type, storage: .coded(codes: out, levels: levels), missingCount: missing,
+            return (Column(name: c.name, type: c.type, storage: .coded(codes: Codes(out, levelCount: levels.count), levels: levels), missingCount: missing,
                            displayName: c.displayName, description: c.description), conflicted.filter { $0 }.count)
         }
     }

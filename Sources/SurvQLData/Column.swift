@@ -1,9 +1,10 @@
 /// How a column's cells are held in memory.
 public enum ColumnStorage: Sendable {
-    /// One double per row, `.nan` when missing (integer, number, boolean, date columns).
-    case numeric([Double])
+    /// One number per row, read as a double, `.nan` when missing (integer, number, boolean,
+    /// date columns); stored narrow when the values are integers (see `NumericCells`).
+    case numeric(NumericCells)
     /// One code per row indexing `levels`, -1 when missing (category and string columns).
-    case coded(codes: [Int32], levels: [String])
+    case coded(codes: Codes, levels: Levels)
 }
 
 /// One named, typed column of a `Table`.
@@ -33,7 +34,7 @@ public final class Column: Sendable {
         self.displayName = displayName
         self.description = description
         self.type = type.isNumeric ? type : .number
-        self.storage = .numeric(values)
+        self.storage = .numeric(NumericCells(values))
         var missing = 0
         for v in values where v.isNaN { missing += 1 }
         self.missingCount = missing
@@ -56,7 +57,7 @@ public final class Column: Sendable {
             clean[i] = -1
             missing += 1
         }
-        self.storage = .coded(codes: clean, levels: levels)
+        self.storage = .coded(codes: Codes(clean, levelCount: levels.count), levels: Levels(levels))
         self.missingCount = missing
     }
 
@@ -117,20 +118,49 @@ public final class Column: Sendable {
         }
     }
 
-    /// The doubles of a numeric column, nil for a text column.
+    /// The doubles of a numeric column (a new array when the column is stored narrow), nil
+    /// for a text column. For a large column prefer `numbers` or `numbers(rows:)`.
     public var numericValues: [Double]? {
+        if case let .numeric(v) = storage { return v.doubles }
+        return nil
+    }
+
+    /// The cells of a numeric column, read without copying; nil for a text column.
+    public var numbers: NumericCells? {
         if case let .numeric(v) = storage { return v }
         return nil
     }
 
-    /// The codes of a text column, nil for a numeric column.
+    /// The cells at `rows` (in that order) as doubles, `.nan` where missing or out of range
+    /// (all `.nan` for a text column): one new array the size of `rows`, without a copy of the
+    /// whole column.
+    public func numbers(rows: [Int32]) -> [Double] {
+        if case let .numeric(v) = storage { return v.gather(rows) }
+        return [Double](repeating: .nan, count: rows.count)
+    }
+
+    /// The cells at `rows` (in that order) as doubles; see `numbers(rows:)` for `[Int32]`.
+    public func numbers(rows: [Int]) -> [Double] {
+        if case let .numeric(v) = storage { return v.gather(rows) }
+        return [Double](repeating: .nan, count: rows.count)
+    }
+
+    /// Per row: whether the cell is missing.
+    public var missingMask: [Bool] {
+        switch storage {
+        case let .numeric(v): return v.missingMask
+        case let .coded(c, _): return c.map { $0 < 0 }
+        }
+    }
+
+    /// The codes of a text column (a new array when stored narrow), nil for a numeric column.
     public var codes: [Int32]? {
-        if case let .coded(c, _) = storage { return c }
+        if case let .coded(c, _) = storage { return c.array }
         return nil
     }
 
     /// The levels of a text column (empty for a numeric column).
-    public var levels: [String] {
+    public var levels: Levels {
         if case let .coded(_, l) = storage { return l }
         return []
     }
@@ -191,28 +221,12 @@ public final class Column: Sendable {
     public func selecting(rows: [Int32]) -> Column {
         switch storage {
         case let .numeric(v):
-            var out = [Double](repeating: .nan, count: rows.count)
-            var missing = 0
-            v.withUnsafeBufferPointer { src in
-                for (i, r) in rows.enumerated() {
-                    let r = Int(r)
-                    if r >= 0, r < src.count { out[i] = src[r] }
-                    if out[i].isNaN { missing += 1 }
-                }
-            }
-            return Column(name: name, type: type, storage: .numeric(out), missingCount: missing,
+            let out = v.selecting(rows)
+            return Column(name: name, type: type, storage: .numeric(out), missingCount: out.missingCount,
                           displayName: displayName, description: description)
         case let .coded(c, l):
-            var out = [Int32](repeating: -1, count: rows.count)
-            var missing = 0
-            c.withUnsafeBufferPointer { src in
-                for (i, r) in rows.enumerated() {
-                    let r = Int(r)
-                    if r >= 0, r < src.count { out[i] = src[r] }
-                    if out[i] < 0 { missing += 1 }
-                }
-            }
-            return Column(name: name, type: type, storage: .coded(codes: out, levels: l), missingCount: missing,
+            let out = c.selecting(rows)
+            return Column(name: name, type: type, storage: .coded(codes: out, levels: l), missingCount: out.missingCount,
                           displayName: displayName, description: description)
         }
     }

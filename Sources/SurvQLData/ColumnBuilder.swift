@@ -20,8 +20,10 @@ struct ColumnBuilder {
 
     let hint: ColumnHint
     private(set) var mode: Mode
-    private(set) var values: [Double] = []
-    private(set) var codes: [Int32] = []
+    /// The cells of a numeric, boolean or date column, stored narrow while they are integers.
+    private(set) var values = NumericAccumulator()
+    /// The codes of a text column, stored narrow while they are small.
+    private(set) var codes = CodeAccumulator()
     private var interner = ByteInterner()
     private var allIntegers = true
     /// The row count the loader expects, for sizing.
@@ -46,7 +48,7 @@ struct ColumnBuilder {
     }
 
     /// The number of cells added.
-    var rows: Int { mode == .text ? (serial?.keys.count ?? codes.count) : values.count }
+    var rows: Int { mode == .text ? (serial?.count ?? codes.count) : values.count }
 
     /// Adds one trimmed cell; `.needsText` means the caller must call `convertToText` and add
     /// the cell again; `.badNumber` means a declared number could not be read (stored as missing).
@@ -122,11 +124,11 @@ struct ColumnBuilder {
                 // Mostly distinct values: identifiers, perhaps serial ones. (Checked early, so that
                 // the cost the two-thread split measures over the first rows is the serial one.)
                 serialChecked = true
-                if let s = SerialIdentifiers.adopt(interner: interner, codes: codes, expectedRows: expectedRows) {
+                if let s = SerialIdentifiers.adopt(interner: interner, codes: codes.finish(), expectedRows: expectedRows) {
                     serial = s
                     interner = ByteInterner()
                     shortCodes = ShortTextCache()
-                    codes = []
+                    codes = CodeAccumulator()
                     return add(column: k, of: batch, scratch: scratch, from: i)
                 }
             }
@@ -221,7 +223,7 @@ struct ColumnBuilder {
         serial = nil
         var fresh = ByteInterner()
         fresh.reserve(s.distinct)
-        var rebuilt: [Int32] = []
+        var rebuilt = CodeAccumulator()
         s.intern(into: &fresh, codes: &rebuilt)
         interner = fresh
         shortCodes = ShortTextCache()
@@ -231,7 +233,7 @@ struct ColumnBuilder {
     /// Switches to text, re-adding the earlier cells from their raw bytes (`cell(i)` gives row `i`).
     mutating func convertToText(_ cell: (Int) -> [UInt8]) {
         let n = values.count
-        values = []
+        values = NumericAccumulator()
         mode = .text
         codes.reserveCapacity(max(n * 2, 16))
         for i in 0..<n {
@@ -254,30 +256,38 @@ struct ColumnBuilder {
     func finish(name: String, displayName: String?, description: String?) -> Column {
         switch mode {
         case .undecided:
-            return Column(name: name, type: .category, storage: .coded(codes: [Int32](repeating: -1, count: values.count), levels: []),
+            return Column(name: name, type: .category, storage: .coded(codes: Codes([Int32](repeating: -1, count: values.count), levelCount: 0), levels: []),
                           missingCount: values.count, displayName: displayName, description: description)
         case .numeric, .boolean, .date:
-            var missing = 0
-            for v in values where v.isNaN { missing += 1 }
+            let cells = values.finish()
             let type: ColumnType = mode == .boolean ? .boolean : mode == .date ? .date : (allIntegers ? .integer : .number)
-            return Column(name: name, type: type, storage: .numeric(values), missingCount: missing,
+            return Column(name: name, type: type, storage: .numeric(cells), missingCount: cells.missingCount,
                           displayName: displayName, description: description)
         case .text:
             var missing = 0
-            var levels: [String]
-            var finalCodes: [Int32]
+            var levels: Levels
+            var finalCodes: Codes
             if let serial {
-                (finalCodes, levels, missing) = serial.finish()
+                var serialCodes: Codes
+                (serialCodes, levels, missing) = serial.finish()
+                if case .identity = serialCodes.storage, levels.count > 1000 {
+                    // (Not a category: no sorting, and no code stored a row.)
+                    return Column(name: name, type: .string, storage: .coded(codes: serialCodes, levels: levels), missingCount: 0,
+                                  displayName: displayName, description: description)
+                }
+                finalCodes = serialCodes
             } else {
-                for c in codes where c < 0 { missing += 1 }
-                levels = interner.strings()
-                finalCodes = codes
+                finalCodes = codes.finish()
+                missing = finalCodes.missingCount
+                levels = Levels(interner.strings())
             }
             let distinct = levels.count
             let present = finalCodes.count - missing
             let isCategory = distinct <= 100 || (distinct <= 1000 && distinct * 20 <= present)
             if isCategory {
-                (finalCodes, levels) = NaturalOrder.sortLevels(codes: finalCodes, levels: levels)
+                let (remap, sorted) = NaturalOrder.order(levels.strings)
+                finalCodes = finalCodes.remapped(remap)
+                levels = Levels(sorted)
             }
             return Column(name: name, type: isCategory ? .category : .string,
                           storage: .coded(codes: finalCodes, levels: levels), missingCount: missing,

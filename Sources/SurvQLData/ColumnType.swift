@@ -1,7 +1,8 @@
 /// The logical type of a column, which decides how its cells are stored and shown.
 ///
-/// Numeric types (`integer`, `number`, `boolean`, `date`) are stored as `[Double]` with `.nan`
-/// for a missing cell: booleans as 0 and 1, dates as whole days since 1970-01-01.
+/// Numeric types (`integer`, `number`, `boolean`, `date`) are read as doubles with `.nan` for a
+/// missing cell: booleans as 0 and 1, dates as whole days since 1970-01-01 (stored narrow when
+/// every value is a small enough integer; see `NumericCells`).
 /// Text types (`category`, `string`) are stored dictionary-encoded as `[Int32]` codes (-1 for a
 /// missing cell) into a list of levels.
 public enum ColumnType: String, Sendable, Hashable, CaseIterable {

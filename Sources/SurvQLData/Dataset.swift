@@ -48,8 +48,9 @@ public final class Dataset: Sendable {
     public let patients: Table
     /// The column holding patient identifiers; nil when rows are identified by number.
     public let patientIdColumn: String?
-    /// Patient identifiers by patient row (row numbers `1`, `2`, ... when there is no id column).
-    public let patientIds: [String]
+    /// Patient identifiers by patient row (row numbers `1`, `2`, ... when there is no id column);
+    /// shared with the id column's levels when they are its codes' levels in row order.
+    public let patientIds: Levels
     /// Samples, when the dataset has them.
     public let samples: SampleTable?
     /// Survival endpoints; the first is the default (`os` when present).
@@ -60,7 +61,7 @@ public final class Dataset: Sendable {
     public let liftedAttributes: [LiftedAttribute]
 
     public init(name: String, path: String?, kind: DatasetKind, title: String? = nil, patients: Table,
-                patientIdColumn: String?, patientIds: [String], samples: SampleTable? = nil,
+                patientIdColumn: String?, patientIds: Levels, samples: SampleTable? = nil,
                 endpoints: [SurvivalEndpoint] = [], alterations: AlterationIndex? = nil,
                 liftedAttributes: [LiftedAttribute] = []) {
         self.name = name

@@ -28,11 +28,11 @@ enum DelimitedTableLoader {
         if idName == nil {
             idName = ["PATIENT_ID", "id"].first { table.column(named: $0) != nil }
         }
-        var ids: [String]
+        var ids: Levels
         if let idName {
             ids = try LoadSupport.identifiers(of: file, column: idName)
         } else {
-            ids = (0..<table.rowCount).map { String($0 + 1) }
+            ids = .rowNumbers(count: table.rowCount)
             warnings.append(Diagnostic(id: "data.rowNumbersAsIds", severity: .note,
                                        message: "'\(path)' has no PATIENT_ID or id column; rows are identified by their number (1, 2, ...)",
                                        location: .data(path: path, line: result.headerLine, column: 1, lineText: nil),

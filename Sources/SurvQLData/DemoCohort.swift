@@ -200,7 +200,7 @@ enum DemoCohort {
                                   times: patients.map(\.osMonths), events: patients.map { $0.died ? 1 : 0 })
         return Dataset(name: "ntrk", path: nil, kind: .demo,
                        title: "Synthetic NTRK fusion real-world cohort (demo; NTRK hazard ratio 3.0 for 4 months after the test, then 0.6)",
-                       patients: table, patientIdColumn: "patient_id", patientIds: ids,
+                       patients: table, patientIdColumn: "patient_id", patientIds: Levels(ids),
                        samples: SampleTable(ids: sampleIds, patientRows: rows, table: sampleTable),
                        endpoints: [os], alterations: index)
     }

@@ -54,7 +54,7 @@ enum LoadSupport {
 
     /// The identifiers of a table's rows from column `name` (which must exist), rejecting
     /// missing and duplicate identifiers with `data.missingIdentifier` / `data.duplicateIdentifier`.
-    static func identifiers(of file: ParsedFile, column name: String) throws -> [String] {
+    static func identifiers(of file: ParsedFile, column name: String) throws -> Levels {
         let table = file.table
         guard let k = table.columnIndex(named: name) else {
             throw DiagnosticError(DataMessages.unknownIdColumn(file.path, name: name, suggestions: table.suggestions(for: name)))
@@ -62,7 +62,7 @@ enum LoadSupport {
         let column = table.columns[k]
         // Distinct identifiers in order, nothing missing (codes 0, 1, 2, ...): the levels are the
         // identifiers, shared rather than copied.
-        if case let .coded(codes, levels) = column.storage, levels.count == codes.count, isIdentity(codes) { return levels }
+        if case let .coded(codes, levels) = column.storage, levels.count == codes.count, codes.isIdentity { return levels }
         var ids = [String](repeating: "", count: table.rowCount)
         var errors: [Diagnostic] = []
         func missing(_ row: Int) {
@@ -85,7 +85,7 @@ enum LoadSupport {
                 firstRow[c] = Int32(row)
                 ids[row] = levels[c]
             }
-        } else if let values = column.numericValues {
+        } else if let values = column.numbers {
             // Numbers are compared by value, not by text: an identifier's text is a function of
             // its value, one-to-one except that -0 and 0 both read "0" (so they are one key).
             // Increasing values (the usual order) are distinct without a look-up; otherwise each
@@ -114,16 +114,7 @@ enum LoadSupport {
             }
         }
         if !errors.isEmpty { throw DiagnosticError(errors) }
-        return ids
-    }
-
-    /// Whether `codes` is 0, 1, 2, ... (each row its own code).
-    static func isIdentity(_ codes: [Int32]) -> Bool {
-        codes.withUnsafeBufferPointer { c in
-            var mismatch: Int32 = 0
-            for i in 0..<c.count { mismatch |= c[i] ^ Int32(truncatingIfNeeded: i) }
-            return mismatch == 0
-        }
+        return Levels(ids)
     }
 
     /// Finds `<PREFIX>_MONTHS` / `<PREFIX>_STATUS` pairs (any case) and checks them: bad times

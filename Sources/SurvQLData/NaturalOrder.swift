@@ -44,12 +44,18 @@ public enum NaturalOrder {
 
     /// Sorts `levels` in natural order and rewrites `codes` to match.
     static func sortLevels(codes: [Int32], levels: [String]) -> ([Int32], [String]) {
+        let (remap, sorted) = order(levels)
+        var out = codes
+        for i in out.indices where out[i] >= 0 { out[i] = remap[Int(out[i])] }
+        return (out, sorted)
+    }
+
+    /// `levels` in natural order, and each old index's new one.
+    static func order(_ levels: [String]) -> (remap: [Int32], sorted: [String]) {
         let bytes = levels.map { Array($0.utf8) }
         let order = levels.indices.sorted { compare(bytes[$0], bytes[$1]) < 0 }
         var remap = [Int32](repeating: -1, count: levels.count)
         for (newIndex, old) in order.enumerated() { remap[old] = Int32(newIndex) }
-        var out = codes
-        for i in out.indices where out[i] >= 0 { out[i] = remap[Int(out[i])] }
-        return (out, order.map { levels[$0] })
+        return (remap, order.map { levels[$0] })
     }
 }

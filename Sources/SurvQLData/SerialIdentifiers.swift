@@ -9,14 +9,24 @@
 ///
 /// `ColumnBuilder` switches a text column to this form once it looks like identifiers (see
 /// `adopt`) and back to interning at the first cell that does not fit or does not increase, so
-/// the codes and levels it finishes with are exactly the interned ones (codes in order of first
-/// appearance, levels their text).
+/// the codes and levels it finishes with read exactly as the interned ones (codes in order of
+/// first appearance, levels their text, which `Levels` writes on demand from the keys).
 struct SerialIdentifiers {
     /// The bytes before and after the digits, the same in every cell.
     let prefix: [UInt8]
     let suffix: [UInt8]
-    /// Per row: `digitCount << 56 | number`, or `SerialIdentifiers.missing`.
-    private(set) var keys: [UInt64] = []
+    /// Per row: `digitCount << 56 | number`, or `SerialIdentifiers.missing`; only once the rows
+    /// stop being a run (see `inRun`).
+    private var keys: [UInt64] = []
+    /// Whether the rows so far are a consecutive run: no missing cell, each number one more than
+    /// the last, written with the first one's digit count (`runFixed`) or with the digits it
+    /// needs (`runNatural`). A run stores no keys: `P0` ... `P9999999` costs nothing a row.
+    private var inRun = true
+    private var runFirst: UInt64 = 0
+    private var runFixed = true
+    private var runNatural = true
+    /// The row count expected, for sizing `keys` when the run ends.
+    private var capacity = 0
     /// The last non-missing key (0 before the first; every key is at least `1 << 56`).
     private var last: UInt64 = 0
     /// The number of non-missing cells (all distinct).
@@ -26,6 +36,26 @@ struct SerialIdentifiers {
     static let missing = UInt64.max
     /// At most this many digits (the number stays below 2^56).
     static let maxDigits = 15
+
+    init(prefix: [UInt8], suffix: [UInt8], capacity: Int = 0) {
+        self.prefix = prefix
+        self.suffix = suffix
+        self.capacity = capacity
+    }
+
+    /// The number of rows added.
+    var count: Int { inRun ? distinct : keys.count }
+
+    /// The key of row `row` (in range).
+    @inline(__always)
+    func key(at row: Int) -> UInt64 {
+        inRun ? run.key(at: row) : keys[row]
+    }
+
+    /// The rows so far as a run (meaningful while `inRun`).
+    private var run: SerialText {
+        SerialText(prefix: prefix, suffix: suffix, first: runFirst, fixedWidth: runFixed, keys: nil, count: distinct)
+    }
 
     /// The key of the bytes, nil when they do not have this pattern.
     @inline(__always)
@@ -50,15 +80,48 @@ struct SerialIdentifiers {
         return same ? UInt64(digits) << 56 | number : nil
     }
 
+    /// Ends the run: writes its keys out.
+    private mutating func leaveRun() {
+        guard inRun else { return }
+        let run = self.run
+        keys.reserveCapacity(max(capacity, distinct + 1))
+        for i in 0..<distinct { keys.append(run.key(at: i)) }
+        inRun = false
+    }
+
     /// Adds a missing cell.
-    mutating func addMissing() { keys.append(SerialIdentifiers.missing) }
+    mutating func addMissing() {
+        leaveRun()
+        keys.append(SerialIdentifiers.missing)
+    }
 
     /// Adds a (non-missing) cell; false, adding nothing, when it does not have the pattern or its
     /// key is not above the previous one.
     @inline(__always)
     mutating func add(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard let k = key(p, n), k > last else { return false }
-        keys.append(k)
+        if inRun {
+            let digits = k >> 56, number = k & (1 << 56 - 1)
+            // (After a natural number, a larger one of as many digits is natural too: the power
+            // of ten is looked up only when the digit count changes.)
+            let natural = distinct > 0 && digits == last >> 56
+                || digits == 1 || number >= SerialText.powers[Int(digits) - 1]
+            if distinct == 0 {
+                runFirst = k
+                runNatural = natural
+            } else {
+                let next = number == (last & (1 << 56 - 1)) &+ 1
+                let fixed = runFixed && next && digits == runFirst >> 56
+                let stillNatural = runNatural && next && natural
+                if fixed || stillNatural {
+                    runFixed = fixed
+                    runNatural = stillNatural
+                } else {
+                    leaveRun()  // (with the flags the rows so far were written with)
+                }
+            }
+        }
+        if !inRun { keys.append(k) }
         last = k
         distinct += 1
         return true
@@ -107,7 +170,7 @@ struct SerialIdentifiers {
     /// The pattern of the strings interned so far, when every one has it and the rows so far
     /// (`codes`, -1 missing) hold them in increasing order of key, each once; nil otherwise.
     /// The keys array is sized for `expectedRows`.
-    static func adopt(interner: ByteInterner, codes: [Int32], expectedRows: Int) -> SerialIdentifiers? {
+    static func adopt(interner: ByteInterner, codes: Codes, expectedRows: Int) -> SerialIdentifiers? {
         guard interner.count > 0 else { return nil }
         // Try each run of digits of the first string as the serial number.
         let first: [UInt8] = interner.withBytes(of: 0) { Array(UnsafeBufferPointer(start: $0, count: $1)) }
@@ -123,8 +186,8 @@ struct SerialIdentifiers {
             }
         }
         candidates: for (s, e) in runs {
-            var serial = SerialIdentifiers(prefix: Array(first[..<s]), suffix: Array(first[e...]))
-            serial.keys.reserveCapacity(max(expectedRows, codes.count))
+            var serial = SerialIdentifiers(prefix: Array(first[..<s]), suffix: Array(first[e...]),
+                                           capacity: max(expectedRows, codes.count))
             for c in codes {
                 if c < 0 { serial.addMissing(); continue }
                 if !interner.withBytes(of: Int(c), { serial.add($0, $1) }) { continue candidates }
@@ -136,10 +199,11 @@ struct SerialIdentifiers {
 
     /// Interns every row's text in row order (each is new, so the codes come out as an interner
     /// fed the cells directly would have given them).
-    func intern(into interner: inout ByteInterner, codes: inout [Int32]) {
-        codes.reserveCapacity(keys.count)
+    func intern(into interner: inout ByteInterner, codes: inout CodeAccumulator) {
+        codes.reserveCapacity(count)
         var text = TextBuffer(self)
-        for k in keys {
+        for row in 0..<count {
+            let k = key(at: row)
             if k == SerialIdentifiers.missing {
                 codes.append(-1)
             } else {
@@ -148,40 +212,23 @@ struct SerialIdentifiers {
         }
     }
 
-    /// The finished column: codes (0, 1, 2, ... in row order, -1 missing) and the levels' text.
-    /// (Each level's text is written into one buffer through pointers: this runs once per row of
-    /// an identifier column, ten million times for a large file.)
-    func finish() -> (codes: [Int32], levels: [String], missing: Int) {
-        let pc = prefix.count, sc = suffix.count
-        let text = UnsafeMutablePointer<UInt8>.allocate(capacity: pc + SerialIdentifiers.maxDigits + sc)
-        defer { text.deallocate() }
-        for j in 0..<pc { text[j] = prefix[j] }
-        var levels: [String] = []
-        levels.reserveCapacity(distinct)
+    /// The finished column: codes (0, 1, 2, ... in row order, -1 missing; none stored for a
+    /// run) and the levels, kept as numbers (`SerialText`): no level's text is made.
+    func finish() -> (codes: Codes, levels: Levels, missing: Int) {
+        if inRun { return (.identity(distinct), Levels(serial: run), 0) }
         var next: Int32 = 0
         let codes = [Int32](unsafeUninitializedCapacity: keys.count) { out, initialized in
             keys.withUnsafeBufferPointer { keys in
-                suffix.withUnsafeBufferPointer { suffix in
-                    for row in 0..<keys.count {
-                        let k = keys[row]
-                        if k == SerialIdentifiers.missing { out[row] = -1; continue }
-                        out[row] = next
-                        next &+= 1
-                        let digits = Int(k >> 56)
-                        var number = k & (1 << 56 - 1)
-                        var d = pc + digits
-                        while d > pc {
-                            d -= 1
-                            text[d] = 0x30 &+ UInt8(truncatingIfNeeded: number % 10)
-                            number /= 10
-                        }
-                        for j in 0..<sc { text[pc + digits + j] = suffix[j] }
-                        levels.append(String(decoding: UnsafeBufferPointer(start: text, count: pc + digits + sc), as: UTF8.self))
-                    }
+                for row in 0..<keys.count {
+                    if keys[row] == SerialIdentifiers.missing { out[row] = -1; continue }
+                    out[row] = next
+                    next &+= 1
                 }
             }
             initialized = keys.count
         }
-        return (codes, levels, keys.count - distinct)
+        let present = distinct == keys.count ? keys : keys.filter { $0 != SerialIdentifiers.missing }
+        let levels = SerialText(prefix: prefix, suffix: suffix, first: 0, fixedWidth: false, keys: present, count: present.count)
+        return (Codes(codes, levelCount: levels.count), Levels(serial: levels), keys.count - distinct)
     }
 }

@@ -52,27 +52,19 @@ public enum SurvivalValues {
     /// not a known status (they are -1 in `events`). Numeric columns: 1 is an event, 0 censored,
     /// anything else unknown.
     public static func events(of column: Column) -> (events: [Int8], unknownRows: [Int]) {
-        var out = [Int8](repeating: -1, count: column.count)
         var unknown: [Int] = []
-        switch column.storage {
-        case let .numeric(values):
-            values.withUnsafeBufferPointer { v in
-                out.withUnsafeMutableBufferPointer { o in
-                    // Counts and selects rather than branches on the (unpredictable) status; a
-                    // second pass finds the unknown values only when there are some.
-                    var notStatus = 0, missing = 0
-                    for i in 0..<v.count {
-                        let x = v[i]
-                        let e: Int8 = x == 1 ? 1 : (x == 0 ? 0 : -1)
-                        o[i] = e
-                        notStatus &+= e < 0 ? 1 : 0
-                        missing &+= x.isNaN ? 1 : 0
-                    }
-                    if notStatus != missing {
-                        for i in 0..<v.count where o[i] < 0 && !v[i].isNaN { unknown.append(i) }
-                    }
-                }
+        if case let .numeric(values) = column.storage {
+            // A second pass finds the unknown values only when there are some.
+            let (codes, other) = values.statusCodes()
+            if other > 0 {
+                for i in 0..<codes.count where codes[i] < 0 && !values[i].isNaN { unknown.append(i) }
             }
+            return (codes, unknown)
+        }
+        var out = [Int8](repeating: -1, count: column.count)
+        switch column.storage {
+        case .numeric:
+            break
         case let .coded(codes, levels):
             let decoded: [Int8?] = levels.map { level in
                 switch parseEvent(level) {
@@ -113,7 +105,8 @@ public enum SurvivalValues {
             }
         }
         switch column.storage {
-        case let .numeric(values):
+        case let .numeric(cells):
+            let values = cells.doubles
             for (i, v) in values.enumerated() where !v.isNaN {
                 if v < 0 || !v.isFinite { report(i, Column.format(v, as: .number), negative: v < 0) } else { times[i] = v }
             }

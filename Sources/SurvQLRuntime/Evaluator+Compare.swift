@@ -54,8 +54,8 @@ extension Evaluator {
         let c = try column(name, in: cohort)
         switch c.storage {
         case let .numeric(v):
-            let missing = v.contains(where: \.isNaN) ? v.map(\.isNaN) : []
-            return DesignTerm(term: c.name, columns: [CoxModel.Covariate(name: c.name, values: v, term: c.name)], missing: missing)
+            let missing = c.missingCount > 0 ? v.missingMask : []
+            return DesignTerm(term: c.name, columns: [CoxModel.Covariate(name: c.name, values: v.doubles, term: c.name)], missing: missing)
         case let .coded(codes, levels):
             var present = [Bool](repeating: false, count: levels.count)
             for x in codes where x >= 0 { present[Int(x)] = true }
@@ -72,9 +72,11 @@ extension Evaluator {
                 }
                 baseline = k
             }
+            // One 32-bit copy of the codes when they are stored narrower (shared when not), which
+            // every indicator reads: NaN where missing.
+            let wide = codes.array
             for k in used where k != baseline {
-                // read from the column's codes (shared, not copied): NaN where missing
-                cols.append(CoxModel.Covariate(name: "\(c.name)=\(levels[k])", indicatorOf: Int32(k), in: codes, term: c.name))
+                cols.append(CoxModel.Covariate(name: "\(c.name)=\(levels[k])", indicatorOf: Int32(k), in: wide, term: c.name))
             }
             return DesignTerm(term: c.name, columns: cols, missing: codes.contains { $0 < 0 } ? codes.map { $0 < 0 } : [])
         }

@@ -34,7 +34,7 @@ extension Evaluator {
             throw error(RuntimeMessages.badWeight(col.name, v[i], row: "patient \(c.identifier(at: i))"), range,
                         hint: "leave those patients out first, e.g. let kept = \(c.name) where \(col.name) >= 0")
         }
-        return CaseWeights(column: col.name, values: v)
+        return CaseWeights(column: col.name, values: v.doubles)
     }
 
     /// The weighted log-rank test of `test NAME`: survdiff's G-rho for right-censored data, the

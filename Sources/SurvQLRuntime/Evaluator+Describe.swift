@@ -54,7 +54,8 @@ extension Evaluator {
         for col in c.table.columns {
             switch col.storage {
             case let .numeric(v):
-                let present = v.filter { !$0.isNaN }.sorted()
+                var present = v.filter { !$0.isNaN }
+                present.sort()  // (in place: one copy of the column, not two)
                 var numeric: NumericSummary? = nil
                 var top: [(String, Int)] = []
                 if col.type == .boolean {

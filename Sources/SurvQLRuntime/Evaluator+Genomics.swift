@@ -150,7 +150,7 @@ extension Evaluator {
         var codeOf: (Int) -> Int
         switch col.storage {
         case let .coded(codes, levels):
-            levelNames = levels
+            levelNames = levels.strings
             codeOf = { Int(codes[$0]) }
         case let .numeric(v):
             levelNames = ["false", "true"]

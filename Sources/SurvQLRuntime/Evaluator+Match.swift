@@ -11,8 +11,9 @@ extension Evaluator {
         var missing = 0
         switch c.storage {
         case let .numeric(v):
-            // `rows` ascends, so when it has every row it is 0..<count: the column's values serve as they are.
-            let values = rows.count == v.count ? v : rows.map { v[$0] }
+            // `rows` ascends, so when it has every row it is 0..<count: the column's values serve
+            // as they are (shared when stored as doubles).
+            let values = rows.count == v.count ? v.doubles : v.gather(rows)
             missing = values.filter(\.isNaN).count
             if missing == 0 { return .numeric(name: c.name, values: values) }
         case let .coded(codes, levels):

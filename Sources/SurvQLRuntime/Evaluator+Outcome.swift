@@ -160,11 +160,8 @@ extension Evaluator {
             if labels.count > maxLevels {
                 throw error(RuntimeMessages.tooManyGroups(c.name, labels.count), name.range, hint: "group by a condition instead, e.g. by \(name.text) = \"\(labels[0])\"")
             }
-            raw.withUnsafeBufferPointer { r in
-                codes.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<min(r.count, out.count) { if r[i] >= 0 { out[i] = remap[Int(r[i])] } else { missing += 1 } }
-                }
-            }
+            missing = c.missingCount
+            codes = raw.mapped(through: remap, missing: -1)
             return GroupAssignment(labels: labels, codes: codes, description: c.name, missing: missing, notProfiled: 0, isCondition: false)
         case let .numeric(v):
             let distinct = Set(v.filter { !$0.isNaN }).sorted()
@@ -281,7 +278,9 @@ extension Evaluator {
     /// diagnostics. A numeric column whose values are all missing or finite and non-negative is
     /// returned as it is, sharing its storage (no copy of a million times).
     static func survivalTimes(_ column: Column, maxDiagnostics: Int) -> (times: [Double], diagnostics: [Diagnostic]) {
-        if case let .numeric(v) = column.storage {
+        if case let .numeric(cells) = column.storage {
+            // (Doubles stored as such are shared; a narrow column is widened once.)
+            let v = cells.doubles
             var valid = true
             v.withUnsafeBufferPointer { p in
                 for x in p where !(x >= 0 && x < .infinity) && !x.isNaN { valid = false; break }

@@ -63,6 +63,13 @@ import Testing
             Array(serial[..<2000]) + [#""P-3000""#] + serial[2001...],
             Array(serial[..<2000]) + ["P-", "P-123456789012345678"] + serial[2002...],
             serial.shuffled(using: &rng),
+            // Runs kept as numbers: natural digit counts across 9 -> 10, fixed width, and a run
+            // that stops being consecutive (a gap) or changes how its numbers are written.
+            (0..<5000).map { "P\($0)" },
+            (0..<5000).map { String(format: "P%06d", $0) },
+            Array(serial[..<3000]) + serial[3005...],
+            (0..<3000).map { String(format: "P%04d", $0) } + (3000..<5000).map { "P\($0 * 10)" },
+            (0..<2000).map { "P\($0)" } + (2000..<4000).map { String(format: "P%05d", $0) },
         ]
         for ids in cases {
             let expected = ids.map { $0.hasPrefix("\"") ? String($0.dropFirst().dropLast()) : $0 }
