@@ -80,6 +80,12 @@ public struct NumericCells: RandomAccessCollection, Sendable {
         }
     }
 
+    /// The stored array when the cells are whole numbers stored narrow (the type's minimum is
+    /// missing), for readers that widen them where they use them; nil for the other widths.
+    public var int8Cells: [Int8]? { if case let .int8(v) = storage { return v }; return nil }
+    public var int16Cells: [Int16]? { if case let .int16(v) = storage { return v }; return nil }
+    public var int32Cells: [Int32]? { if case let .int32(v) = storage { return v }; return nil }
+
     private static func widen<T: FixedWidthInteger & SignedInteger>(_ v: [T]) -> [Double] {
         [Double](unsafeUninitializedCapacity: v.count) { out, initialized in
             v.withUnsafeBufferPointer { src in

@@ -55,7 +55,9 @@ extension Evaluator {
         switch c.storage {
         case let .numeric(v):
             let missing = c.missingCount > 0 ? v.missingMask : []
-            return DesignTerm(term: c.name, columns: [CoxModel.Covariate(name: c.name, values: v.doubles, term: c.name)], missing: missing)
+            var covariate = CoxModel.Covariate(name: c.name, values: [], term: c.name)
+            covariate.column = CoxModel.Covariate.Column(v)
+            return DesignTerm(term: c.name, columns: [covariate], missing: missing)
         case let .coded(codes, levels):
             var present = [Bool](repeating: false, count: levels.count)
             for x in codes where x >= 0 { present[Int(x)] = true }
@@ -296,6 +298,9 @@ extension Evaluator {
         switch col.column {
         case let .values(v): out.column = .values(rows.gather(v))
         case let .indicator(codes, level): out.column = .indicator(codes: rows.gather(codes), level: level)
+        case let .integers(.int8(v)): out.column = .integers(.int8(rows.gather(v)))
+        case let .integers(.int16(v)): out.column = .integers(.int16(rows.gather(v)))
+        case let .integers(.int32(v)): out.column = .integers(.int32(rows.gather(v)))
         }
         return out
     }
@@ -306,5 +311,16 @@ extension Evaluator {
         o.isCancelled = cancellation?.check
         o.threads = options.threads
         return o
+    }
+}
+
+extension CoxModel.Covariate.Column {
+    /// A numeric column as stored: narrow whole numbers stay narrow (the fit widens each value
+    /// where it gathers it, exactly), doubles are shared.
+    init(_ cells: NumericCells) {
+        if let v = cells.int8Cells { self = .integers(.int8(v)) }
+        else if let v = cells.int16Cells { self = .integers(.int16(v)) }
+        else if let v = cells.int32Cells { self = .integers(.int32(v)) }
+        else { self = .values(cells.doubles) }
     }
 }

@@ -99,12 +99,45 @@ public struct CoxModel: Sendable {
             /// 1 where `codes[row] == level`, 0 at other non-negative codes, NaN (missing) where
             /// the code is negative.
             case indicator(codes: [Int32], level: Int32)
+            /// Whole numbers stored narrow, as a table stores them, read as doubles where the fit
+            /// gathers them (exactly: every value of these widths is a double), without a column
+            /// of doubles of their own.
+            case integers(Integers)
+
+            /// Narrow whole numbers; the type's `.min` is missing (NaN).
+            public enum Integers: Sendable {
+                case int8([Int8])
+                case int16([Int16])
+                case int32([Int32])
+
+                var count: Int {
+                    switch self {
+                    case let .int8(v): return v.count
+                    case let .int16(v): return v.count
+                    case let .int32(v): return v.count
+                    }
+                }
+
+                @inline(__always)
+                static func double<I: FixedWidthInteger>(_ x: I) -> Double { x == I.min ? .nan : Double(x) }
+
+                /// Calls `body` with each value of `v` widened to a double.
+                @inline(__always)
+                func withValues<R>(_ body: (Int, (Int) -> Double) -> R) -> R {
+                    switch self {
+                    case let .int8(v): return v.withUnsafeBufferPointer { b in body(b.count) { Integers.double(b[$0]) } }
+                    case let .int16(v): return v.withUnsafeBufferPointer { b in body(b.count) { Integers.double(b[$0]) } }
+                    case let .int32(v): return v.withUnsafeBufferPointer { b in body(b.count) { Integers.double(b[$0]) } }
+                    }
+                }
+            }
 
             /// Number of rows.
             public var count: Int {
                 switch self {
                 case let .values(v): return v.count
                 case let .indicator(codes, _): return codes.count
+                case let .integers(v): return v.count
                 }
             }
 
@@ -114,6 +147,7 @@ public struct CoxModel: Sendable {
                 switch self {
                 case let .values(v): return v[row]
                 case let .indicator(codes, level): return Column.indicator(codes[row], level)
+                case let .integers(v): return v.withValues { _, x in x(row) }
                 }
             }
 
@@ -125,6 +159,7 @@ public struct CoxModel: Sendable {
                 switch self {
                 case let .values(v): return v
                 case let .indicator(codes, level): return codes.map { Column.indicator($0, level) }
+                case let .integers(v): return v.withValues { n, x in (0..<n).map(x) }
                 }
             }
 
@@ -136,6 +171,9 @@ public struct CoxModel: Sendable {
                     guard let first = codes.first else { return true }
                     let a = Column.indicator(first, level)
                     return !codes.contains(where: { Column.indicator($0, level) != a })
+                case let .integers(v):
+                    // Compared as doubles, as `.values` are (NaN differs from all).
+                    return v.withValues { n, x in n < 2 || !(1..<n).contains(where: { x($0) != x(0) }) }
                 }
             }
 
@@ -144,10 +182,11 @@ public struct CoxModel: Sendable {
                 switch self {
                 case let .values(v): return v.contains(where: \.isNaN)
                 case let .indicator(codes, _): return codes.contains(where: { $0 < 0 })
+                case let .integers(v): return v.withValues { n, x in (0..<n).contains(where: { x($0).isNaN }) }
                 }
             }
 
-            /// True when some value is infinite (an indicator never is).
+            /// True when some value is infinite (an indicator or an integer never is).
             var containsInfinite: Bool {
                 if case let .values(v) = self { return v.contains(where: \.isInfinite) }
                 return false
@@ -162,6 +201,8 @@ public struct CoxModel: Sendable {
                     v.withUnsafeBufferPointer { col in for k in rows { body(k, col[row(k)]) } }
                 case let .indicator(codes, level):
                     codes.withUnsafeBufferPointer { c in for k in rows { body(k, Column.indicator(c[row(k)], level)) } }
+                case let .integers(v):
+                    v.withValues { _, x in for k in rows { body(k, x(row(k))) } }
                 }
             }
         }

@@ -81,4 +81,28 @@ import Testing
             #expect(bits(try fit(threads)) == bits(one), "\(label), \(threads) threads")
         }
     }
+
+    /// Whole-number covariates stored narrow (`Column.integers`, `.min` missing) fit to the same
+    /// bits as the same values given as doubles (NaN missing), with one thread and with two.
+    @Test func narrowIntegerColumnsGiveTheSameBitsAsDoubles() throws {
+        let d = Self.data
+        var age = d.age, ecog = d.ecog
+        age[7] = .nan; ecog[11] = .nan
+        func narrow<I: FixedWidthInteger>(_ v: [Double], _: I.Type) -> [I] { v.map { $0.isNaN ? I.min : I(exactly: $0)! } }
+        let asDoubles = [CoxModel.Covariate(name: "group", values: d.group), CoxModel.Covariate(name: "age", values: age),
+                         CoxModel.Covariate(name: "ecog", values: ecog)]
+        var asIntegers = asDoubles
+        asIntegers[0].column = .integers(.int32(narrow(d.group, Int32.self)))
+        asIntegers[1].column = .integers(.int16(narrow(age, Int16.self)))
+        asIntegers[2].column = .integers(.int8(narrow(ecog, Int8.self)))
+        #expect(asIntegers[1].values.map(\.bitPattern) == age.map(\.bitPattern))
+        #expect(!asIntegers[2].column.isConstant)
+        for threads in [1, 2] {
+            var o = CoxModel.Options()
+            o.threads = threads
+            let a = try CoxModel.fit(time: d.time, event: d.event, covariates: asDoubles, options: o)
+            let b = try CoxModel.fit(time: d.time, event: d.event, covariates: asIntegers, options: o)
+            #expect(bits(a) == bits(b), "\(threads) threads")
+        }
+    }
 }
