@@ -71,9 +71,10 @@ enum DelimitedReader {
         guard options.scansNul else { return try readBody(buffer, from: start, line: startLine, options: options) }
         do {
             return try readBody(buffer, from: start, line: startLine, options: options)
-        } catch let error as DiagnosticError {
-            // The read stopped early (it found a NUL byte, a bad header, or too many errors):
-            // a NUL byte anywhere comes first.
+        } catch let error as DiagnosticError where error.diagnostics.first?.id != "data.binaryFile" {
+            // The read stopped early (at a bad header, or too many errors): a NUL byte anywhere
+            // comes first. (A `data.binaryFile` error is already the first NUL byte's: the bytes
+            // are scanned in order from the file's start.)
             try FileBytes.checkNoNul(buffer, from: 0, path: options.path, parallel: options.parallel)
             throw error
         }
