@@ -37,8 +37,13 @@ struct DelimitedRangeParser {
     private(set) var errors: [Diagnostic] = []
     private(set) var warnings: [PlacedDiagnostic] = []
     private(set) var badNumberCounts: [Int]
-    /// Whether `run` stopped at the end of the body (or at too many errors).
+    /// Whether `run` stopped at the end of the body (or at too many errors, or at a NUL byte).
     private(set) var finished = false
+    /// With `options.scansNul`: the bytes before this offset (from the file's start) hold no NUL
+    /// byte; the tokenizing parser scans ahead of itself a chunk at a time.
+    private(set) var nulScannedTo = 0
+    /// With `options.scansNul`: the offset of the file's first NUL byte, once scanned.
+    private(set) var nulOffset: Int? = nil
     /// When `timed`: the nanoseconds each batch took to add each column's cells, and to tokenize.
     private var columnBatchNanoseconds: [[UInt64]]
     private var tokenizeBatchNanoseconds: [UInt64] = []
@@ -72,6 +77,9 @@ struct DelimitedRangeParser {
 
     /// Records per batch.
     static let batchCapacity = 128
+    /// Bytes scanned for NUL at a time, ahead of the tokenizer (so that they are in the cache
+    /// when it reads them).
+    static let nulChunk = 1 << 18
     /// Called with the offset up to which this parser no longer needs the bytes.
     var progress: ((Int) -> Void)? = nil
 
@@ -154,6 +162,11 @@ struct DelimitedRangeParser {
             let batch: UnsafeMutablePointer<RecordBatch>
             switch feed {
             case .own, .produce:
+                if options.scansNul, tokenizer.position + DelimitedRangeParser.nulChunk / 2 > nulScannedTo,
+                   nulScannedTo < to, !scanAheadForNul() {
+                    finished = true
+                    break records
+                }
                 var ring: BatchRing? = nil
                 if case let .produce(r) = feed { ring = r }
                 batch = ring?.slotForFilling() ?? own
@@ -226,6 +239,18 @@ struct DelimitedRangeParser {
                 }
             }
         }
+    }
+
+    /// Scans the next chunk of bytes ahead of the tokenizer for a NUL byte (from where the last
+    /// scan ended, so every byte from the file's start is scanned once); false when it found one.
+    private mutating func scanAheadForNul() -> Bool {
+        let end = min(setup.count, max(nulScannedTo, tokenizer.position) + DelimitedRangeParser.nulChunk)
+        if let offset = FileBytes.firstNul(setup.base + nulScannedTo, end - nulScannedTo, parallel: false) {
+            nulOffset = nulScannedTo + offset
+            return false
+        }
+        nulScannedTo = end
+        return true
     }
 
     /// Adds the record in `fields`; false when the errors reached the limit.

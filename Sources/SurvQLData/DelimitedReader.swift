@@ -30,6 +30,11 @@ struct DelimitedReadOptions {
     var parallel = false
     /// Called now and then with a byte range the parser no longer needs (it may run on any thread).
     var releaseRange: (@Sendable (Int, Int) -> Void)? = nil
+    /// Search the whole buffer for NUL bytes while parsing (the tokenizing thread scans a little
+    /// ahead of itself, so no separate pass reads the whole file first) and throw
+    /// `data.binaryFile` for the first one, as `FileBytes.checkText` would have before parsing:
+    /// a NUL byte is reported instead of any other diagnostic of the read.
+    var scansNul = false
     /// Stop after this many errors.
     var maxErrors = 20
     /// Checked every 16,384 rows; when cancelled the read throws `CancellationError`.
@@ -63,6 +68,21 @@ struct DelimitedReadResult {
 enum DelimitedReader {
     static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int,
                      options: DelimitedReadOptions) throws -> DelimitedReadResult {
+        guard options.scansNul else { return try readBody(buffer, from: start, line: startLine, options: options) }
+        do {
+            return try readBody(buffer, from: start, line: startLine, options: options)
+        } catch let error as DiagnosticError where error.diagnostics.first?.id != "data.binaryFile" {
+            // The read stopped early (at a bad header, or too many errors): a NUL byte anywhere
+            // comes first. (A `data.binaryFile` error is already the first NUL byte's: the bytes
+            // are scanned in order from the file's start.)
+            try FileBytes.checkNoNul(buffer, from: 0, path: options.path, parallel: options.parallel)
+            throw error
+        }
+    }
+
+    /// `read` without the search for NUL bytes before a diagnostic is thrown.
+    private static func readBody(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int,
+                                 options: DelimitedReadOptions) throws -> DelimitedReadResult {
         let path = options.path
         guard let base = buffer.baseAddress, start < buffer.count else {
             throw DiagnosticError(DataMessages.emptyFile(path))
@@ -168,6 +188,7 @@ enum DelimitedReader {
                     }
                 }
                 let ran = WorkerThread.run({ work(1) }, alongside: { work(0) })
+                if let offset = box.parsers[0].nulOffset { throw FileBytes.nulError(buffer, at: offset, path: path) }
                 // Without a second thread, or (which cannot happen: both threads take the same
                 // steps unless cancelled) with rows read differently, one thread reads it all
                 // again: a table with columns of different lengths must not come out.
@@ -188,7 +209,12 @@ enum DelimitedReader {
             parser.progress = { release.report(part: 0, offset: $0) }
             parser.run()
         }
+        if let offset = parser.nulOffset { throw FileBytes.nulError(buffer, at: offset, path: path) }
         if options.cancellation?.isCancelled == true { throw CancellationError() }
+        if options.scansNul {
+            // The bytes the tokenizer did not scan ahead of itself (at most the end of the file).
+            try FileBytes.checkNoNul(buffer, from: parser.nulScannedTo, path: path, parallel: options.parallel)
+        }
         warnings += parser.warnings.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.map(\.diagnostic)
         if !parser.errors.isEmpty { throw DiagnosticError(Array(parser.errors.prefix(options.maxErrors))) }
         for k in 0..<ncol where parser.badNumberCounts[k] > 3 {

@@ -15,7 +15,10 @@ enum DelimitedTableLoader {
         var options = DelimitedReadOptions(path: path, delimiter: delimiter, quoting: true)
         options.parallel = parallel
         options.releaseRange = { [bytes] in bytes.release($0, $1) }
-        try FileBytes.checkText(b, path: path, parallel: parallel)
+        // NUL bytes are searched while parsing, so the file is read once (and its pages are not
+        // all resident at once).
+        options.scansNul = true
+        try FileBytes.checkText(b, path: path, parallel: parallel, deferringNul: true)
         let result = try DelimitedReader.read(b, from: FileBytes.bomLength(b), line: 1, options: options)
         let file = LoadSupport.ParsedFile(path: path, bytes: bytes, result: result)
         var warnings = result.warnings

@@ -46,15 +46,13 @@ enum FileBytes {
     /// form feed and carriage return. Text with a few Latin-1 accents still loads (with
     /// replacement characters).
     /// With `parallel`, a file of 8 MiB or more is searched for NUL bytes in two halves at once.
-    static func checkText(_ b: UnsafeBufferPointer<UInt8>, path: String, parallel: Bool = false) throws {
-        guard let base = b.baseAddress, b.count > 0 else { return }
+    /// With `deferringNul`, the search for NUL bytes is left to the caller (a parser that scans
+    /// the bytes as it goes, see `DelimitedReadOptions.scansNul`), except before this throws.
+    static func checkText(_ b: UnsafeBufferPointer<UInt8>, path: String, parallel: Bool = false,
+                          deferringNul: Bool = false) throws {
+        guard b.baseAddress != nil, b.count > 0 else { return }
         if let order = utf16ByteOrder(b) { throw DiagnosticError(DataMessages.utf16File(path, order)) }
-        if let offset = firstNul(base, b.count, parallel: parallel && b.count >= 1 << 23) {
-            var line = 1
-            var lineStart = 0
-            for k in 0..<offset where b[k] == 0x0A { line += 1; lineStart = k + 1 }
-            throw DiagnosticError(DataMessages.binaryFile(path, line: line, column: offset - lineStart + 1, nul: true))
-        }
+        if !deferringNul { try checkNoNul(b, from: 0, path: path, parallel: parallel) }
         let n = min(b.count, 1 << 16)
         var suspicious = 0
         var i = 0
@@ -72,8 +70,27 @@ enum FileBytes {
             if ok { i += len } else { suspicious += 1; i += 1 }
         }
         if suspicious * 5 > n {
+            // A NUL byte is reported first, as when it is searched before this.
+            if deferringNul { try checkNoNul(b, from: 0, path: path, parallel: parallel) }
             throw DiagnosticError(DataMessages.binaryFile(path, line: 1, column: 1, nul: false))
         }
+    }
+
+    /// Throws `data.binaryFile` (with the NUL's line and column) when a byte from `from` on is
+    /// NUL; with `parallel`, 8 MiB or more are searched in two halves at once.
+    static func checkNoNul(_ b: UnsafeBufferPointer<UInt8>, from: Int, path: String, parallel: Bool) throws {
+        guard let base = b.baseAddress, from < b.count else { return }
+        if let offset = firstNul(base + from, b.count - from, parallel: parallel && b.count - from >= 1 << 23) {
+            throw nulError(b, at: from + offset, path: path)
+        }
+    }
+
+    /// The `data.binaryFile` error for the NUL byte at `offset` (the file's first one).
+    static func nulError(_ b: UnsafeBufferPointer<UInt8>, at offset: Int, path: String) -> DiagnosticError {
+        var line = 1
+        var lineStart = 0
+        for k in 0..<offset where b[k] == 0x0A { line += 1; lineStart = k + 1 }
+        return DiagnosticError(DataMessages.binaryFile(path, line: line, column: offset - lineStart + 1, nul: true))
     }
 
     /// The offset of the first NUL byte among `count` bytes, nil when there is none; with

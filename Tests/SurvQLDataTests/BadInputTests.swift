@@ -81,6 +81,19 @@ private func check(_ name: String, _ text: String, id: String, line: Int? = nil,
         #expect(line == 2)
         #expect(column == 4)
     }
+    // The loader looks for NUL bytes while it parses; a NUL byte still comes before a row with
+    // the wrong number of fields (line 3), a malformed header, or a NUL-free parse's result.
+    for (name, text, line, column) in [("nul-late.tsv", "id\tx\nA\t1\nB\nC\t3\nD\t4\u{0}\n", 5, 4),
+                                       ("nul-header.tsv", "id\t\tx\nA\t1\t\u{0}\n", 2, 5),
+                                       ("nul-quote.tsv", "id\tx\n\"A\t1\nB\t2\u{0}", 3, 4)] {
+        let d = TestSupport.loadFailure(TestSupport.write(name, text))
+        #expect(d.count == 1)
+        #expect(d.first?.id == "data.binaryFile")
+        if case let .data(_, l, c, _)? = d.first?.location {
+            #expect(l == line)
+            #expect(c == column)
+        }
+    }
     var rng = SplitMix64(seed: 7)
     let noise = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next() | 0x80) }
     #expect(TestSupport.loadFailure(TestSupport.write("noise.tsv", bytes: noise)).first?.id == "data.binaryFile")
