@@ -254,8 +254,16 @@ extension NearestNeighborMatcher {
             }
         }
         for ti in 0..<nf where matches[ti].count < k && reasons[ti] == nil { reasons[ti] = .noControlAvailable }
-        result.finish(treatedMatches: matches.map { $0.map { Int(slotUnit[$0]) } }, treatedReasons: reasons,
-                      treated: treated, replace: replace)
+        let treatedMatches = matches.map { $0.map { Int(slotUnit[$0]) } }
+        // The search's arrays go before the result's are made.
+        matches = []
+        slotPosition = []
+        slotUnit = []
+        slotDistance = []
+        leftLink = []
+        rightLink = []
+        available = []
+        result.finish(treatedMatches: treatedMatches, treatedReasons: reasons, treated: treated, replace: replace)
     }
 }
 

@@ -123,7 +123,10 @@ extension NearestNeighborMatcher {
         mutating func finish(treatedMatches: [[Int]], treatedReasons: [UnmatchedReason?], treated: [Bool], replace: Bool) {
             matchedControls = treatedMatches
             shortfallReasons = treatedReasons
-            var w = [Double](repeating: 0, count: treated.count)
+            // The weights' storage (zeros until now) is reused rather than a second array made.
+            var w = weights
+            weights = []
+            if w.count == treated.count { for i in w.indices { w[i] = 0 } } else { w = [Double](repeating: 0, count: treated.count) }
             for (t, cs) in zip(treatedRows, matchedControls) where !cs.isEmpty {
                 let share = 1.0 / Double(cs.count)
                 for c in cs { w[c] += share }
