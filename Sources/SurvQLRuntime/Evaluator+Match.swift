@@ -5,19 +5,18 @@ import Survival
 extension Evaluator {
     /// A cohort column as a covariate of the propensity model: numbers as they are, text as a
     /// factor over the levels present (first level the reference). Missing values are an error
-    /// naming how many rows have them.
-    func matchCovariate(_ name: Name, in cohort: Cohort, rows: [Int]) throws -> DesignMatrix.Covariate {
+    /// naming how many rows have them. `rows` ascends; nil stands for every row.
+    func matchCovariate(_ name: Name, in cohort: Cohort, rows: [Int]?) throws -> DesignMatrix.Covariate {
         let c = try column(name, in: cohort)
         var missing = 0
         switch c.storage {
         case let .numeric(v):
-            // `rows` ascends, so when it has every row it is 0..<count: the column's values serve
-            // as they are (shared when stored as doubles).
-            let values = rows.count == v.count ? v.doubles : v.gather(rows)
+            // With every row the column's values serve as they are (shared when stored as doubles).
+            let values = rows.map { v.gather($0) } ?? v.doubles
             missing = values.filter(\.isNaN).count
             if missing == 0 { return .numeric(name: c.name, values: values) }
         case let .coded(codes, levels):
-            let sub = rows.map { codes[$0] }
+            let sub = rows?.map { codes[$0] } ?? (0..<cohort.count).map { codes[$0] }
             missing = sub.filter { $0 < 0 }.count
             if missing == 0 {
                 var used = [Bool](repeating: false, count: levels.count)
@@ -38,16 +37,25 @@ extension Evaluator {
         try requireAlterationData(treatment, in: c)
         let truth = try evaluateCondition(treatment, in: c)
         let profiled = treatment.containsAlteration ? profiledRows(treatment, in: c) : [Bool](repeating: true, count: c.count)
-        var rows: [Int] = []
+        // The rows matched (the units of the matcher); nil while every row is, which saves a
+        // list of all rows.
+        var rows: [Int]? = nil
         var unknown = 0, notProfiled = 0
         for i in 0..<c.count {
-            if !profiled[i] { notProfiled += 1; continue }
-            if truth[i] < 0 { unknown += 1; continue }
-            rows.append(i)
+            let out = !profiled[i] || truth[i] < 0
+            if out {
+                if !profiled[i] { notProfiled += 1 } else { unknown += 1 }
+                if rows == nil { rows = Array(0..<i) }
+            } else if rows != nil {
+                rows!.append(i)
+            }
         }
+        let unitCount = rows?.count ?? c.count
+        /// The cohort row of matcher unit `u`.
+        func row(_ u: Int) -> Int { rows?[u] ?? u }
         if unknown > 0 { warn("run.missingTreatment", "\(unknown) patient\(unknown == 1 ? " was" : "s were") left out: the treatment condition is unknown for them (a missing value)", treatment.range) }
         if notProfiled > 0 { warn("run.notProfiled", "\(notProfiled) patient\(notProfiled == 1 ? " was" : "s were") left out as not profiled for \(text(treatment.range))", treatment.range) }
-        let treated = rows.map { truth[$0] == 1 }
+        let treated = (0..<unitCount).map { truth[row($0)] == 1 }
         let covariates = try s.covariates.map { try matchCovariate($0, in: c, rows: rows) }
         let exact = try s.exact.map { try matchCovariate($0, in: c, rows: rows) }
         let ratio = Int(s.ratio?.number ?? 1)
@@ -88,21 +96,21 @@ extension Evaluator {
         var matchIds: [Double] = []
         var weights: [Double] = []
         var treatedFlag: [Double] = []
-        var seen = [Bool](repeating: false, count: rows.count)
+        var seen = [Bool](repeating: false, count: unitCount)
         var sets: [(treated: String, controls: [String])] = []
         positions.reserveCapacity(r.counts.matchedTreated + r.counts.matchedControls)
         sets.reserveCapacity(r.counts.matchedTreated)
         for (t, tr) in r.treatedRows.enumerated() where !r.matchedControls[t].isEmpty {
-            let setId = Double(r.setIds[tr] ?? (t + 1))
+            let setId = Double(r.setId(of: tr) ?? (t + 1))
             let members = [tr] + r.matchedControls[t]
             for u in members where !seen[u] {
                 seen[u] = true
-                positions.append(Int32(rows[u]))
+                positions.append(Int32(row(u)))
                 matchIds.append(setId)
                 weights.append(r.weights[u])
                 treatedFlag.append(treated[u] ? 1 : 0)
             }
-            sets.append((c.identifier(at: rows[tr]), r.matchedControls[t].map { c.identifier(at: rows[$0]) }))
+            sets.append((c.identifier(at: row(tr)), r.matchedControls[t].map { c.identifier(at: row($0)) }))
         }
         let defining = DefiningCondition(expression: treatment, file: file)
         var cohort = c.subset(positions, name: name.text, defining: defining, origin: "match \(c.name) by \(text(treatment.range))")

@@ -124,15 +124,31 @@ public struct MatchBalance: Sendable {
         let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
         var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
 
+        // A sort needs about 20 bytes a unit while it runs and its order 12 after, so columns are
+        // taken a batch at a time, each batch's orders dropped before the next is sorted: two sorts
+        // at once (on two threads) up to 2^22 units, one at a time above that.
+        let sortsPerBatch = threads > 1 && n <= 1 << 22 ? 2 : 1
         /// The rows of a group of columns; one sort per non-binary column serves both tables.
         func add(_ cols: [DesignMatrix.Column], firstOrder: [Int32]?) {
             let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
-            let orders = MatchBalance.sortedOrders(cols, binary: binary, threads: threads, firstOrder: firstOrder)
-            for j in cols.indices {
-                allRows.append(MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[j], binary: binary[j],
-                                            tooSmall: tooSmallAll))
-                matchedRows.append(MatchBalance.row(cols[j], weights: weights, matched: true, ctx, order: orders[j], binary: binary[j],
-                                                tooSmall: tooSmallMatched))
+            var start = 0
+            while start < cols.count {
+                // The batch: columns from `start` holding at most `sortsPerBatch` orders.
+                var end = start, orderCount = 0
+                while end < cols.count {
+                    if !binary[end] { if orderCount == sortsPerBatch { break }; orderCount += 1 }
+                    end += 1
+                }
+                let batch = Array(cols[start..<end])
+                let orders = MatchBalance.sortedOrders(batch, binary: Array(binary[start..<end]), threads: threads,
+                                                       firstOrder: start == 0 ? firstOrder : nil)
+                for (k, j) in (start..<end).enumerated() {
+                    allRows.append(MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[k], binary: binary[j],
+                                                    tooSmall: tooSmallAll))
+                    matchedRows.append(MatchBalance.row(cols[j], weights: weights, matched: true, ctx, order: orders[k], binary: binary[j],
+                                                        tooSmall: tooSmallMatched))
+                }
+                start = end
             }
         }
         var distanceColumn: [DesignMatrix.Column] = []

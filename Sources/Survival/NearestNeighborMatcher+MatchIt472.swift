@@ -20,10 +20,12 @@ extension NearestNeighborMatcher {
     func matchIt472(distance: [Double], treated: [Bool], exactCells: [Int]?, width: Double?,
                     ratio k: Int, result: inout Result) {
         let n = distance.count
+        // Units, slots and links are stored as 32-bit numbers (half the memory of the search);
+        // `match` refuses more units than they hold.
         // Discard units of exact cells without both groups (`discarded[!ex %in% levels(ex)[cc]]`).
         var eligible = [Bool](repeating: true, count: n)
         // Dense cell numbers 0..<cellCount (one cell without exact matching).
-        var cellOfUnit = [Int](repeating: 0, count: n)
+        var cellOfUnit = [Int32](repeating: 0, count: n)
         var cellCount = 1
         if let cells = exactCells {
             let lowest = cells.min() ?? 0, highest = cells.max() ?? 0
@@ -34,24 +36,24 @@ extension NearestNeighborMatcher {
                 for i in 0..<n {
                     let k = cells[i] - lowest
                     if dense[k] < 0 { dense[k] = cellCount; cellCount += 1 }
-                    cellOfUnit[i] = dense[k]
+                    cellOfUnit[i] = Int32(dense[k])
                 }
             } else {
                 var dense: [Int: Int] = [:]
                 for i in 0..<n {
-                    if let c = dense[cells[i]] { cellOfUnit[i] = c } else { dense[cells[i]] = dense.count; cellOfUnit[i] = dense.count - 1 }
+                    if let c = dense[cells[i]] { cellOfUnit[i] = Int32(c) } else { dense[cells[i]] = dense.count; cellOfUnit[i] = Int32(dense.count - 1) }
                 }
                 cellCount = Swift.max(dense.count, 1)
             }
             var hasT = [Bool](repeating: false, count: cellCount), hasC = [Bool](repeating: false, count: cellCount)
-            for i in 0..<n { if treated[i] { hasT[cellOfUnit[i]] = true } else { hasC[cellOfUnit[i]] = true } }
-            for i in 0..<n where !(hasT[cellOfUnit[i]] && hasC[cellOfUnit[i]]) { eligible[i] = false }
+            for i in 0..<n { if treated[i] { hasT[Int(cellOfUnit[i])] = true } else { hasC[Int(cellOfUnit[i])] = true } }
+            for i in 0..<n where !(hasT[Int(cellOfUnit[i])] && hasC[Int(cellOfUnit[i])]) { eligible[i] = false }
         }
         let treatedRows = (0..<n).filter { treated[$0] }
         let nf = treatedRows.count
         var nEligibleControls = (0..<n).filter { !treated[$0] && eligible[$0] }.count
         // R's order(distance): ascending, ties in data order.
-        let order32: [Int32]? = n > 1 && n <= Int(Int32.max) ? MatchBalance.stableOrder(of: distance) : nil
+        let order32: [Int32]? = n > 1 ? MatchBalance.stableOrder(of: distance) : nil
         result.distanceOrder = order32
         let caliperDist = width ?? ((distance.max() ?? 0) - (distance.min() ?? 0) + 1)
 
@@ -79,14 +81,14 @@ extension NearestNeighborMatcher {
         // Matches are kept as slots; a slot knows its control, distance and place in the order, so
         // no per-unit array is needed once the slots are built.
         var cellStart = [Int](repeating: 0, count: cellCount + 1)
-        for i in 0..<n where !treated[i] && eligible[i] { cellStart[cellOfUnit[i] + 1] += 1 }
+        for i in 0..<n where !treated[i] && eligible[i] { cellStart[Int(cellOfUnit[i]) + 1] += 1 }
         for c in 0..<cellCount { cellStart[c + 1] += cellStart[c] }
         var fill = Array(cellStart.prefix(cellCount))
         let slotCount = cellStart[cellCount]
-        var slotPosition = [Int](repeating: 0, count: slotCount)
-        var slotUnit = [Int](repeating: 0, count: slotCount)          // the control in each slot
+        var slotPosition = [Int32](repeating: 0, count: slotCount)
+        var slotUnit = [Int32](repeating: 0, count: slotCount)        // the control in each slot
         var slotDistance = [Double](repeating: 0, count: slotCount)   // and its distance
-        let treatedCell = treatedRows.map { cellOfUnit[$0] }
+        let treatedCell = treatedRows.map { Int(cellOfUnit[$0]) }
         // What the walk in distance order needs of each unit, in one array so that it reads one
         // value per unit: the cell of an eligible control, -2 - (index in treatedRows) for an
         // eligible treated unit, -1 for a discarded unit.
@@ -95,16 +97,16 @@ extension NearestNeighborMatcher {
         do {
             var ti = 0
             for i in 0..<n {
-                if treated[i] { role[i] = eligible[i] ? -2 - ti : -1; ti += 1 } else if !eligible[i] { role[i] = -1 }
+                if treated[i] { role[i] = eligible[i] ? Int32(-2 - ti) : -1; ti += 1 } else if !eligible[i] { role[i] = -1 }
             }
         }
         var treatedPosition = [Int](repeating: 0, count: nf)          // its place in the distance order
         var leftSlots = [Int](repeating: 0, count: nf)                // its count of own-cell controls before it
         func place(_ pos: Int, _ i: Int) {
-            let c = role[i]
+            let c = Int(role[i])
             if c >= 0 {
-                slotPosition[fill[c]] = pos
-                slotUnit[fill[c]] = i
+                slotPosition[fill[c]] = Int32(pos)
+                slotUnit[fill[c]] = Int32(i)
                 slotDistance[fill[c]] = distance[i]
                 fill[c] += 1
             } else if c <= -2 {
@@ -122,22 +124,22 @@ extension NearestNeighborMatcher {
         var active = treatedRows.map { eligible[$0] }                 // treated units still searching
         eligible = []
         var available = [Bool](repeating: true, count: slotCount)
-        var leftLink = Array(-1..<(slotCount - 1))
-        var rightLink = Array(1..<(slotCount + 1))
+        var leftLink = (-1..<(slotCount - 1)).map { Int32($0) }
+        var rightLink = (1..<(slotCount + 1)).map { Int32($0) }
         /// The nearest available slot at or left of `s` within the run starting at `low`; low - 1 if none.
         func nextLeft(_ s: Int, low: Int) -> Int {
             var root = s
-            while root >= low && !available[root] { root = leftLink[root] }
+            while root >= low && !available[root] { root = Int(leftLink[root]) }
             var c = s
-            while c >= low && c != root && !available[c] { let next = leftLink[c]; leftLink[c] = root; c = next }
+            while c >= low && c != root && !available[c] { let next = Int(leftLink[c]); leftLink[c] = Int32(root); c = next }
             return root
         }
         /// The nearest available slot at or right of `s` within the run ending before `high`; `high` if none.
         func nextRight(_ s: Int, high: Int) -> Int {
             var root = s
-            while root < high && !available[root] { root = rightLink[root] }
+            while root < high && !available[root] { root = Int(rightLink[root]) }
             var c = s
-            while c < high && c != root && !available[c] { let next = rightLink[c]; rightLink[c] = root; c = next }
+            while c < high && c != root && !available[c] { let next = Int(rightLink[c]); rightLink[c] = Int32(root); c = next }
             return root
         }
         var matches = [[Int]](repeating: [], count: nf)               // slots, per treated index
@@ -155,7 +157,7 @@ extension NearestNeighborMatcher {
             var minDist = 0.0
             if r > 1 && !matches[ti].isEmpty {
                 for slot in matches[ti] {
-                    let pos = slotPosition[slot]
+                    let pos = Int(slotPosition[slot])
                     if pos < iil { iil = pos; lEnd = slot }
                     if pos > iir { iir = pos; rEnd = slot }
                 }
@@ -183,8 +185,8 @@ extension NearestNeighborMatcher {
             while !lStop || !rStop {
                 let left: Bool
                 if lStop { left = false } else if rStop { left = true } else {
-                    let tl = ls >= low ? 2 * (l0 - slotPosition[ls]) - 1 : Int.max
-                    let tr = rs < high ? 2 * (slotPosition[rs] - r0) : Int.max
+                    let tl = ls >= low ? 2 * (l0 - Int(slotPosition[ls])) - 1 : Int.max
+                    let tr = rs < high ? 2 * (Int(slotPosition[rs]) - r0) : Int.max
                     left = tl < tr
                 }
                 let slot: Int
@@ -252,8 +254,16 @@ extension NearestNeighborMatcher {
             }
         }
         for ti in 0..<nf where matches[ti].count < k && reasons[ti] == nil { reasons[ti] = .noControlAvailable }
-        result.finish(treatedMatches: matches.map { $0.map { slotUnit[$0] } }, treatedReasons: reasons,
-                      treated: treated, replace: replace)
+        let treatedMatches = matches.map { $0.map { Int(slotUnit[$0]) } }
+        // The search's arrays go before the result's are made.
+        matches = []
+        slotPosition = []
+        slotUnit = []
+        slotDistance = []
+        leftLink = []
+        rightLink = []
+        available = []
+        result.finish(treatedMatches: treatedMatches, treatedReasons: reasons, treated: treated, replace: replace)
     }
 }
 

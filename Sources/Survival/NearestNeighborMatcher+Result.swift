@@ -74,8 +74,12 @@ extension NearestNeighborMatcher {
         /// ATT matching weight of every unit (`m$weights`); 0 for unmatched units.
         public var weights: [Double]
         /// Matched set of every unit (`m$subclass`), 1-based; nil for unmatched units and always
-        /// nil with replacement (R's `subclass` is NULL then).
-        public var setIds: [Int?]
+        /// nil with replacement (R's `subclass` is NULL then). Built on each call from
+        /// ``setId(of:)``'s storage: one unit's set is best read with that.
+        public var setIds: [Int?] { setNumbers.map { $0 == 0 ? nil : Int($0) } }
+        /// ``setIds`` as stored: the set of each unit, 0 for none (a quarter of the memory of
+        /// `[Int?]`; at most one set per treated unit, so the numbers fit as units do).
+        private var setNumbers: [Int32]
         /// Caliper width on the distance scale, when a caliper was applied.
         public var caliperWidth: Double?
         public var counts: Counts
@@ -86,6 +90,12 @@ extension NearestNeighborMatcher {
         /// (`MatchBalance.stableOrder` of its sortable bits), for the balance table to reuse.
         var distanceOrder: [Int32]? = nil
 
+        /// The matched set of `unit` (`m$subclass`), 1-based; nil when it has none.
+        public func setId(of unit: Int) -> Int? {
+            let s = setNumbers[unit]
+            return s == 0 ? nil : Int(s)
+        }
+
         /// True when R would have stopped with an error rather than returned a match.
         public var failed: Bool { diagnostics.contains { $0.isError } }
 
@@ -94,7 +104,7 @@ extension NearestNeighborMatcher {
             matchedControls = Array(repeating: [], count: treatedRows.count)
             shortfallReasons = Array(repeating: nil, count: treatedRows.count)
             weights = [Double](repeating: 0, count: n)
-            setIds = [Int?](repeating: nil, count: n)
+            setNumbers = [Int32](repeating: 0, count: n)
             caliperWidth = nil
             counts = Counts(treated: treatedRows.count, controls: treated.count - treatedRows.count,
                             matchedTreated: 0, matchedControls: 0)
@@ -113,7 +123,10 @@ extension NearestNeighborMatcher {
         mutating func finish(treatedMatches: [[Int]], treatedReasons: [UnmatchedReason?], treated: [Bool], replace: Bool) {
             matchedControls = treatedMatches
             shortfallReasons = treatedReasons
-            var w = [Double](repeating: 0, count: treated.count)
+            // The weights' storage (zeros until now) is reused rather than a second array made.
+            var w = weights
+            weights = []
+            if w.count == treated.count { for i in w.indices { w[i] = 0 } } else { w = [Double](repeating: 0, count: treated.count) }
             for (t, cs) in zip(treatedRows, matchedControls) where !cs.isEmpty {
                 let share = 1.0 / Double(cs.count)
                 for c in cs { w[c] += share }
@@ -139,8 +152,9 @@ extension NearestNeighborMatcher {
                 let matchedTreated = zip(treatedRows, matchedControls).filter { !$0.1.isEmpty }
                 let ordered = NearestNeighborMatcher.decimalStringOrder(matchedTreated.map { $0.0 + 1 }).map { matchedTreated[$0] }
                 for (id, pair) in ordered.enumerated() {
-                    setIds[pair.0] = id + 1
-                    for c in pair.1 { setIds[c] = id + 1 }
+                    let number = Int32(id + 1)
+                    setNumbers[pair.0] = number
+                    for c in pair.1 { setNumbers[c] = number }
                 }
             }
         }

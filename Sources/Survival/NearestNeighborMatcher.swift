@@ -131,6 +131,11 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
             result.diagnostics.append(.invalidInput("distance, treatment and exact cells differ in length"))
             return result
         }
+        if n >= Int(Int32.max) {
+            // Set numbers and the MatchIt 4.7.2 search store units as 32-bit numbers.
+            result.diagnostics.append(.invalidInput("matching handles at most \(Int32.max - 1) units"))
+            return result
+        }
         if distance.contains(where: { !$0.isFinite }) {
             result.diagnostics.append(.invalidInput("the distance has missing or non-finite values"))
             return result
