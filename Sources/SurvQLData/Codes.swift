@@ -101,23 +101,9 @@ public struct Codes: RandomAccessCollection, Sendable {
         switch storage {
         case let .identity(n):
             return Codes(storage: .int32(rows.map { $0 >= 0 && Int($0) < n ? $0 : -1 }))
-        case let .uint8(c): return Codes(storage: .uint8(Codes.select(c, rows, missing: .max)))
-        case let .uint16(c): return Codes(storage: .uint16(Codes.select(c, rows, missing: .max)))
-        case let .int32(c): return Codes(storage: .int32(Codes.select(c, rows, missing: -1)))
-        }
-    }
-
-    private static func select<T>(_ v: [T], _ rows: [Int32], missing: T) -> [T] {
-        [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
-            v.withUnsafeBufferPointer { src in
-                rows.withUnsafeBufferPointer { rows in
-                    for i in 0..<rows.count {
-                        let r = Int(rows[i])
-                        out[i] = r >= 0 && r < src.count ? src[r] : missing
-                    }
-                }
-            }
-            initialized = rows.count
+        case let .uint8(c): return Codes(storage: .uint8(c.selecting(rows, missing: .max)))
+        case let .uint16(c): return Codes(storage: .uint16(c.selecting(rows, missing: .max)))
+        case let .int32(c): return Codes(storage: .int32(c.selecting(rows, missing: -1)))
         }
     }
 

@@ -162,24 +162,10 @@ public struct NumericCells: RandomAccessCollection, Sendable {
     /// range give missing cells.
     public func selecting(_ rows: [Int32]) -> NumericCells {
         switch storage {
-        case let .doubles(v): return NumericCells(storage: .doubles(NumericCells.select(v, rows, missing: .nan)))
-        case let .int8(v): return NumericCells(storage: .int8(NumericCells.select(v, rows, missing: .min)))
-        case let .int16(v): return NumericCells(storage: .int16(NumericCells.select(v, rows, missing: .min)))
-        case let .int32(v): return NumericCells(storage: .int32(NumericCells.select(v, rows, missing: .min)))
-        }
-    }
-
-    private static func select<T>(_ v: [T], _ rows: [Int32], missing: T) -> [T] {
-        [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
-            v.withUnsafeBufferPointer { src in
-                rows.withUnsafeBufferPointer { rows in
-                    for i in 0..<rows.count {
-                        let r = Int(rows[i])
-                        out[i] = r >= 0 && r < src.count ? src[r] : missing
-                    }
-                }
-            }
-            initialized = rows.count
+        case let .doubles(v): return NumericCells(storage: .doubles(v.selecting(rows, missing: .nan)))
+        case let .int8(v): return NumericCells(storage: .int8(v.selecting(rows, missing: .min)))
+        case let .int16(v): return NumericCells(storage: .int16(v.selecting(rows, missing: .min)))
+        case let .int32(v): return NumericCells(storage: .int32(v.selecting(rows, missing: .min)))
         }
     }
 
