@@ -82,7 +82,7 @@ extension Evaluator {
             return (0..<n).map { i in (c.isMissing(i) != negated) ? 1 : 0 }
         case let .column(name):
             let c = try columnOrAlteration(name, in: cohort)
-            guard c.type == .boolean, let v = c.numericValues else {
+            guard c.type == .boolean, let v = c.numbers else {
                 throw error(RuntimeMessages.notBoolean(c.name, typeDescription(c)), name.range,
                             hint: "compare it with a value, e.g. \(name.text) = \(c.type.isNumeric ? "1" : "\"...\"")")
             }
