@@ -358,6 +358,16 @@ final class TallSkinnyReduction: @unchecked Sendable {
         for i in own { qtz[i] = z[i] }
     }
 
+    /// Householder steps `steps` on the block at `w` (right-hand side `z`): the rows `steps` of
+    /// `tri` and `qtz` go on top of the block (`zeroRest`: the rows below them zeroed), the steps
+    /// run, and the reduced rows go back.
+    func reduce(_ w: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>, ld: Int, steps: Range<Int>,
+                zeroRest: Bool, tri: UnsafeMutablePointer<Double>, qtz: UnsafeMutablePointer<Double>) {
+        putTop(w, z, ld: ld, own: steps, zeroRest: zeroRest, tri: tri, qtz: qtz)
+        LogisticRegression.PivotedQR.householderSteps(w, z, ld: ld, p: p, steps: steps)
+        takeTop(w, z, ld: ld, own: steps, tri: tri, qtz: qtz)
+    }
+
     /// Blocks handed from the first stage to the second at a time, and buffers in flight.
     static let blocksPerHandoff = 8
     static let handoffSlots = 3
@@ -375,9 +385,7 @@ final class TallSkinnyReduction: @unchecked Sendable {
                         let ldb = stackedRows(b)
                         let z = w + ldb * p
                         build(b, w, z, ld: ldb)
-                        putTop(w, z, ld: ldb, own: 0..<p, zeroRest: true, tri: t, qtz: q)
-                        LogisticRegression.PivotedQR.householderSteps(w, z, ld: ldb, p: p, steps: 0..<p)
-                        takeTop(w, z, ld: ldb, own: 0..<p, tri: t, qtz: q)
+                        reduce(w, z, ld: ldb, steps: 0..<p, zeroRest: true, tri: t, qtz: q)
                     }
                 } else {
                     pipeline(split: split, tri: t, qtz: q)
@@ -419,9 +427,7 @@ final class TallSkinnyReduction: @unchecked Sendable {
                     let w = base + (b - g * per) * blockSize
                     let ldb = stackedRows(b)
                     let z = w + ldb * p
-                    putTop(w, z, ld: ldb, own: split..<p, zeroRest: false, tri: second.tri, qtz: second.qtz)
-                    LogisticRegression.PivotedQR.householderSteps(w, z, ld: ldb, p: p, steps: split..<p)
-                    takeTop(w, z, ld: ldb, own: split..<p, tri: second.tri, qtz: second.qtz)
+                    reduce(w, z, ld: ldb, steps: split..<p, zeroRest: false, tri: second.tri, qtz: second.qtz)
                 }
                 free.signal()
             }
@@ -437,9 +443,7 @@ final class TallSkinnyReduction: @unchecked Sendable {
                 let ldb = stackedRows(b)
                 let z = w + ldb * p
                 build(b, w, z, ld: ldb)
-                putTop(w, z, ld: ldb, own: 0..<split, zeroRest: true, tri: tri, qtz: qtz)
-                LogisticRegression.PivotedQR.householderSteps(w, z, ld: ldb, p: p, steps: 0..<split)
-                takeTop(w, z, ld: ldb, own: 0..<split, tri: tri, qtz: qtz)
+                reduce(w, z, ld: ldb, steps: 0..<split, zeroRest: true, tri: tri, qtz: qtz)
             }
             filled.signal()
         }
