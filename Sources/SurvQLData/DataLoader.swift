@@ -20,7 +20,8 @@ public enum DataLoader {
     /// `threads` (`set threads N`), when given, decides instead of `parallel`: 1 reads on one
     /// thread, 2 or more on two (the most a table uses). The result is the same either way.
     ///
-    /// `cancellation` is checked between files and every 16,384 rows; a cancelled load throws
+    /// `cancellation` is checked between files, every 16,384 rows or 1 MiB and between the
+    /// steps after the parse (finishing each column, the identifiers); a cancelled load throws
     /// `CancellationError`.
     public static func load(path: String, idColumn: String? = nil, separator: String? = nil, parallel: Bool = true,
                             threads: Int? = nil, cancellation: CancellationToken? = nil) throws -> LoadOutcome {

@@ -83,8 +83,14 @@ struct DelimitedRangeParser {
     /// Called with the offset up to which this parser no longer needs the bytes.
     var progress: ((Int) -> Void)? = nil
 
-    /// Rows parsed when the cancellation token was last checked.
-    private var rowsAtCancellationCheck = 0
+    /// `run` next checks the cancellation token once it has this many rows or its tokenizer is
+    /// at this byte offset, whichever comes first: before its first record, then every
+    /// `cancellationRows` rows or `cancellationBytes` bytes, so that rows of many fields are
+    /// checked about as often in time as short ones.
+    private var cancellationCheckRow = 0
+    private var cancellationCheckByte = 0
+    static let cancellationRows = 1 << 14
+    static let cancellationBytes = 1 << 20
     private var paddedWarned = false
     private var extraWarned = false
     private var lastProgress: Int
@@ -151,8 +157,9 @@ struct DelimitedRangeParser {
         }
         let cancellation = options.cancellation
         records: while rowStarts.count < rowLimit {
-            if rowStarts.count - rowsAtCancellationCheck >= 1 << 14 {
-                rowsAtCancellationCheck = rowStarts.count
+            if rowStarts.count >= cancellationCheckRow || tokenizer.position >= cancellationCheckByte {
+                cancellationCheckRow = rowStarts.count + DelimitedRangeParser.cancellationRows
+                cancellationCheckByte = tokenizer.position + DelimitedRangeParser.cancellationBytes
                 cancellation?.report(done: rowStarts.last ?? 0, total: to)
                 if cancellation?.isCancelled == true {
                     finished = true

@@ -37,7 +37,8 @@ struct DelimitedReadOptions {
     var scansNul = false
     /// Stop after this many errors.
     var maxErrors = 20
-    /// Checked every 16,384 rows; when cancelled the read throws `CancellationError`.
+    /// Checked every 16,384 rows or 1 MiB and before each column is finished; when cancelled the
+    /// read throws `CancellationError`.
     var cancellation: CancellationToken? = LoadCancellation.token
 }
 
@@ -180,11 +181,11 @@ enum DelimitedReader {
                 @Sendable func work(_ i: Int) {
                     let mine = box.parsers + i
                     mine.pointee.run()
-                    // A cancelled read finishes no columns (the rows so far are thrown away).
-                    if mine.pointee.errors.isEmpty && options.cancellation?.isCancelled != true {
-                        for k in 0..<ncol where mine.pointee.columns[k] {
-                            box.columns[k] = finish(k, mine.pointee.takeBuilder(k))
-                        }
+                    guard mine.pointee.errors.isEmpty else { return }
+                    for k in 0..<ncol where mine.pointee.columns[k] {
+                        // A cancelled read finishes no more columns (the rows so far are thrown away).
+                        if options.cancellation?.isCancelled == true { return }
+                        box.columns[k] = finish(k, mine.pointee.takeBuilder(k))
                     }
                 }
                 let ran = WorkerThread.run({ work(1) }, alongside: { work(0) })
@@ -222,7 +223,10 @@ enum DelimitedReader {
                                        message: "\(parser.badNumberCounts[k]) cells of number column \(names[k]) are not numbers and were treated as missing",
                                        location: .data(path: path, line: headerLine, column: k + 1, lineText: nil)))
         }
-        let table = (0..<ncol).filter { keep[$0] }.map { k in columns[k] ?? finish(k, parser.takeBuilder(k)) }
+        let table = try (0..<ncol).filter { keep[$0] }.map { k in
+            if options.cancellation?.isCancelled == true { throw CancellationError() }
+            return columns[k] ?? finish(k, parser.takeBuilder(k))
+        }
         return DelimitedReadResult(table: Table(trusted: table, rowCount: parser.rowStarts.count), warnings: warnings,
                                    headerLine: headerLine, rowStarts: parser.rowStarts)
     }

@@ -65,6 +65,8 @@ enum LoadSupport {
         if case let .coded(codes, levels) = column.storage, levels.count == codes.count, codes.isIdentity { return levels }
         var ids = [String](repeating: "", count: table.rowCount)
         var errors: [Diagnostic] = []
+        // (A `String` a row: the load's cancellation is checked every 65,536 rows.)
+        let cancellationMask = (1 << 16) - 1
         func missing(_ row: Int) {
             let l = file.location(row: row, field: k)
             errors.append(DataMessages.missingIdentifier(file.path, line: l?.line ?? row + 2, field: k + 1, column: column.name, text: l?.text))
@@ -79,6 +81,7 @@ enum LoadSupport {
             // Text cells are interned, so equal identifiers share a code: no hashing needed.
             var firstRow = [Int32](repeating: -1, count: levels.count)
             for row in 0..<codes.count where errors.count < 20 {
+                if row & cancellationMask == 0 { try LoadCancellation.check() }
                 let c = Int(codes[row])
                 if c < 0 { missing(row); continue }
                 if firstRow[c] >= 0 { duplicate(row, Int(firstRow[c]), levels[c]); continue }
@@ -103,6 +106,7 @@ enum LoadSupport {
                 firstRow.reserveCapacity(values.count)
             }
             for row in 0..<values.count where errors.count < 20 {
+                if row & cancellationMask == 0 { try LoadCancellation.check() }
                 guard let id = column.string(at: row) else { missing(row); continue }
                 if !increasing {
                     var key = (values[row] == 0 ? 0 : values[row]).bitPattern

@@ -10,18 +10,27 @@ import Testing
 /// One cancellation token stops a load, a match, a Cox fit and the statement loop; a cancelled
 /// statement reports `run.cancelled` and changes nothing in the session.
 @Suite struct CancellationTests {
-    /// Runs `text` in `session` on another thread, cancels `delay` seconds in, and returns the
-    /// diagnostics and the seconds from the cancel to the run's end.
+    /// Runs `text` in `session` on a thread of its own, cancels `delay` seconds after the run
+    /// began, and returns the diagnostics and the seconds from the cancel to the run's end.
+    ///
+    /// A thread of its own, not a block on `DispatchQueue.global()`: on Linux that queue starts a
+    /// block only when one of its threads (about one per core) is free, and it adds a thread only
+    /// when they are blocked, not busy. With other suites' work on them the block once began more
+    /// than a second late, so the cancel came before the load had started and the wait for a
+    /// thread counted as the load's stop.
     func runAndCancel(_ session: Session, _ text: String, after delay: Double) -> (ids: [String], stopSeconds: Double) {
         let token = CancellationToken()
+        let started = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
         let box = Collected()
-        DispatchQueue.global().async {
+        Thread {
+            started.signal()
             _ = session.run(SourceFile(name: "<repl:2>", text: text), cancellation: token) { event in
                 if case let .diagnostic(d, _) = event { box.append(d.id) }
             }
             done.signal()
-        }
+        }.start()
+        started.wait()
         Thread.sleep(forTimeInterval: delay)
         let cancelledAt = DispatchTime.now().uptimeNanoseconds
         token.cancel()
