@@ -15,3 +15,17 @@ extension Array {
         }
     }
 }
+
+extension Array where Element: FixedWidthInteger {
+    /// Appends `count` integers from `source`, each truncated to `Element` (the caller knows they
+    /// fit), in one loop over the new room: appending a lazily mapped sequence copies element by
+    /// element through its iterator, several times slower. The narrowing append behind
+    /// `RowOffsets`, `CodeAccumulator` and `NumericAccumulator`.
+    mutating func append<S: BinaryInteger>(truncating source: UnsafePointer<S>, count: Int) {
+        let start = self.count
+        append(contentsOf: repeatElement(0, count: count))
+        withUnsafeMutableBufferPointer { out in
+            for i in 0..<count { out[start + i] = Element(truncatingIfNeeded: source[i]) }
+        }
+    }
+}

@@ -174,13 +174,14 @@ struct CodeAccumulator {
 
     /// Adds a batch of codes (-1 for a missing cell).
     mutating func append(contentsOf codes: UnsafeBufferPointer<Int32>) {
+        guard let base = codes.baseAddress, !codes.isEmpty else { return }
         var top: Int32 = -1
         for c in codes { top = Swift.max(top, c) }
         let w = CodeAccumulator.width(of: top)
         if w > width { widen(to: w) }
         switch width {
-        case 0: u8.append(contentsOf: codes.lazy.map { UInt8(truncatingIfNeeded: $0) })
-        case 1: u16.append(contentsOf: codes.lazy.map { UInt16(truncatingIfNeeded: $0) })
+        case 0: u8.append(truncating: base, count: codes.count)
+        case 1: u16.append(truncating: base, count: codes.count)
         default: i32.append(contentsOf: codes)
         }
     }

@@ -186,9 +186,17 @@ struct ColumnBuilder {
             // reads as a number.
             let out = scratch.values
             var result = AddResult.ok
+            var range = NumericAccumulator.BatchRange()
             var j = i
             while j < batch.count {
                 let (p, n) = batch.cell(j, k)
+                if let x = FastDecimal.smallUnsigned(p, n) {
+                    // (An integer below 2^53 without a leading zero: `allIntegers` stands.)
+                    out[j] = Double(x)
+                    range.add(integer: x)
+                    j += 1
+                    continue
+                }
                 if let r = FastDecimal.parse(p, n) {
                     if r.isInteger {
                         if CellSyntax.hasLeadingZero(p, n) { result = .needsText; break }
@@ -203,9 +211,10 @@ struct ColumnBuilder {
                     result = .needsText
                     break
                 }
+                range.add(out[j])
                 j += 1
             }
-            values.append(contentsOf: UnsafeBufferPointer(start: out + i, count: j - i))
+            values.append(contentsOf: UnsafeBufferPointer(start: out + i, count: j - i), range: range)
             return (j, result)
         }
         while i < batch.count {

@@ -268,35 +268,59 @@ struct NumericAccumulator {
         }
     }
 
-    /// Appends a batch of cells.
-    mutating func append(contentsOf values: UnsafeBufferPointer<Double>) {
-        // The smallest and largest value, and whether all are integers in Int32's range.
-        var lo: Int32 = 0, hi: Int32 = 0
-        var exact = true
-        // (Without branches on the values: a missing or out-of-range one reads as 0 here.)
-        for v in values {
+    /// What appending a batch of cells needs to know of them beforehand: the smallest and largest
+    /// value and whether all are integers in `Int32`'s range (a missing or out-of-range value
+    /// counts as 0 here). Gathered by whoever makes the cells, as it makes them, so that the
+    /// append needs no pass of its own over them.
+    struct BatchRange {
+        private(set) var lo: Int32 = 0
+        private(set) var hi: Int32 = 0
+        private(set) var exact = true
+
+        /// Notes a cell (without branches on its value).
+        @inline(__always)
+        mutating func add(_ v: Double) {
             let inRange = v >= -2_147_483_647 && v <= 2_147_483_647
             let i = Int32(inRange ? v : 0)
             exact = exact && (v.isNaN || (inRange && Double(i).bitPattern == v.bitPattern))
             lo = Swift.min(lo, i)
             hi = Swift.max(hi, i)
         }
-        let low = NumericAccumulator.width(of: Double(lo)), high = NumericAccumulator.width(of: Double(hi))
-        let needed = !exact ? .doubles : (low.rawValue > high.rawValue ? low : high)
+
+        /// Notes a cell whose value is the integer `i` (above `Int32.min`, the missing marker).
+        @inline(__always)
+        mutating func add(integer i: Int32) {
+            lo = Swift.min(lo, i)
+            hi = Swift.max(hi, i)
+        }
+    }
+
+    /// Appends a batch of cells.
+    mutating func append(contentsOf values: UnsafeBufferPointer<Double>) {
+        var range = BatchRange()
+        for v in values { range.add(v) }
+        append(contentsOf: values, range: range)
+    }
+
+    /// Appends a batch of cells, `range` having noted each of them.
+    mutating func append(contentsOf values: UnsafeBufferPointer<Double>, range: BatchRange) {
+        guard let base = values.baseAddress, !values.isEmpty else { return }
+        let low = NumericAccumulator.width(of: Double(range.lo)), high = NumericAccumulator.width(of: Double(range.hi))
+        let needed = !range.exact ? .doubles : (low.rawValue > high.rawValue ? low : high)
         if needed.rawValue > width.rawValue { widen(to: needed) }
         switch width {
-        case .int8: NumericAccumulator.append(values, to: &i8)
-        case .int16: NumericAccumulator.append(values, to: &i16)
-        case .int32: NumericAccumulator.append(values, to: &i32)
+        case .int8: NumericAccumulator.append(base, values.count, to: &i8)
+        case .int16: NumericAccumulator.append(base, values.count, to: &i16)
+        case .int32: NumericAccumulator.append(base, values.count, to: &i32)
         case .doubles: f64.append(contentsOf: values)
         }
     }
 
-    private static func append<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<Double>, to a: inout [T]) {
+    private static func append<T: FixedWidthInteger>(_ values: UnsafePointer<Double>, _ count: Int, to a: inout [T]) {
         let start = a.count
-        a.append(contentsOf: repeatElement(0, count: values.count))
+        a.append(contentsOf: repeatElement(0, count: count))
         a.withUnsafeMutableBufferPointer { out in
-            for i in 0..<values.count { out[start + i] = narrow(values[i]) }
+            for i in 0..<count { out[start + i] = narrow(values[i]) }
         }
     }
 

@@ -32,7 +32,7 @@ struct RowOffsets {
         if isWide {
             wide.append(contentsOf: UnsafeBufferPointer(start: offsets, count: count))
         } else {
-            narrow.append(contentsOf: (0..<count).lazy.map { UInt32(truncatingIfNeeded: offsets[$0]) })
+            narrow.append(truncating: offsets, count: count)
         }
     }
 }
