@@ -112,7 +112,7 @@ struct ColumnBuilder {
                     let (p, n) = batch.cell(i, k)
                     if CellSyntax.isMissing(p, n) {
                         serial!.addMissing()
-                    } else if !serial!.add(p, n) {
+                    } else if !serial!.add(p, n, readableFrom: batch.base) {
                         break
                     }
                     i += 1
@@ -190,7 +190,7 @@ struct ColumnBuilder {
             var j = i
             while j < batch.count {
                 let (p, n) = batch.cell(j, k)
-                if let x = FastDecimal.smallUnsigned(p, n) {
+                if let x = FastDecimal.smallUnsigned(p, n, readableFrom: batch.base) {
                     // (An integer below 2^53 without a leading zero: `allIntegers` stands.)
                     out[j] = Double(x)
                     range.add(integer: x)

@@ -57,17 +57,25 @@ struct SerialIdentifiers {
         SerialText(prefix: prefix, suffix: suffix, first: runFirst, fixedWidth: runFixed, keys: nil, count: distinct)
     }
 
-    /// The key of the bytes, nil when they do not have this pattern.
+    /// The key of the bytes, nil when they do not have this pattern. The bytes from `floor` up to
+    /// `p` must be readable too (`p` itself when nothing before the cell is known to be): up to 8
+    /// digits are read as one word ending at the last one, when it fits above `floor`.
     @inline(__always)
-    func key(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+    func key(_ p: UnsafePointer<UInt8>, _ n: Int, readableFrom floor: UnsafePointer<UInt8>) -> UInt64? {
         let pc = prefix.count, sc = suffix.count
         let digits = n - pc - sc
         guard digits >= 1, digits <= SerialIdentifiers.maxDigits else { return nil }
         var number: UInt64 = 0
-        for k in 0..<digits {
-            let d = p[pc + k] &- 0x30
-            if d >= 10 { return nil }
-            number = number &* 10 &+ UInt64(d)
+        let digitEnd = p + pc + digits
+        if digits <= 8, digitEnd - floor >= 8 {
+            guard let x = FastDecimal.digits(endingAt: digitEnd, count: digits) else { return nil }
+            number = x
+        } else {
+            for k in 0..<digits {
+                let d = p[pc + k] &- 0x30
+                if d >= 10 { return nil }
+                number = number &* 10 &+ UInt64(d)
+            }
         }
         let same = prefix.withUnsafeBufferPointer { pre in
             suffix.withUnsafeBufferPointer { suf in
@@ -96,10 +104,10 @@ struct SerialIdentifiers {
     }
 
     /// Adds a (non-missing) cell; false, adding nothing, when it does not have the pattern or its
-    /// key is not above the previous one.
+    /// key is not above the previous one. `floor` as for `key` (nil: `p`).
     @inline(__always)
-    mutating func add(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        guard let k = key(p, n), k > last else { return false }
+    mutating func add(_ p: UnsafePointer<UInt8>, _ n: Int, readableFrom floor: UnsafePointer<UInt8>? = nil) -> Bool {
+        guard let k = key(p, n, readableFrom: floor ?? p), k > last else { return false }
         if inRun {
             let digits = k >> 56, number = k & (1 << 56 - 1)
             // (After a natural number, a larger one of as many digits is natural too: the power

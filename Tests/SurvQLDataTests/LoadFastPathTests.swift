@@ -109,6 +109,59 @@ import Testing
         }
     }
 
+    @Test func wordAtATimeDigitsMatchTheByteLoop() {
+        // Every count from 1 to 8, windows of random digits with any byte (of all 256) in any
+        // place, and whatever comes before the digits.
+        var rng = SplitMix64(seed: 17)
+        var window = [UInt8](repeating: 0, count: 8)
+        for trial in 0..<20_000 {
+            for k in 0..<8 { window[k] = rng.below(4) == 0 ? UInt8(rng.below(256)) : 0x30 + UInt8(rng.below(10)) }
+            if trial % 3 == 0 { window[rng.below(8)] = UInt8(trial % 256) }
+            for count in 1...8 {
+                var expected: UInt64? = 0
+                for k in (8 - count)..<8 {
+                    let d = window[k] &- 0x30
+                    if d >= 10 { expected = nil; break }
+                    expected = expected! * 10 + UInt64(d)
+                }
+                let got = window.withUnsafeBufferPointer { FastDecimal.digits(endingAt: $0.baseAddress! + 8, count: count) }
+                #expect(got == expected, "\(window) count \(count)")
+                if got != expected { return }
+            }
+        }
+    }
+
+    @Test func smallIntegersReadAsFastDecimalReadsThem() throws {
+        // Each text read through the short-integer path is what `FastDecimal.parse` reads, as an
+        // integer; a column of them loads with the same cells as the same cells quoted (each
+        // record then read on its own, through `FastDecimal.parse`).
+        let texts = ["0", "7", "42", "007", "00", "-0", "+5", "-12", "999999999", "1000000000", "2147483647", "2147483648",
+                     "4294967296", "12.5", "1e3", "9007199254740993", "NA", "", "Inf", "3 ", "1x"]
+        for t in texts {
+            let bytes = Array(t.utf8)
+            let fast = bytes.withUnsafeBufferPointer { b in b.baseAddress.flatMap { FastDecimal.smallUnsigned($0, b.count, readableFrom: $0) } }
+            guard let fast else { continue }
+            let general = bytes.withUnsafeBufferPointer { FastDecimal.parse($0.baseAddress!, $0.count) }
+            #expect(general?.isInteger == true && general?.value.bitPattern == Double(fast).bitPattern, "\(t)")
+        }
+        var rng = SplitMix64(seed: 23)
+        let numbers = ["0", "7", "42", "-0", "+5", "-12", "999999999", "1000000000", "2147483647", "2147483648", "-2147483648",
+                       "12.5", "1e3", "9007199254740993", "NA", "127", "128", "-128", "32767", "32768", "65535"]
+        for pool in [Array(numbers[..<3]), Array(numbers[..<10]), numbers, ["1", "2", "0.5"], ["5", "300", "70000"]] {
+            let cells = (0..<6000).map { _ in pool[rng.below(pool.count)] }
+            let plain = "x\tn\n" + cells.enumerated().map { "\($1)\t\($0)" }.joined(separator: "\n") + "\n"
+            let quoted = "x\tn\n" + cells.enumerated().map { "\"\($1)\"\t\($0)" }.joined(separator: "\n") + "\n"
+            let a = try DataLoader.load(path: TestSupport.write("ints-plain.tsv", plain), idColumn: "n").dataset.patients
+            let b = try DataLoader.load(path: TestSupport.write("ints-quoted.tsv", quoted), idColumn: "n").dataset.patients
+            guard let x = a.column(named: "x"), let y = b.column(named: "x"), let cx = x.numbers, let cy = y.numbers else {
+                Issue.record("column x is not numeric")
+                return
+            }
+            #expect(x.type == y.type && cx.bytesPerCell == cy.bytesPerCell && x.missingCount == y.missingCount)
+            #expect(cx.map(\.bitPattern) == cy.map(\.bitPattern))
+        }
+    }
+
     @Test func numericIdentifiersAreCheckedByValue() throws {
         #expect(try LoadFastPathTests.loadIds(["3", "1", "2"]).get() == ["3", "1", "2"])
         guard case let .failure(e) = LoadFastPathTests.loadIds(["1", "-0", "2", "0", "2.0"]) else {
