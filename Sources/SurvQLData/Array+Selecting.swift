@@ -20,7 +20,7 @@ extension Array where Element: FixedWidthInteger {
     /// Appends `count` integers from `source`, each truncated to `Element` (the caller knows they
     /// fit), in one loop over the new room: appending a lazily mapped sequence copies element by
     /// element through its iterator, several times slower. The narrowing append behind
-    /// `RowOffsets`, `CodeAccumulator` and `NumericAccumulator`.
+    /// `RowOffsets` and `CodeAccumulator`.
     mutating func append<S: BinaryInteger>(truncating source: UnsafePointer<S>, count: Int) {
         let start = self.count
         append(contentsOf: repeatElement(0, count: count))
