@@ -16,15 +16,19 @@ extension Evaluator {
             missing = values.filter(\.isNaN).count
             if missing == 0 { return .numeric(name: c.name, values: values) }
         case let .coded(codes, levels):
-            let sub = rows?.map { codes[$0] } ?? (0..<cohort.count).map { codes[$0] }
-            missing = sub.filter { $0 < 0 }.count
+            // 32-bit codes (a table's codes fit), renumbered in place over the levels present.
+            var sub = rows?.map { codes[$0] } ?? (0..<cohort.count).map { codes[$0] }
+            missing = sub.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
             if missing == 0 {
                 var used = [Bool](repeating: false, count: levels.count)
                 for x in sub where Int(x) < levels.count { used[Int(x)] = true }
                 let kept = levels.indices.filter { used[$0] }
-                var remap = [Int](repeating: -1, count: levels.count)
-                for (k, old) in kept.enumerated() { remap[old] = k }
-                return .categorical(name: c.name, codes: sub.map { remap[Int($0)] }, levels: kept.map { levels[$0] })
+                if kept.count < levels.count {
+                    var remap = [Int32](repeating: -1, count: levels.count)
+                    for (k, old) in kept.enumerated() { remap[old] = Int32(truncatingIfNeeded: k) }   // k < levels.count
+                    for i in sub.indices where Int(sub[i]) < levels.count { sub[i] = remap[Int(sub[i])] }
+                }
+                return .categorical(name: c.name, codes: sub, levels: kept.map { levels[$0] })
             }
         }
         throw error(("run.missingCovariate", "\(missing) patient\(missing == 1 ? " has" : "s have") no value of '\(c.name)', which the propensity score needs"),

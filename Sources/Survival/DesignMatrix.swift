@@ -30,7 +30,8 @@ public struct DesignMatrix: Sendable, Equatable {
         /// A numeric (or 0/1) covariate used as is.
         case numeric(name: String, values: [Double])
         /// A factor: `codes[i]` indexes `levels`; the first level is the reference in model columns.
-        case categorical(name: String, codes: [Int], levels: [String])
+        /// Codes are 32-bit, as a table stores them.
+        case categorical(name: String, codes: [Int32], levels: [String])
 
         /// The covariate's name.
         public var name: String {
@@ -52,8 +53,9 @@ public struct DesignMatrix: Sendable, Equatable {
         /// collation for lowercase ASCII labels, but R in a UTF-8 locale sorts case-insensitively.
         public static func categorical(name: String, strings: [String]) -> Covariate {
             let levels = Array(Set(strings)).sorted()
-            var index: [String: Int] = [:]
-            for (i, l) in levels.enumerated() { index[l] = i }
+            var index: [String: Int32] = [:]
+            // A level beyond Int32.max (more levels than a code holds) reads as missing.
+            for (i, l) in levels.enumerated() { index[l] = Int32(exactly: i) ?? -1 }
             return .categorical(name: name, codes: strings.map { index[$0] ?? -1 }, levels: levels)
         }
     }
@@ -92,14 +94,14 @@ public struct DesignMatrix: Sendable, Equatable {
             return [{ Column(name: name, values: values) }]
         case let .categorical(name, codes, levels):
             var used = [Bool](repeating: false, count: levels.count)
-            for c in codes where c >= 0 && c < levels.count { used[c] = true }
+            for c in codes where c >= 0 && Int(c) < levels.count { used[Int(c)] = true }
             let kept = levels.indices.filter { used[$0] }
             let indicators = dropReference ? Array(kept.dropFirst()) : kept
             return indicators.map { level in
                 {
                     let values = codes.map { c -> Double in
-                        guard c >= 0 && c < levels.count else { return .nan }
-                        return c == level ? 1 : 0
+                        guard c >= 0 && Int(c) < levels.count else { return .nan }
+                        return Int(c) == level ? 1 : 0
                     }
                     return Column(name: name + levels[level], values: values)
                 }

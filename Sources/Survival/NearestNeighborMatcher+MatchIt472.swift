@@ -17,7 +17,7 @@
 /// - With replacement (`reuse.max` = ∞, which forces data order): each treated unit takes its
 ///   `ratio` nearest distinct controls at once, so it never gets the same control twice.
 extension NearestNeighborMatcher {
-    func matchIt472(distance: [Double], treated: [Bool], exactCells: [Int]?, width: Double?,
+    func matchIt472(distance: [Double], treated: [Bool], exactCells: [Int32]?, width: Double?,
                     ratio k: Int, result: inout Result) {
         let n = distance.count
         // Units, slots and links are stored as 32-bit numbers (half the memory of the search);
@@ -28,20 +28,24 @@ extension NearestNeighborMatcher {
         var cellOfUnit = [Int32](repeating: 0, count: n)
         var cellCount = 1
         if let cells = exactCells {
-            let lowest = cells.min() ?? 0, highest = cells.max() ?? 0
-            let (width, overflow) = highest.subtractingReportingOverflow(lowest)
-            if !overflow && width < 4 * n + 64 {
-                var dense = [Int](repeating: -1, count: width + 1)
+            let lowest = Int(cells.min() ?? 0), highest = Int(cells.max() ?? 0)
+            let width = highest - lowest                   // at most 2^32, no overflow in Int
+            if width < 4 * n + 64 {
+                var dense = [Int32](repeating: -1, count: width + 1)
                 cellCount = 0
                 for i in 0..<n {
-                    let k = cells[i] - lowest
-                    if dense[k] < 0 { dense[k] = cellCount; cellCount += 1 }
-                    cellOfUnit[i] = Int32(dense[k])
+                    let k = Int(cells[i]) - lowest
+                    if dense[k] < 0 { dense[k] = Int32(truncatingIfNeeded: cellCount); cellCount += 1 }   // < n < Int32.max
+                    cellOfUnit[i] = dense[k]
                 }
             } else {
-                var dense: [Int: Int] = [:]
+                var dense: [Int32: Int32] = [:]
                 for i in 0..<n {
-                    if let c = dense[cells[i]] { cellOfUnit[i] = Int32(c) } else { dense[cells[i]] = dense.count; cellOfUnit[i] = Int32(dense.count - 1) }
+                    if let c = dense[cells[i]] { cellOfUnit[i] = c } else {
+                        let c = Int32(truncatingIfNeeded: dense.count)                                 // < n < Int32.max
+                        dense[cells[i]] = c
+                        cellOfUnit[i] = c
+                    }
                 }
                 cellCount = Swift.max(dense.count, 1)
             }

@@ -35,9 +35,9 @@ struct MatchingFastPathTests {
     @Test func exactCellsNumberTuplesByFirstAppearance() {
         var rng = SplitMix64(seed: 3)
         let n = 500
-        let codes = (0..<n).map { _ in rng.below(5) - 1 }          // -1 is missing
+        let codes = (0..<n).map { _ in Int32(rng.below(5) - 1) }   // -1 is missing
         let numbers = (0..<n).map { _ -> Double in [1.5, 0.0, -0.0, .nan, 2.0][rng.below(5)] }
-        let other = (0..<n).map { _ in rng.below(3) }
+        let other = (0..<n).map { _ in Int32(rng.below(3)) }
         let variables: [DesignMatrix.Covariate] = [
             .categorical(name: "a", codes: codes, levels: ["x", "y", "z"]),   // code 3 is invalid
             .numeric(name: "b", values: numbers),
@@ -46,13 +46,13 @@ struct MatchingFastPathTests {
         // Reference: tuples of (valid code or -1, first-appearance id of the number or -1, code).
         var ids: [Double: Int] = [:]
         let keys: [[Int]] = (0..<n).map { i in
-            let a = codes[i] >= 0 && codes[i] < 3 ? codes[i] : -1
+            let a = codes[i] >= 0 && codes[i] < 3 ? Int(codes[i]) : -1
             var b = -1
             if !numbers[i].isNaN {
                 if ids[numbers[i]] == nil { ids[numbers[i]] = ids.count }
                 b = ids[numbers[i]]!
             }
-            return [a, b, other[i]]
+            return [a, b, Int(other[i])]
         }
         var cellOf: [[Int]: Int] = [:]
         let expected = keys.map { k -> Int in
@@ -60,7 +60,7 @@ struct MatchingFastPathTests {
             cellOf[k] = cellOf.count
             return cellOf.count - 1
         }
-        #expect(NearestNeighborMatcher.exactCells(variables, count: n) == expected)
+        #expect(NearestNeighborMatcher.exactCells(variables, count: n).map(Int.init) == expected)
     }
 
     /// A design large enough for the blocked QR and its two-thread pipeline, with a zero prior
@@ -71,7 +71,7 @@ struct MatchingFastPathTests {
         func u() -> Double { (Double(rng.next() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
         let x1 = (0..<n).map { _ in u() * 4 - 2 }
         let x2 = (0..<n).map { _ in u() }
-        let g = (0..<n).map { _ in rng.below(4) }
+        let g = (0..<n).map { _ in Int32(rng.below(4)) }
         let y = (0..<n).map { i in u() < 1 / (1 + exp(-(0.5 * x1[i] - x2[i] + Double(g[i]) * 0.3 - 1))) ? 1.0 : 0.0 }
         let design = DesignMatrix(modelColumnsFor: [.numeric(name: "x1", values: x1), .numeric(name: "x2", values: x2),
                                                     .categorical(name: "g", codes: g, levels: ["a", "b", "c", "d"])])
