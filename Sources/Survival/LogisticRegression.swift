@@ -167,7 +167,7 @@ public struct LogisticRegression: Sendable {
             // The rows are read in place: the response, the prior weights (nil: all 1), the design.
             let rowsWork = IRLSRows(x: x, y: yr, prior: weights == nil ? nil : wb.baseAddress,
                                     good: good == nil ? nil : gb.baseAddress, goodCount: good?.count ?? n,
-                                    eta: etab.baseAddress, mu: mub.baseAddress!, threads: threads)
+                                    eta: etab.isEmpty ? nil : etab.baseAddress, mu: mub.baseAddress!, threads: threads)
             var workingIsCurrent = rowsWork.start()
             var devold = rowsWork.deviance()
             dev = devold
