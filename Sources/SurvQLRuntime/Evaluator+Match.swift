@@ -3,15 +3,22 @@ import SurvQLSyntax
 import Survival
 
 extension Evaluator {
-    /// A cohort column as a covariate of the propensity model: numbers as they are, text as a
-    /// factor over the levels present (first level the reference). Missing values are an error
-    /// naming how many rows have them. `rows` ascends; nil stands for every row.
+    /// A cohort column as a covariate of the propensity model: numbers as they are (whole numbers
+    /// stored narrow stay narrow when every row is used), text as a factor over the levels present
+    /// (first level the reference). Missing values are an error naming how many rows have them.
+    /// `rows` ascends; nil stands for every row.
     func matchCovariate(_ name: Name, in cohort: Cohort, rows: [Int]?) throws -> DesignMatrix.Covariate {
         let c = try column(name, in: cohort)
         var missing = 0
         switch c.storage {
         case let .numeric(v):
-            // With every row the column's values serve as they are (shared when stored as doubles).
+            // With every row the column's values serve as they are (shared, narrow or doubles).
+            if rows == nil, let narrow = v.int8Cells.map(DesignMatrix.WholeNumbers.int8)
+                ?? v.int16Cells.map(DesignMatrix.WholeNumbers.int16) ?? v.int32Cells.map(DesignMatrix.WholeNumbers.int32) {
+                missing = v.missingCount
+                if missing == 0 { return .integers(name: c.name, values: narrow) }
+                break
+            }
             let values = rows.map { v.gather($0) } ?? v.doubles
             missing = values.filter(\.isNaN).count
             if missing == 0 { return .numeric(name: c.name, values: values) }

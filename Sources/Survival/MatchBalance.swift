@@ -89,8 +89,9 @@ public struct MatchBalance: Sendable {
 
     /// The table for balance covariates as ``DesignMatrix/init(balanceColumnsFor:)`` expands
     /// them, made a few columns at a time: numeric covariates (which share the caller's values)
-    /// together, each factor indicator on its own, so that a factor's indicators never all exist
-    /// at once. The rows are those of the expanded design.
+    /// together, each factor indicator and each widened `.integers` covariate on its own, so that
+    /// a factor's indicators or the widened integers never all exist at once. The rows are those
+    /// of the expanded design.
     init(balanceCovariates: [DesignMatrix.Covariate], distance: [Double]?, treated: [Bool],
          match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?) {
         var groups: [[@Sendable () -> DesignMatrix.Column]] = []

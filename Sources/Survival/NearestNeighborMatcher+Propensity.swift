@@ -84,19 +84,21 @@ extension NearestNeighborMatcher {
                     let c = i < codes.count ? Int(codes[i]) : -1
                     combined[i] = combined[i] * r + (c >= 0 && c < levels.count ? Int32(c + 1) : 0)
                 }
-            case let .numeric(_, values):
-                // Ids by first appearance, then the combination in a second pass.
-                var seen: [Double: Int32] = [:]
-                for i in 0..<min(n, values.count) where !values[i].isNaN && seen[values[i]] == nil {
-                    seen[values[i]] = Int32(truncatingIfNeeded: seen.count + 1)    // at most n < Int32.max
-                }
-                let (product, overflow) = span.multipliedReportingOverflow(by: seen.count + 1)
-                if overflow || product > Int(Int32.max) { fits = false; break }
-                span = product
-                let r = Int32(seen.count + 1)
-                for i in 0..<n {
-                    let x = i < values.count ? values[i] : .nan
-                    combined[i] = combined[i] * r + (x.isNaN ? 0 : seen[x]!)
+            case .numeric, .integers:
+                _ = v.withNumbers { count, value in
+                    // Ids by first appearance, then the combination in a second pass.
+                    var seen: [Double: Int32] = [:]
+                    for i in 0..<min(n, count) where !value(i).isNaN && seen[value(i)] == nil {
+                        seen[value(i)] = Int32(truncatingIfNeeded: seen.count + 1)    // at most n < Int32.max
+                    }
+                    let (product, overflow) = span.multipliedReportingOverflow(by: seen.count + 1)
+                    if overflow || product > Int(Int32.max) { fits = false; return }
+                    span = product
+                    let r = Int32(seen.count + 1)
+                    for i in 0..<n {
+                        let x = i < count ? value(i) : .nan
+                        combined[i] = combined[i] * r + (x.isNaN ? 0 : seen[x]!)
+                    }
                 }
             }
         }
@@ -126,13 +128,15 @@ extension NearestNeighborMatcher {
                     let c = i < codes.count ? Int(codes[i]) : -1
                     keys[i].append(c >= 0 && c < levels.count ? c : -1)
                 }
-            case let .numeric(_, values):
-                var ids: [Double: Int] = [:]
-                for i in 0..<n {
-                    let x = i < values.count ? values[i] : .nan
-                    if x.isNaN { keys[i].append(-1); continue }
-                    if ids[x] == nil { ids[x] = ids.count }
-                    keys[i].append(ids[x]!)
+            case .numeric, .integers:
+                _ = v.withNumbers { count, value in
+                    var ids: [Double: Int] = [:]
+                    for i in 0..<n {
+                        let x = i < count ? value(i) : .nan
+                        if x.isNaN { keys[i].append(-1); continue }
+                        if ids[x] == nil { ids[x] = ids.count }
+                        keys[i].append(ids[x]!)
+                    }
                 }
             }
         }

@@ -123,8 +123,9 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
     /// - Parameters:
     ///   - distance: one value per unit (propensity score or its logit).
     ///   - treated: treatment indicator per unit.
-    ///   - exactCells: optional cell code per unit; units match only within the same code.
-    public func match(distance: [Double], treated: [Bool], exactCells: [Int32]? = nil) -> Result {
+    ///   - exactCells: optional cell code per unit; units match only within the same code. Taken
+    ///     over (`consuming`), so that the matcher can drop it once it has numbered the cells.
+    public func match(distance: [Double], treated: [Bool], exactCells: consuming [Int32]? = nil) -> Result {
         let n = distance.count
         var result = Result(unitCount: n, treated: treated.count == n ? treated : [])
         if treated.count != n || (exactCells.map { $0.count != n } ?? false) {
@@ -194,7 +195,7 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         }
 
         if gapRule == .matchIt472 {
-            matchIt472(distance: distance, treated: treated, exactCells: exactCells, width: width, ratio: k, result: &result)
+            matchIt472(distance: distance, treated: treated, exactCells: consume exactCells, width: width, ratio: k, result: &result)
             return result
         }
         var rng = SplitMix64(seed: { if case let .random(seed) = order { return seed } else { return 0 } }())
