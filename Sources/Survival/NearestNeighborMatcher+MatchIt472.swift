@@ -20,6 +20,8 @@ extension NearestNeighborMatcher {
     func matchIt472(distance: [Double], treated: [Bool], exactCells: consuming [Int32]?, width: Double?,
                     ratio k: Int, result: inout Result) {
         let n = distance.count
+        // The result's per-unit arrays are made again by `finish`, after the search's are gone.
+        result.deferUnitArrays()
         // Units, slots and links are stored as 32-bit numbers (half the memory of the search);
         // `match` refuses more units than they hold.
         // Discard units of exact cells without both groups (`discarded[!ex %in% levels(ex)[cc]]`).
