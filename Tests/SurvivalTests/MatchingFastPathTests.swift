@@ -63,6 +63,47 @@ struct MatchingFastPathTests {
         #expect(NearestNeighborMatcher.exactCells(variables, count: n).map(Int.init) == expected)
     }
 
+    /// Whole numbers ordered by counting get the radix sort's stable order (-0 tied with +0).
+    @Test func wholeNumberOrderIsTheStableOrder() {
+        var rng = SplitMix64(seed: 9)
+        for (n, spread) in [(2, 1), (500, 3), (5_000, 200), (20_000, 65_535)] {
+            let v = (0..<n).map { _ -> Double in
+                let x = Double(rng.below(spread + 1) - spread / 2)
+                return x == 0 && rng.below(2) == 0 ? -0.0 : x
+            }
+            let radix = v.withUnsafeBufferPointer { b in MatchBalance.stableOrder(count: n) { MatchBalance.sortableBits(b[$0]) } }
+            #expect(MatchBalance.wholeNumberOrder(v) == radix)
+        }
+        #expect(MatchBalance.wholeNumberOrder([1, 0.5]) == nil)
+        #expect(MatchBalance.wholeNumberOrder([1, .nan]) == nil)
+        #expect(MatchBalance.wholeNumberOrder([0, 65_536]) == nil)
+        #expect(MatchBalance.wholeNumberOrder([.infinity, .infinity]) == nil)
+    }
+
+    /// A covariate of narrow whole numbers matches as the same numbers as doubles, bit for bit.
+    @Test func narrowCovariatesMatchAsDoubles() {
+        var rng = SplitMix64(seed: 11)
+        let n = 6_000
+        let age = (0..<n).map { _ in Int8(20 + rng.below(60)) }
+        let x = (0..<n).map { _ in Double(rng.next() >> 11) / 9_007_199_254_740_992.0 }
+        let treated = (0..<n).map { i in rng.below(4) == 0 || (age[i] > 60 && rng.below(3) == 0) }
+        let g = (0..<n).map { _ in Int32(rng.below(3)) }
+        let exact: [DesignMatrix.Covariate] = [.categorical(name: "g", codes: g, levels: ["a", "b", "c"]),
+                                               .integers(name: "age", values: .int8(age.map { $0 / 10 }))]
+        let wide: [DesignMatrix.Covariate] = [.numeric(name: "age", values: age.map(Double.init)), .numeric(name: "x", values: x)]
+        let narrow: [DesignMatrix.Covariate] = [.integers(name: "age", values: .int8(age)), .numeric(name: "x", values: x)]
+        for rule in [NearestNeighborMatcher.GapRule.matchIt472, .matchIt451] {
+            let m = NearestNeighborMatcher(ratio: 2, gapRule: rule)
+            let a = m.matchOnPropensity(treated: treated, covariates: wide, exact: exact)
+            let b = m.matchOnPropensity(treated: treated, covariates: narrow, exact: exact)
+            #expect(a.distance.map(\.bitPattern) == b.distance.map(\.bitPattern))
+            #expect(a.result.matchedControls == b.result.matchedControls)
+            #expect(a.result.weights.map(\.bitPattern) == b.result.weights.map(\.bitPattern))
+            #expect(a.balance?.all == b.balance?.all && a.balance?.matched == b.balance?.matched)
+            #expect(b.balance?.all.map(\.name) == ["distance", "age", "x", "ga", "gb", "gc"])
+        }
+    }
+
     /// A design large enough for the blocked QR and its two-thread pipeline, with a zero prior
     /// weight on some rows (so the rows are gathered) and without.
     @Test func propensityFitDoesNotDependOnThreads() {
