@@ -3,28 +3,39 @@ import SurvQLSyntax
 import Survival
 
 extension Evaluator {
-    /// A cohort column as a covariate of the propensity model: numbers as they are, text as a
-    /// factor over the levels present (first level the reference). Missing values are an error
-    /// naming how many rows have them. `rows` ascends; nil stands for every row.
+    /// A cohort column as a covariate of the propensity model: numbers as they are (whole numbers
+    /// stored narrow stay narrow when every row is used), text as a factor over the levels present
+    /// (first level the reference). Missing values are an error naming how many rows have them.
+    /// `rows` ascends; nil stands for every row.
     func matchCovariate(_ name: Name, in cohort: Cohort, rows: [Int]?) throws -> DesignMatrix.Covariate {
         let c = try column(name, in: cohort)
         var missing = 0
         switch c.storage {
         case let .numeric(v):
-            // With every row the column's values serve as they are (shared when stored as doubles).
+            // With every row the column's values serve as they are (shared, narrow or doubles).
+            if rows == nil, let narrow = v.int8Cells.map(DesignMatrix.WholeNumbers.int8)
+                ?? v.int16Cells.map(DesignMatrix.WholeNumbers.int16) ?? v.int32Cells.map(DesignMatrix.WholeNumbers.int32) {
+                missing = v.missingCount
+                if missing == 0 { return .integers(name: c.name, values: narrow) }
+                break
+            }
             let values = rows.map { v.gather($0) } ?? v.doubles
             missing = values.filter(\.isNaN).count
             if missing == 0 { return .numeric(name: c.name, values: values) }
         case let .coded(codes, levels):
-            let sub = rows?.map { codes[$0] } ?? (0..<cohort.count).map { codes[$0] }
-            missing = sub.filter { $0 < 0 }.count
+            // 32-bit codes (a table's codes fit), renumbered in place over the levels present.
+            var sub = rows?.map { codes[$0] } ?? (0..<cohort.count).map { codes[$0] }
+            missing = sub.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
             if missing == 0 {
                 var used = [Bool](repeating: false, count: levels.count)
                 for x in sub where Int(x) < levels.count { used[Int(x)] = true }
                 let kept = levels.indices.filter { used[$0] }
-                var remap = [Int](repeating: -1, count: levels.count)
-                for (k, old) in kept.enumerated() { remap[old] = k }
-                return .categorical(name: c.name, codes: sub.map { remap[Int($0)] }, levels: kept.map { levels[$0] })
+                if kept.count < levels.count {
+                    var remap = [Int32](repeating: -1, count: levels.count)
+                    for (k, old) in kept.enumerated() { remap[old] = Int32(truncatingIfNeeded: k) }   // k < levels.count
+                    for i in sub.indices where Int(sub[i]) < levels.count { sub[i] = remap[Int(sub[i])] }
+                }
+                return .categorical(name: c.name, codes: sub, levels: kept.map { levels[$0] })
             }
         }
         throw error(("run.missingCovariate", "\(missing) patient\(missing == 1 ? " has" : "s have") no value of '\(c.name)', which the propensity score needs"),

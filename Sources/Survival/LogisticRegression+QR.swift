@@ -236,6 +236,12 @@ extension LogisticRegression.PivotedQR {
     /// columns, the response in `z`), each step l reflecting rows l..<ld of column l onto row l
     /// and applying the reflection to the later columns and to `z`: the arithmetic of the
     /// original single loop, step by step.
+    ///
+    /// The later columns (and `z`, one more column) are updated two at a time, in one pass over
+    /// the reflector for both dot products and one for both updates. Each column's update needs
+    /// only the reflector and itself, and each goes through the same operations in the same
+    /// order as alone (``dot2(_:_:_:_:)``, ``axpy2(_:_:_:_:_:_:)``), so the bits are those of
+    /// one column at a time.
     @inline(__always)
     static func householderSteps(_ w: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>, ld: Int, p: Int,
                                  steps: Range<Int>) {
@@ -249,17 +255,62 @@ extension LogisticRegression.PivotedQR {
             scale(cl, len, by: inv)
             cl[0] += 1
             let c0 = cl[0]
+            // Column j of the block for j < p, `z` for j == p.
+            @inline(__always) func column(_ j: Int) -> UnsafeMutablePointer<Double> { j < p ? w + j * ld + l : z + l }
             var j = l + 1
-            while j < p {
-                let cj = w + j * ld + l
-                let t = -dot(cl, cj, len) / c0
-                axpy(t, cl, cj, len)
-                j += 1
+            while j + 1 <= p {
+                let a = column(j), b = column(j + 1)
+                let (da, db) = dot2(cl, a, b, len)
+                axpy2(-da / c0, -db / c0, cl, a, b, len)
+                j += 2
             }
-            let t = -dot(cl, z + l, len) / c0
-            axpy(t, cl, z + l, len)
+            if j == p {
+                let t = -dot(cl, z + l, len) / c0
+                axpy(t, cl, z + l, len)
+            }
             cl[0] = -nrm
         }
+    }
+
+    /// ``dot(_:_:_:)`` of `a` with `b` and of `a` with `c`, in one pass: each sum is formed
+    /// exactly as `dot` forms it.
+    @inline(__always)
+    static func dot2(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                     _ n: Int) -> (Double, Double) {
+        let ar = UnsafeRawPointer(a), br = UnsafeRawPointer(b), cr = UnsafeRawPointer(c)
+        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), u0 = SIMD4<Double>(), u1 = SIMD4<Double>()
+        var i = 0
+        while i + 8 <= n {
+            let a0 = ar.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+            let a1 = ar.loadUnaligned(fromByteOffset: (i &+ 4) &* 8, as: SIMD4<Double>.self)
+            s0 += a0 * br.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+            s1 += a1 * br.loadUnaligned(fromByteOffset: (i &+ 4) &* 8, as: SIMD4<Double>.self)
+            u0 += a0 * cr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+            u1 += a1 * cr.loadUnaligned(fromByteOffset: (i &+ 4) &* 8, as: SIMD4<Double>.self)
+            i &+= 8
+        }
+        var s = (s0 + s1).sum(), u = (u0 + u1).sum()
+        while i < n { s += a[i] * b[i]; u += a[i] * c[i]; i &+= 1 }
+        return (s, u)
+    }
+
+    /// ``axpy(_:_:_:_:)`` of `x` into `y` (times `t`) and into `v` (times `s`), in one pass.
+    @inline(__always)
+    static func axpy2(_ t: Double, _ s: Double, _ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+                      _ v: UnsafeMutablePointer<Double>, _ n: Int) {
+        let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y), vr = UnsafeMutableRawPointer(v)
+        let tv = SIMD4<Double>(repeating: t), sv = SIMD4<Double>(repeating: s)
+        var i = 0
+        while i + 4 <= n {
+            let off = i &* 8
+            let xi = xr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
+            let a = yr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self) + tv * xi
+            let b = vr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self) + sv * xi
+            yr.storeBytes(of: a, toByteOffset: off, as: SIMD4<Double>.self)
+            vr.storeBytes(of: b, toByteOffset: off, as: SIMD4<Double>.self)
+            i &+= 4
+        }
+        while i < n { y[i] += t * x[i]; v[i] += s * x[i]; i &+= 1 }
     }
 
     /// a[i] *= s over n elements.

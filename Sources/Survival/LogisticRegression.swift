@@ -81,7 +81,8 @@ public struct LogisticRegression: Sendable {
     public var coefficients: [Double?]
     /// Fitted probabilities for every row (`fitted(fit)`, `predict(fit, type = "response")`).
     public var fittedProbabilities: [Double]
-    /// The linear predictor for every row (`predict(fit, type = "link")`).
+    /// The linear predictor for every row (`predict(fit, type = "link")`); empty when the fit was
+    /// made with `keepsLinearPredictor: false`.
     public var linearPredictor: [Double]
     /// Residual deviance, -2 log-likelihood with prior weights.
     public var deviance: Double
@@ -104,15 +105,32 @@ public struct LogisticRegression: Sendable {
     /// Fits `response ~ design` with an intercept. `isCancelled` is polled at each iteration;
     /// when it returns true the iterations stop early (the caller discards the fit). With
     /// `threads` > 1 the QR of large designs runs on two threads; the fit is bit-identical.
+    /// With `keepsLinearPredictor` false, ``linearPredictor`` is left empty (and, without prior
+    /// weights, the fit holds no array of it), for callers that need only the probabilities.
     public init(response y: [Double], design: DesignMatrix, weights: [Double]? = nil, control: Control = Control(),
-                threads: Int = 1, isCancelled: (@Sendable () -> Bool)? = nil) {
+                threads: Int = 1, isCancelled: (@Sendable () -> Bool)? = nil, keepsLinearPredictor: Bool = true) {
+        self.init(response: .values(y), design: design, weights: weights, control: control, threads: threads,
+                  isCancelled: isCancelled, keepsLinearPredictor: keepsLinearPredictor)
+    }
+
+    /// ``init(response:design:weights:control:threads:isCancelled:keepsLinearPredictor:)`` with the
+    /// response 1 where `binaryResponse` is true and 0 elsewhere, read in place (the same numbers
+    /// as an array of doubles, without one).
+    public init(binaryResponse y: [Bool], design: DesignMatrix, weights: [Double]? = nil, control: Control = Control(),
+                threads: Int = 1, isCancelled: (@Sendable () -> Bool)? = nil, keepsLinearPredictor: Bool = true) {
+        self.init(response: .binary(y), design: design, weights: weights, control: control, threads: threads,
+                  isCancelled: isCancelled, keepsLinearPredictor: keepsLinearPredictor)
+    }
+
+    private init(response y: ResponseColumn, design: DesignMatrix, weights: [Double]?, control: Control,
+                 threads: Int, isCancelled: (@Sendable () -> Bool)?, keepsLinearPredictor: Bool) {
         let n = y.count
         let names = ["(Intercept)"] + design.columns.map(\.name)
         let p = names.count
         coefficientNames = names
         coefficients = [Double?](repeating: nil, count: p)
         fittedProbabilities = [Double](repeating: .nan, count: n)
-        linearPredictor = [Double](repeating: .nan, count: n)
+        linearPredictor = keepsLinearPredictor ? [Double](repeating: .nan, count: n) : []
         deviance = .nan
         iterations = 0
         converged = false
@@ -128,7 +146,9 @@ public struct LogisticRegression: Sendable {
         let good: [Int]? = weights.flatMap { w in w.allSatisfy { $0 > 0 } ? nil : (0..<n).filter { w[$0] > 0 } }
         let tol = Swift.min(1e-7, control.epsilon / 1000)
         var mu = [Double](repeating: 0, count: n)
-        var eta = [Double](repeating: 0, count: n)
+        // eta is stored when asked for or when the working response is made in a pass of its own
+        // (some prior weights zero); otherwise each pass keeps a chunk of it at a time.
+        var eta = keepsLinearPredictor || good != nil ? [Double](repeating: 0, count: n) : []
         var start = [Double](repeating: 0, count: p)
         var fitRank = 0
         var fitPivot = Array(0..<p)
@@ -136,7 +156,7 @@ public struct LogisticRegression: Sendable {
         var iter = 0
         var dev = Double.nan
         LogisticRegression.withDesign(design.columns.map(\.values), n: n) { x in
-        y.withUnsafeBufferPointer { yb in
+        y.withResponse { yr in
         mu.withUnsafeMutableBufferPointer { mub in
         eta.withUnsafeMutableBufferPointer { etab in
         (weights ?? []).withUnsafeBufferPointer { wb in
@@ -145,9 +165,9 @@ public struct LogisticRegression: Sendable {
             // on `threads` threads for large n; every row's arithmetic is the same either way and
             // the deviance is summed in row order, so the fit does not depend on the thread count.
             // The rows are read in place: the response, the prior weights (nil: all 1), the design.
-            let rowsWork = IRLSRows(x: x, y: yb.baseAddress!, prior: weights == nil ? nil : wb.baseAddress,
+            let rowsWork = IRLSRows(x: x, y: yr, prior: weights == nil ? nil : wb.baseAddress,
                                     good: good == nil ? nil : gb.baseAddress, goodCount: good?.count ?? n,
-                                    eta: etab.baseAddress!, mu: mub.baseAddress!, threads: threads)
+                                    eta: etab.isEmpty ? nil : etab.baseAddress, mu: mub.baseAddress!, threads: threads)
             var workingIsCurrent = rowsWork.start()
             var devold = rowsWork.deviance()
             dev = devold
@@ -183,7 +203,7 @@ public struct LogisticRegression: Sendable {
         }
         coefficients = coef
         fittedProbabilities = mu
-        linearPredictor = eta
+        linearPredictor = keepsLinearPredictor ? eta : []
         deviance = dev
         iterations = iter
         converged = conv
@@ -193,13 +213,15 @@ public struct LogisticRegression: Sendable {
         if mu.contains(where: { $0 > 1 - eps || $0 < eps }) { warnings.append(.fittedProbabilitiesZeroOrOne) }
     }
 
-    static func validate(y: [Double], design: DesignMatrix, weights: [Double]?) -> InputProblem? {
+    static func validate(y: ResponseColumn, design: DesignMatrix, weights: [Double]?) -> InputProblem? {
         let n = y.count
         if design.columns.contains(where: { $0.values.count != n }) || (weights.map { $0.count != n } ?? false) {
             return .lengthMismatch
         }
-        if y.contains(where: { !$0.isFinite }) { return .missingValues(column: "response") }
-        if y.contains(where: { $0 < 0 || $0 > 1 }) { return .responseNotBinary }
+        if case let .values(y) = y {
+            if y.contains(where: { !$0.isFinite }) { return .missingValues(column: "response") }
+            if y.contains(where: { $0 < 0 || $0 > 1 }) { return .responseNotBinary }
+        }
         for c in design.columns where c.values.contains(where: { !$0.isFinite }) {
             return .missingValues(column: c.name)
         }
@@ -207,6 +229,27 @@ public struct LogisticRegression: Sendable {
         let positive = weights.map { $0.contains { $0 > 0 } } ?? (n > 0)
         if !positive { return .noObservations }
         return nil
+    }
+
+    /// The response as given: doubles, or booleans read as 1 and 0.
+    enum ResponseColumn {
+        case values([Double])
+        case binary([Bool])
+
+        var count: Int {
+            switch self {
+            case let .values(y): return y.count
+            case let .binary(y): return y.count
+            }
+        }
+
+        /// Calls `body` with the response read in place.
+        func withResponse<R>(_ body: (IRLSRows.Response) -> R) -> R {
+            switch self {
+            case let .values(y): return y.withUnsafeBufferPointer { body(.values($0.baseAddress!)) }
+            case let .binary(y): return y.withUnsafeBufferPointer { body(.binary($0.baseAddress!)) }
+            }
+        }
     }
 
     // R's C routines in src/library/stats/src/family.c.
@@ -248,19 +291,35 @@ public struct LogisticRegression: Sendable {
 ///
 /// The inputs and the fitted `eta` and `mu` belong to the caller and are used in place; a missing
 /// prior weight is the constant 1 (the same numbers as an array of ones). Only the deviance terms
-/// and the working weights and response are allocated here.
+/// and the working weights and response are allocated here. Without a caller's `eta` (possible
+/// only when every row is used, so that a chunk's eta is needed only while the chunk is done),
+/// each pass keeps the eta of its chunk in a buffer of its own.
 final class IRLSRows: @unchecked Sendable {
+    /// The response read in place: doubles, or booleans read as 1 and 0 (the same numbers).
+    enum Response {
+        case values(UnsafePointer<Double>)
+        case binary(UnsafePointer<Bool>)
+
+        @inline(__always)
+        subscript(i: Int) -> Double {
+            switch self {
+            case let .values(y): return y[i]
+            case let .binary(y): return y[i] ? 1 : 0
+            }
+        }
+    }
+
     let n: Int
     let p: Int
     let threads: Int
     /// Inputs: the design, response, prior weights (nil: all 1), rows with weight > 0 (nil: all).
     let x: InterceptDesign
-    let y: UnsafePointer<Double>
+    let y: Response
     let prior: UnsafePointer<Double>?
     let good: UnsafePointer<Int>?
     let goodCount: Int
-    /// Outputs, n values each, owned by the caller.
-    let eta: UnsafeMutablePointer<Double>
+    /// Outputs, n values each, owned by the caller (`eta` nil: not kept, see above).
+    let eta: UnsafeMutablePointer<Double>?
     let mu: UnsafeMutablePointer<Double>
     let terms: UnsafeMutablePointer<Double>
     /// sqrt of the working weights and the working response, for the rows in `good`.
@@ -269,8 +328,9 @@ final class IRLSRows: @unchecked Sendable {
     /// Rows per chunk; fixed, so that the work split does not depend on the thread count.
     static let chunkRows = 16_384
 
-    init(x: InterceptDesign, y: UnsafePointer<Double>, prior: UnsafePointer<Double>?, good: UnsafePointer<Int>?,
-         goodCount: Int, eta: UnsafeMutablePointer<Double>, mu: UnsafeMutablePointer<Double>, threads: Int) {
+    init(x: InterceptDesign, y: Response, prior: UnsafePointer<Double>?, good: UnsafePointer<Int>?,
+         goodCount: Int, eta: UnsafeMutablePointer<Double>?, mu: UnsafeMutablePointer<Double>, threads: Int) {
+        precondition(eta != nil || good == nil, "eta is kept when some rows are left out")
         n = x.n
         p = x.p
         self.threads = threads
@@ -306,6 +366,16 @@ final class IRLSRows: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with storage for eta at the rows `r`, read and written as `e[i - r.lowerBound]`:
+    /// the caller's array, or a buffer for the chunk when eta is not kept.
+    @inline(__always)
+    private func withEta(_ r: Range<Int>, _ body: (UnsafeMutablePointer<Double>) -> Void) {
+        if let eta { body(eta + r.lowerBound); return }
+        let e = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(r.count, 1))
+        defer { e.deallocate() }
+        body(e)
+    }
+
     /// Prior weight of row i.
     @inline(__always)
     private func weight(_ i: Int) -> Double { prior?[i] ?? 1 }
@@ -315,35 +385,41 @@ final class IRLSRows: @unchecked Sendable {
     func start() -> Bool {
         let allRows = good == nil
         chunks(n) { [self] r in
-            for i in r {
-                let w = weight(i)
-                let mustart = (w * y[i] + 0.5) / (w + 1)
-                eta[i] = log(mustart / (1 - mustart))
-                let e = exp(eta[i])
-                mu[i] = LogisticRegression.linkinv(eta[i], exp: e)
-                if allRows { workingRow(i, at: i, exp: e) }
+            withEta(r) { e in
+                let lo = r.lowerBound
+                for i in r {
+                    let w = weight(i)
+                    let mustart = (w * y[i] + 0.5) / (w + 1)
+                    let eta = log(mustart / (1 - mustart))
+                    e[i - lo] = eta
+                    let ex = exp(eta)
+                    mu[i] = LogisticRegression.linkinv(eta, exp: ex)
+                    if allRows { workingRow(i, eta: eta, at: i, exp: ex) }
+                }
             }
         }
         return allRows
     }
 
-    /// sqrt(w mu.eta^2 / var(mu)) and z = eta + (y - mu) / mu.eta for the rows in `good`.
+    /// sqrt(w mu.eta^2 / var(mu)) and z = eta + (y - mu) / mu.eta for the rows in `good` (eta kept).
     func workingResponse() {
         chunks(goodCount) { [self] range in
+            guard let eta else { return }
             for r in range {
                 let i = good?[r] ?? r
-                workingRow(i, at: r, exp: exp(eta[i]))
+                workingRow(i, eta: eta[i], at: r, exp: exp(eta[i]))
             }
         }
     }
 
-    /// The working weight and response of row i, stored at index r, given e = exp(eta_i).
+    /// The working weight and response of row i (linear predictor `eta`), stored at index r,
+    /// given e = exp(eta).
     @inline(__always)
-    private func workingRow(_ i: Int, at r: Int, exp e: Double) {
-        let me = LogisticRegression.muEta(eta[i], exp: e)
+    private func workingRow(_ i: Int, eta: Double, at r: Int, exp e: Double) {
+        let me = LogisticRegression.muEta(eta, exp: e)
         let variance = mu[i] * (1 - mu[i])
         rowWeights[r] = (weight(i) * me * me / variance).squareRoot()
-        working[r] = eta[i] + (y[i] - mu[i]) / me
+        working[r] = eta + (y[i] - mu[i]) / me
     }
 
     /// eta = X b (columns with b_j = 0 skipped, sums from 0 in column order), mu and the deviance
@@ -354,21 +430,25 @@ final class IRLSRows: @unchecked Sendable {
         let used = (0..<p).filter { b[$0] != 0 }
         let allRows = good == nil
         chunks(n) { [self] r in
-            for i in r { eta[i] = 0 }
-            for j in used {
-                let bj = b[j]
-                if j == 0 {
-                    for i in r { eta[i] += bj }       // the intercept column: 1 * bj is bj
-                } else {
-                    let col = x.column(j)
-                    for i in r { eta[i] += col[i] * bj }
+            withEta(r) { e in
+                let lo = r.lowerBound, m = r.count
+                for k in 0..<m { e[k] = 0 }
+                for j in used {
+                    let bj = b[j]
+                    if j == 0 {
+                        for k in 0..<m { e[k] += bj }       // the intercept column: 1 * bj is bj
+                    } else {
+                        let col = x.column(j) + lo
+                        for k in 0..<m { e[k] += col[k] * bj }
+                    }
                 }
-            }
-            for i in r {
-                let e = exp(eta[i])
-                mu[i] = LogisticRegression.linkinv(eta[i], exp: e)
-                terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: weight(i))
-                if allRows { workingRow(i, at: i, exp: e) }
+                for i in r {
+                    let eta = e[i - lo]
+                    let ex = exp(eta)
+                    mu[i] = LogisticRegression.linkinv(eta, exp: ex)
+                    terms[i] = LogisticRegression.devianceTerm(y: y[i], mu: mu[i], weight: weight(i))
+                    if allRows { workingRow(i, eta: eta, at: i, exp: ex) }
+                }
             }
         }
         return allRows

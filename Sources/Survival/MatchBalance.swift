@@ -89,10 +89,11 @@ public struct MatchBalance: Sendable {
 
     /// The table for balance covariates as ``DesignMatrix/init(balanceColumnsFor:)`` expands
     /// them, made a few columns at a time: numeric covariates (which share the caller's values)
-    /// together, each factor indicator on its own, so that a factor's indicators never all exist
-    /// at once. The rows are those of the expanded design.
+    /// together, each factor indicator and each widened `.integers` covariate on its own, so that
+    /// a factor's indicators or the widened integers never all exist at once. The rows are those
+    /// of the expanded design.
     init(balanceCovariates: [DesignMatrix.Covariate], distance: [Double]?, treated: [Bool],
-         match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: [Int32]?) {
+         match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?) {
         var groups: [[@Sendable () -> DesignMatrix.Column]] = []
         var numeric: [@Sendable () -> DesignMatrix.Column] = []
         for c in balanceCovariates {
@@ -106,20 +107,18 @@ public struct MatchBalance: Sendable {
         }
         if !numeric.isEmpty { groups.append(numeric) }
         self.init(columnGroups: groups, distance: distance, treated: treated, match: match, threads: threads,
-                  distanceOrder: distanceOrder)
+                  distanceOrder: consume distanceOrder)
     }
 
     /// The table for columns made group by group (in row order); columns whose length is not the
-    /// number of units are passed over, and ``constantColumns`` lists the constant ones.
+    /// number of units are passed over, and ``constantColumns`` lists the constant ones. The
+    /// distance's order is dropped once the distance's rows are made.
     private init(columnGroups: [[@Sendable () -> DesignMatrix.Column]], distance: [Double]?, treated: [Bool],
-                 match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: [Int32]?) {
+                 match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?) {
         let n = treated.count
         let weights = match.weights.count == n ? match.weights : [Double](repeating: 0, count: n)
-        let t1 = treated.indices.filter { treated[$0] }
-        let t0 = treated.indices.filter { !treated[$0] }
-        let pairs: [(Int, Int)] = zip(match.treatedRows, match.matchedControls).flatMap { t, cs in cs.map { (t, $0) } }
-        let ctx = Context(treated: treated, i1: t1, i0: t0, pairs: pairs,
-                          m1: t1.filter { weights[$0] != 0 }, m0: t0.filter { weights[$0] != 0 })
+        let ctx = Context(treated: treated, weights: weights, match: match)
+        let (t1, t0) = (ctx.i1, ctx.i0)
         let tooSmallAll = t1.count < 2 && t0.count < 2              // with unit weights
         let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
         var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
@@ -129,7 +128,7 @@ public struct MatchBalance: Sendable {
         // at once (on two threads) up to 2^22 units, one at a time above that.
         let sortsPerBatch = threads > 1 && n <= 1 << 22 ? 2 : 1
         /// The rows of a group of columns; one sort per non-binary column serves both tables.
-        func add(_ cols: [DesignMatrix.Column], firstOrder: [Int32]?) {
+        func add(_ cols: [DesignMatrix.Column], firstOrder: inout [Int32]?) {
             let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
             var start = 0
             while start < cols.count {
@@ -140,8 +139,10 @@ public struct MatchBalance: Sendable {
                     end += 1
                 }
                 let batch = Array(cols[start..<end])
+                let given = start == 0 ? firstOrder : nil
+                firstOrder = nil
                 let orders = MatchBalance.sortedOrders(batch, binary: Array(binary[start..<end]), threads: threads,
-                                                       firstOrder: start == 0 ? firstOrder : nil)
+                                                       firstOrder: given)
                 for (k, j) in (start..<end).enumerated() {
                     allRows.append(MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[k], binary: binary[j],
                                                     tooSmall: tooSmallAll))
@@ -152,28 +153,31 @@ public struct MatchBalance: Sendable {
             }
         }
         var distanceColumn: [DesignMatrix.Column] = []
-        var known: [Int32]? = nil
+        var known: [Int32]? = consume distanceOrder
         if let d = distance, d.count == n {
             distanceColumn = [.init(name: "distance", values: d)]
-            known = distanceOrder.flatMap { $0.count == n ? $0 : nil }
+            if known?.count != n { known = nil }
+        } else {
+            known = nil
         }
         for (g, group) in columnGroups.enumerated() {
             let cols = group.map { $0() }.filter { $0.values.count == n }
             constant += cols.filter(MatchBalance.isConstant).map(\.name)
-            add(g == 0 ? distanceColumn + cols : cols, firstOrder: g == 0 ? known : nil)
+            var none: [Int32]? = nil
+            if g == 0 { add(distanceColumn + cols, firstOrder: &known) } else { add(cols, firstOrder: &none) }
         }
-        if columnGroups.isEmpty && !distanceColumn.isEmpty { add(distanceColumn, firstOrder: known) }
+        if columnGroups.isEmpty && !distanceColumn.isEmpty { add(distanceColumn, firstOrder: &known) }
         all = allRows
         matched = matchedRows
         constantColumns = constant
 
-        func ess(_ idx: [Int]) -> Double {
-            let s = idx.reduce(0.0) { $0 + weights[$1] }
-            let s2 = idx.reduce(0.0) { $0 + weights[$1] * weights[$1] }
+        func ess(_ idx: [Int32]) -> Double {
+            let s = idx.reduce(0.0) { $0 + weights[Int($1)] }
+            let s2 = idx.reduce(0.0) { $0 + weights[Int($1)] * weights[Int($1)] }
             return s2 > 0 ? s * s / s2 : .nan
         }
-        let mc = t0.filter { weights[$0] > 0 }.count
-        let mt = t1.filter { weights[$0] > 0 }.count
+        let mc = t0.reduce(0) { $0 + (weights[Int($1)] > 0 ? 1 : 0) }
+        let mt = t1.reduce(0) { $0 + (weights[Int($1)] > 0 ? 1 : 0) }
         sampleSizes = SampleSizes(allControl: t0.count, allTreated: t1.count,
                                   matchedControlESS: ess(t0), matchedTreatedESS: ess(t1),
                                   matchedControl: mc, matchedTreated: mt,
@@ -221,21 +225,47 @@ public struct MatchBalance: Sendable {
         }
     }
 
+    /// The units of each group and the matched pairs, as 32-bit unit numbers (``NearestNeighborMatcher``
+    /// matches fewer than `Int32.max` units).
     struct Context {
         var treated: [Bool]
-        var i1: [Int]
-        var i0: [Int]
-        var pairs: [(Int, Int)]
+        var i1: [Int32]
+        var i0: [Int32]
+        var pairs: [(treated: Int32, control: Int32)]
         /// The treated and control units with a non-zero matching weight.
-        var m1: [Int]
-        var m0: [Int]
+        var m1: [Int32]
+        var m0: [Int32]
+
+        init(treated: [Bool], weights: [Double], match: NearestNeighborMatcher.Result) {
+            self.treated = treated
+            let n = treated.count
+            let n1 = treated.reduce(0) { $0 + ($1 ? 1 : 0) }
+            // Unit numbers fit: a result with units beyond Int32 is never made (`match` refuses them).
+            func units(_ count: Int, _ keep: (Int) -> Bool) -> [Int32] {
+                var list: [Int32] = []
+                list.reserveCapacity(count)
+                for i in 0..<n where keep(i) { list.append(Int32(truncatingIfNeeded: i)) }
+                return list
+            }
+            i1 = units(n1) { treated[$0] }
+            i0 = units(n - n1) { !treated[$0] }
+            m1 = i1.filter { weights[Int($0)] != 0 }
+            m0 = i0.filter { weights[Int($0)] != 0 }
+            var pairs: [(treated: Int32, control: Int32)] = []
+            pairs.reserveCapacity(match.matchedControls.reduce(0) { $0 + $1.count })
+            for (t, cs) in zip(match.treatedRows, match.matchedControls) {
+                for c in cs { pairs.append((Int32(truncatingIfNeeded: t), Int32(truncatingIfNeeded: c))) }
+            }
+            self.pairs = pairs
+        }
     }
 
     static let sqrtEps = Double.ulpOfOne.squareRoot()
 
     /// True when fewer than 2 units have a non-zero weight in both groups (statistics are then NA).
     static func tooSmall(_ ww: [Double], _ c: Context) -> Bool {
-        c.i1.filter { ww[$0] != 0 }.count < 2 && c.i0.filter { ww[$0] != 0 }.count < 2
+        func weighted(_ idx: [Int32]) -> Int { idx.reduce(0) { $0 + (ww[Int($1)] != 0 ? 1 : 0) } }
+        return weighted(c.i1) < 2 && weighted(c.i0) < 2
     }
 
     /// `bal1var()` for one column; `binary` says whether all its values are 0 or 1, `tooSmall`
@@ -277,15 +307,18 @@ public struct MatchBalance: Sendable {
     }
 
     /// `wm()`: sum(w x) / sum(w) over `idx`; `w == nil` means unit weights (x * 1 is x).
-    static func weightedMean(_ x: [Double], _ w: [Double]?, _ idx: [Int]) -> Double {
+    static func weightedMean(_ x: [Double], _ w: [Double]?, _ idx: [Int32]) -> Double {
         var sx = 0.0, sw = 0.0
         x.withUnsafeBufferPointer { xb in
             if let w {
                 w.withUnsafeBufferPointer { wb in
-                    for i in idx where i >= 0 && i < xb.count && i < wb.count { sx += xb[i] * wb[i]; sw += wb[i] }
+                    for u in idx {
+                        let i = Int(u)
+                        if i >= 0 && i < xb.count && i < wb.count { sx += xb[i] * wb[i]; sw += wb[i] }
+                    }
                 }
             } else {
-                for i in idx where i >= 0 && i < xb.count { sx += xb[i]; sw += 1 }
+                for u in idx where u >= 0 && Int(u) < xb.count { sx += xb[Int(u)]; sw += 1 }
             }
         }
         return sx / sw
@@ -293,14 +326,15 @@ public struct MatchBalance: Sendable {
 
     /// `wvar()`: weights normalised to 1; binary p (1 - p), otherwise sum(w (x - m)^2) / (1 - sum w^2).
     /// `w == nil` means unit weights.
-    static func weightedVariance(_ x: [Double], binary: Bool, _ w: [Double]?, _ idx: [Int]) -> Double {
+    static func weightedVariance(_ x: [Double], binary: Bool, _ w: [Double]?, _ idx: [Int32]) -> Double {
         var sw = 0.0
-        for i in idx { sw += w?[i] ?? 1 }
+        for u in idx { sw += w?[Int(u)] ?? 1 }
         var mx = 0.0
-        for i in idx { mx += (w?[i] ?? 1) / sw * x[i] }
+        for u in idx { let i = Int(u); mx += (w?[i] ?? 1) / sw * x[i] }
         if binary { return mx * (1 - mx) }
         var ss = 0.0, sw2 = 0.0
-        for i in idx {
+        for u in idx {
+            let i = Int(u)
             let wi = (w?[i] ?? 1) / sw
             ss += wi * (x[i] - mx) * (x[i] - mx)
             sw2 += wi * wi
@@ -314,15 +348,15 @@ public struct MatchBalance: Sendable {
         if binary {
             var v = 0.0
             for idx in [c.i1, c.i0] where !idx.isEmpty {
-                let sx = idx.reduce(0.0) { $0 + x[$1] }
+                let sx = idx.reduce(0.0) { $0 + x[Int($1)] }
                 v += sx * (1 - sx / Double(idx.count)) / n
             }
             return v.squareRoot()
         }
         var centered = x
         for idx in [c.i1, c.i0] where !idx.isEmpty {
-            let m = idx.reduce(0.0) { $0 + x[$1] } / Double(idx.count)
-            for i in idx { centered[i] = x[i] - m }
+            let m = idx.reduce(0.0) { $0 + x[Int($1)] } / Double(idx.count)
+            for u in idx { centered[Int(u)] = x[Int(u)] - m }
         }
         let w = 1 / n
         let ss = centered.reduce(0.0) { $0 + w * $1 * $1 }
@@ -331,10 +365,10 @@ public struct MatchBalance: Sendable {
 
     /// `pair.dist()` with a match matrix: mean |x_t - x_c| over matched pairs, divided by `sd`
     /// when given and the mean exceeds 1e-8.
-    static func pairDistance(_ x: [Double], _ pairs: [(Int, Int)], sd: Double?) -> Double? {
+    static func pairDistance(_ x: [Double], _ pairs: [(treated: Int32, control: Int32)], sd: Double?) -> Double? {
         guard !pairs.isEmpty else { return nil }
         var s = 0.0
-        for (t, k) in pairs { s += Swift.abs(x[t] - x[k]) }
+        for (t, k) in pairs { s += Swift.abs(x[Int(t)] - x[Int(k)]) }
         var d = s / Double(pairs.count)
         if let sd, Swift.abs(d) > 1e-8 { d /= sd }
         return d
@@ -396,7 +430,40 @@ public struct MatchBalance: Sendable {
 
     /// ``stableOrder(_:)`` of the ``sortableBits(_:)`` of `values`, without an array of the keys.
     static func stableOrder(of values: [Double]) -> [Int32] {
-        values.withUnsafeBufferPointer { vb in stableOrder(count: vb.count) { sortableBits(vb[$0]) } }
+        if let order = wholeNumberOrder(values) { return order }
+        return values.withUnsafeBufferPointer { vb in stableOrder(count: vb.count) { sortableBits(vb[$0]) } }
+    }
+
+    /// ``stableOrder(of:)`` by counting, when every value is a whole number and they span fewer
+    /// than 2^16 (ages, scores, indicators): the same order, since a stable sort's order is unique
+    /// and whole numbers compare as their ``sortableBits(_:)`` do (-0 ties with +0 in both), made
+    /// with no array but the order itself; nil for other values.
+    static func wholeNumberOrder(_ values: [Double]) -> [Int32]? {
+        let n = values.count
+        guard n > 1, n <= Int(Int32.max) else { return nil }
+        let limit = 1 << 16
+        return values.withUnsafeBufferPointer { v -> [Int32]? in
+            var lo = v[0], hi = v[0]
+            for x in v {
+                // NaN and infinities fail the first test or give no finite span below.
+                guard x.rounded(.towardZero) == x else { return nil }
+                if x < lo { lo = x } else if x > hi { hi = x }
+                guard hi - lo < Double(limit) else { return nil }
+            }
+            // x - lo is exact: both are whole numbers less than 2^16 apart.
+            let buckets = Int(hi - lo) + 1
+            var start = [Int](repeating: 0, count: buckets + 1)
+            for x in v { start[Int(x - lo) &+ 1] &+= 1 }
+            for b in 0..<buckets { start[b + 1] &+= start[b] }
+            return [Int32](unsafeUninitializedCapacity: n) { order, initialized in
+                for i in 0..<n {
+                    let b = Int(v[i] - lo)
+                    order[start[b]] = Int32(truncatingIfNeeded: i)
+                    start[b] &+= 1
+                }
+                initialized = n
+            }
+        }
     }
 
     /// ``stableOrder(_:)`` of the keys `key(0)`, ..., `key(n - 1)`.

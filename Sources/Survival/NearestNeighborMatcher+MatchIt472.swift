@@ -17,9 +17,11 @@
 /// - With replacement (`reuse.max` = ∞, which forces data order): each treated unit takes its
 ///   `ratio` nearest distinct controls at once, so it never gets the same control twice.
 extension NearestNeighborMatcher {
-    func matchIt472(distance: [Double], treated: [Bool], exactCells: [Int]?, width: Double?,
+    func matchIt472(distance: [Double], treated: [Bool], exactCells: consuming [Int32]?, width: Double?,
                     ratio k: Int, result: inout Result) {
         let n = distance.count
+        // The result's per-unit arrays are made again by `finish`, after the search's are gone.
+        result.deferUnitArrays()
         // Units, slots and links are stored as 32-bit numbers (half the memory of the search);
         // `match` refuses more units than they hold.
         // Discard units of exact cells without both groups (`discarded[!ex %in% levels(ex)[cc]]`).
@@ -28,20 +30,24 @@ extension NearestNeighborMatcher {
         var cellOfUnit = [Int32](repeating: 0, count: n)
         var cellCount = 1
         if let cells = exactCells {
-            let lowest = cells.min() ?? 0, highest = cells.max() ?? 0
-            let (width, overflow) = highest.subtractingReportingOverflow(lowest)
-            if !overflow && width < 4 * n + 64 {
-                var dense = [Int](repeating: -1, count: width + 1)
+            let lowest = Int(cells.min() ?? 0), highest = Int(cells.max() ?? 0)
+            let width = highest - lowest                   // at most 2^32, no overflow in Int
+            if width < 4 * n + 64 {
+                var dense = [Int32](repeating: -1, count: width + 1)
                 cellCount = 0
                 for i in 0..<n {
-                    let k = cells[i] - lowest
-                    if dense[k] < 0 { dense[k] = cellCount; cellCount += 1 }
-                    cellOfUnit[i] = Int32(dense[k])
+                    let k = Int(cells[i]) - lowest
+                    if dense[k] < 0 { dense[k] = Int32(truncatingIfNeeded: cellCount); cellCount += 1 }   // < n < Int32.max
+                    cellOfUnit[i] = dense[k]
                 }
             } else {
-                var dense: [Int: Int] = [:]
+                var dense: [Int32: Int32] = [:]
                 for i in 0..<n {
-                    if let c = dense[cells[i]] { cellOfUnit[i] = Int32(c) } else { dense[cells[i]] = dense.count; cellOfUnit[i] = Int32(dense.count - 1) }
+                    if let c = dense[cells[i]] { cellOfUnit[i] = c } else {
+                        let c = Int32(truncatingIfNeeded: dense.count)                                 // < n < Int32.max
+                        dense[cells[i]] = c
+                        cellOfUnit[i] = c
+                    }
                 }
                 cellCount = Swift.max(dense.count, 1)
             }
@@ -49,12 +55,14 @@ extension NearestNeighborMatcher {
             for i in 0..<n { if treated[i] { hasT[Int(cellOfUnit[i])] = true } else { hasC[Int(cellOfUnit[i])] = true } }
             for i in 0..<n where !(hasT[Int(cellOfUnit[i])] && hasC[Int(cellOfUnit[i])]) { eligible[i] = false }
         }
+        exactCells = nil                                              // numbered in cellOfUnit now
         let treatedRows = (0..<n).filter { treated[$0] }
         let nf = treatedRows.count
         var nEligibleControls = (0..<n).filter { !treated[$0] && eligible[$0] }.count
         // R's order(distance): ascending, ties in data order.
-        let order32: [Int32]? = n > 1 ? MatchBalance.stableOrder(of: distance) : nil
-        result.distanceOrder = order32
+        // The unit at each place of the order (`match` keeps n below Int32.max).
+        let order32: [Int32] = MatchBalance.stableOrder(of: distance)
+        result.distanceOrder = n > 1 ? order32 : nil
         let caliperDist = width ?? ((distance.max() ?? 0) - (distance.min() ?? 0) + 1)
 
         // m.order (replacement forces data order, as `reuse.max >= n1` does in R).
@@ -78,15 +86,14 @@ extension NearestNeighborMatcher {
         // walk over all units that passes over other cells' controls: a control of another cell can
         // only end a side's walk (past the caliper, or no closer than `want` found ones), and then
         // the next control of the unit's own cell on that side, being farther, would end it too.
-        // Matches are kept as slots; a slot knows its control, distance and place in the order, so
-        // no per-unit array is needed once the slots are built.
+        // Matches are kept as slots; a slot knows its distance and place in the order (and so its
+        // control, the unit at that place), so no per-unit array is needed once the slots are built.
         var cellStart = [Int](repeating: 0, count: cellCount + 1)
         for i in 0..<n where !treated[i] && eligible[i] { cellStart[Int(cellOfUnit[i]) + 1] += 1 }
         for c in 0..<cellCount { cellStart[c + 1] += cellStart[c] }
         var fill = Array(cellStart.prefix(cellCount))
         let slotCount = cellStart[cellCount]
         var slotPosition = [Int32](repeating: 0, count: slotCount)
-        var slotUnit = [Int32](repeating: 0, count: slotCount)        // the control in each slot
         var slotDistance = [Double](repeating: 0, count: slotCount)   // and its distance
         let treatedCell = treatedRows.map { Int(cellOfUnit[$0]) }
         // What the walk in distance order needs of each unit, in one array so that it reads one
@@ -106,7 +113,6 @@ extension NearestNeighborMatcher {
             let c = Int(role[i])
             if c >= 0 {
                 slotPosition[fill[c]] = Int32(pos)
-                slotUnit[fill[c]] = Int32(i)
                 slotDistance[fill[c]] = distance[i]
                 fill[c] += 1
             } else if c <= -2 {
@@ -115,11 +121,7 @@ extension NearestNeighborMatcher {
                 leftSlots[ti] = fill[treatedCell[ti]] - cellStart[treatedCell[ti]]
             }
         }
-        if let order32 {
-            for pos in 0..<n { place(pos, Int(order32[pos])) }
-        } else {
-            for (pos, i) in NearestNeighborMatcher.ascendingOrder(distance).enumerated() { place(pos, i) }
-        }
+        for pos in 0..<n { place(pos, Int(order32[pos])) }
         role = []
         var active = treatedRows.map { eligible[$0] }                 // treated units still searching
         eligible = []
@@ -254,11 +256,11 @@ extension NearestNeighborMatcher {
             }
         }
         for ti in 0..<nf where matches[ti].count < k && reasons[ti] == nil { reasons[ti] = .noControlAvailable }
-        let treatedMatches = matches.map { $0.map { Int(slotUnit[$0]) } }
+        // A slot's control is the unit at its place in the distance order.
+        let treatedMatches = matches.map { $0.map { Int(order32[Int(slotPosition[$0])]) } }
         // The search's arrays go before the result's are made.
         matches = []
         slotPosition = []
-        slotUnit = []
         slotDistance = []
         leftLink = []
         rightLink = []

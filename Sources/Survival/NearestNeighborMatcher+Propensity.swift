@@ -26,9 +26,8 @@ extension NearestNeighborMatcher {
                                   exact: [DesignMatrix.Covariate] = [],
                                   scale: DistanceScale = .probability) -> PropensityMatch {
         let n = treated.count
-        let model = LogisticRegression(response: treated.map { $0 ? 1 : 0 },
-                                       design: DesignMatrix(modelColumnsFor: covariates), threads: threads,
-                                       isCancelled: isCancelled)
+        let model = LogisticRegression(binaryResponse: treated, design: DesignMatrix(modelColumnsFor: covariates),
+                                       threads: threads, isCancelled: isCancelled, keepsLinearPredictor: scale == .logit)
         let distance = scale == .probability ? model.fittedProbabilities : model.linearPredictor
         if let problem = model.inputProblem {
             var r = Result(unitCount: n, treated: treated)
@@ -43,6 +42,7 @@ extension NearestNeighborMatcher {
         // The cell codes are needed only while matching.
         var result = match(distance: distance, treated: treated,
                            exactCells: exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n))
+        // The distance's order goes to the balance table, which drops it after its first rows.
         let distanceOrder = result.distanceOrder
         result.distanceOrder = nil
         if result.cancelled || isCancelled?() == true {
@@ -54,84 +54,96 @@ extension NearestNeighborMatcher {
         let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
         let balance = result.failed ? nil : MatchBalance(balanceCovariates: balanceCovariates,
                                                          distance: distance, treated: treated, match: result,
-                                                         threads: threads, distanceOrder: distanceOrder)
+                                                         threads: threads, distanceOrder: consume distanceOrder)
         return PropensityMatch(model: model, distance: distance, result: result, balance: balance)
     }
 
     /// One integer cell code per unit for the joint levels of the exact variables (numeric
     /// variables by distinct value). Codes are dense, in order of first appearance; a row with a
-    /// missing value (NaN or an invalid code) gets its own cell per distinct pattern.
-    public static func exactCells(_ variables: [DesignMatrix.Covariate], count n: Int) -> [Int] {
-        // Each variable's value as a small id (0 for missing), combined into one integer per row;
-        // numbering the combined keys by first appearance gives the same cells as numbering the
-        // tuples, since the combination is one-to-one.
-        var combined = [Int](repeating: 0, count: n)
+    /// missing value (NaN or an invalid code) gets its own cell per distinct pattern. Empty when
+    /// `n` is beyond what 32-bit codes number (which ``match(distance:treated:exactCells:)``
+    /// reports).
+    public static func exactCells(_ variables: [DesignMatrix.Covariate], count n: Int) -> [Int32] {
+        guard n < Int(Int32.max) else { return [] }
+        // Each variable's value as a small id (0 for missing), combined into one integer per row
+        // (mixed radix); numbering the combined keys by first appearance gives the same cells as
+        // numbering the tuples, since the combination is one-to-one. The keys are numbered in
+        // place, so the cells take one 32-bit array.
+        var combined = [Int32](repeating: 0, count: n)
         var span = 1
         var fits = true
         for v in variables where fits {
-            var ids = [Int](repeating: 0, count: n)
-            var radix = 1
             switch v {
             case let .categorical(_, codes, levels):
+                let radix = levels.count + 1
+                let (product, overflow) = span.multipliedReportingOverflow(by: radix)
+                if overflow || product > Int(Int32.max) { fits = false; break }
+                span = product
+                let r = Int32(radix)
                 for i in 0..<n {
-                    let c = i < codes.count ? codes[i] : -1
-                    ids[i] = c >= 0 && c < levels.count ? c + 1 : 0
+                    let c = i < codes.count ? Int(codes[i]) : -1
+                    combined[i] = combined[i] * r + (c >= 0 && c < levels.count ? Int32(c + 1) : 0)
                 }
-                radix = levels.count + 1
-            case let .numeric(_, values):
-                var seen: [Double: Int] = [:]
-                for i in 0..<n {
-                    let x = i < values.count ? values[i] : .nan
-                    if x.isNaN { continue }
-                    if let id = seen[x] { ids[i] = id } else { ids[i] = seen.count + 1; seen[x] = seen.count + 1 }
+            case .numeric, .integers:
+                _ = v.withNumbers { count, value in
+                    // Ids by first appearance, then the combination in a second pass.
+                    var seen: [Double: Int32] = [:]
+                    for i in 0..<min(n, count) where !value(i).isNaN && seen[value(i)] == nil {
+                        seen[value(i)] = Int32(truncatingIfNeeded: seen.count + 1)    // at most n < Int32.max
+                    }
+                    let (product, overflow) = span.multipliedReportingOverflow(by: seen.count + 1)
+                    if overflow || product > Int(Int32.max) { fits = false; return }
+                    span = product
+                    let r = Int32(seen.count + 1)
+                    for i in 0..<n {
+                        let x = i < count ? value(i) : .nan
+                        combined[i] = combined[i] * r + (x.isNaN ? 0 : seen[x]!)
+                    }
                 }
-                radix = seen.count + 1
             }
-            let (product, overflow) = span.multipliedReportingOverflow(by: radix)
-            if overflow { fits = false; break }
-            span = product
-            for i in 0..<n { combined[i] = combined[i] * radix + ids[i] }
         }
         if fits {
-            var result = [Int](repeating: 0, count: n)
-            var cells = 0
+            var cells: Int32 = 0
             if span <= 4 * n + 64 {
-                var cellOf = [Int](repeating: -1, count: span)
+                var cellOf = [Int32](repeating: -1, count: span)
                 for i in 0..<n {
-                    let key = combined[i]
+                    let key = Int(combined[i])
                     if cellOf[key] < 0 { cellOf[key] = cells; cells += 1 }
-                    result[i] = cellOf[key]
+                    combined[i] = cellOf[key]
                 }
             } else {
-                var cellOf: [Int: Int] = [:]
+                var cellOf: [Int32: Int32] = [:]
                 for i in 0..<n {
-                    if let c = cellOf[combined[i]] { result[i] = c } else { cellOf[combined[i]] = cells; result[i] = cells; cells += 1 }
+                    if let c = cellOf[combined[i]] { combined[i] = c } else { cellOf[combined[i]] = cells; combined[i] = cells; cells += 1 }
                 }
             }
-            return result
+            return combined
         }
+        combined = []
         var keys = [[Int]](repeating: [], count: n)
         for v in variables {
             switch v {
             case let .categorical(_, codes, levels):
                 for i in 0..<n {
-                    let c = i < codes.count ? codes[i] : -1
+                    let c = i < codes.count ? Int(codes[i]) : -1
                     keys[i].append(c >= 0 && c < levels.count ? c : -1)
                 }
-            case let .numeric(_, values):
-                var ids: [Double: Int] = [:]
-                for i in 0..<n {
-                    let x = i < values.count ? values[i] : .nan
-                    if x.isNaN { keys[i].append(-1); continue }
-                    if ids[x] == nil { ids[x] = ids.count }
-                    keys[i].append(ids[x]!)
+            case .numeric, .integers:
+                _ = v.withNumbers { count, value in
+                    var ids: [Double: Int] = [:]
+                    for i in 0..<n {
+                        let x = i < count ? value(i) : .nan
+                        if x.isNaN { keys[i].append(-1); continue }
+                        if ids[x] == nil { ids[x] = ids.count }
+                        keys[i].append(ids[x]!)
+                    }
                 }
             }
         }
-        var cellOf: [[Int]: Int] = [:]
+        var cellOf: [[Int]: Int32] = [:]
         return keys.map { key in
             if let c = cellOf[key] { return c }
-            let c = cellOf.count
+            let c = Int32(truncatingIfNeeded: cellOf.count)     // at most n < Int32.max cells
             cellOf[key] = c
             return c
         }

@@ -111,6 +111,13 @@ extension NearestNeighborMatcher {
             diagnostics = []
         }
 
+        /// Drops the per-unit weights and set numbers (all zero until ``finish(treatedMatches:treatedReasons:treated:replace:)``,
+        /// which makes them again), so that a search that ends in `finish` does not hold them.
+        mutating func deferUnitArrays() {
+            weights = []
+            setNumbers = []
+        }
+
         /// Fills weights, set ids and counts from the per-row matches (`weights_matrixC`,
         /// `mm2subclass`).
         mutating func finish(matches: [[Int]], reasons: [UnmatchedReason?], treated: [Bool], replace: Bool) {
@@ -123,6 +130,7 @@ extension NearestNeighborMatcher {
         mutating func finish(treatedMatches: [[Int]], treatedReasons: [UnmatchedReason?], treated: [Bool], replace: Bool) {
             matchedControls = treatedMatches
             shortfallReasons = treatedReasons
+            if setNumbers.count != treated.count { setNumbers = [Int32](repeating: 0, count: treated.count) }
             // The weights' storage (zeros until now) is reused rather than a second array made.
             var w = weights
             weights = []

@@ -123,8 +123,9 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
     /// - Parameters:
     ///   - distance: one value per unit (propensity score or its logit).
     ///   - treated: treatment indicator per unit.
-    ///   - exactCells: optional cell code per unit; units match only within the same code.
-    public func match(distance: [Double], treated: [Bool], exactCells: [Int]? = nil) -> Result {
+    ///   - exactCells: optional cell code per unit; units match only within the same code. Taken
+    ///     over (`consuming`), so that the matcher can drop it once it has numbered the cells.
+    public func match(distance: [Double], treated: [Bool], exactCells: consuming [Int32]? = nil) -> Result {
         let n = distance.count
         var result = Result(unitCount: n, treated: treated.count == n ? treated : [])
         if treated.count != n || (exactCells.map { $0.count != n } ?? false) {
@@ -165,14 +166,14 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
             let (rank, cellCount) = NearestNeighborMatcher.codeRanks(cells)
             var size = [Int](repeating: 0, count: cellCount), nTreated = [Int](repeating: 0, count: cellCount)
             for i in 0..<n {
-                size[rank[i]] += 1
-                if treated[i] { nTreated[rank[i]] += 1 }
+                size[Int(rank[i])] += 1
+                if treated[i] { nTreated[Int(rank[i])] += 1 }
             }
             let hasCommon = (0..<cellCount).contains { nTreated[$0] > 0 && nTreated[$0] < size[$0] }
             if !hasCommon { result.diagnostics.append(.noCommonExactCell); return result }
             if gapRule != .matchIt472 {
                 cellRows = size.map { c in var rows: [Int] = []; rows.reserveCapacity(c); return rows }
-                for i in 0..<n { cellRows[rank[i]].append(i) }
+                for i in 0..<n { cellRows[Int(rank[i])].append(i) }
             }
             if !replace {
                 var ratios: [Double] = []
@@ -194,7 +195,7 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
         }
 
         if gapRule == .matchIt472 {
-            matchIt472(distance: distance, treated: treated, exactCells: exactCells, width: width, ratio: k, result: &result)
+            matchIt472(distance: distance, treated: treated, exactCells: consume exactCells, width: width, ratio: k, result: &result)
             return result
         }
         var rng = SplitMix64(seed: { if case let .random(seed) = order { return seed } else { return 0 } }())
@@ -334,25 +335,22 @@ public struct NearestNeighborMatcher: Sendable, Equatable {
     }
 
     /// For each element, the rank of its value among the distinct values in ascending order
-    /// (0-based), and the number of distinct values.
-    static func codeRanks(_ codes: [Int]) -> (rank: [Int], count: Int) {
+    /// (0-based), and the number of distinct values. The ranks are below `codes.count`, which the
+    /// caller keeps below `Int32.max`.
+    static func codeRanks(_ codes: [Int32]) -> (rank: [Int32], count: Int) {
         let n = codes.count
-        guard let lowest = codes.min(), let highest = codes.max() else { return ([], 0) }
-        let (width, overflow) = highest.subtractingReportingOverflow(lowest)
-        var rankOf: (Int) -> Int
+        guard let lowest = codes.min().map(Int.init), let highest = codes.max().map(Int.init) else { return ([], 0) }
+        let width = highest - lowest                       // at most 2^32, no overflow in Int
         var count = 0
-        if !overflow && width < 4 * n + 64 {
-            var present = [Int](repeating: -1, count: width + 1)
-            for c in codes { present[c - lowest] = 0 }
-            for k in 0...width where present[k] == 0 { present[k] = count; count += 1 }
-            rankOf = { present[$0 - lowest] }
-        } else {
-            let distinct = Set(codes).sorted()
-            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
-            count = distinct.count
-            rankOf = { index[$0]! }
+        if width < 4 * n + 64 {
+            var present = [Int32](repeating: -1, count: width + 1)
+            for c in codes { present[Int(c) - lowest] = 0 }
+            for k in 0...width where present[k] == 0 { present[k] = Int32(truncatingIfNeeded: count); count += 1 }
+            return (codes.map { present[Int($0) - lowest] }, count)
         }
-        return (codes.map(rankOf), count)
+        let distinct = Set(codes).sorted()
+        let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32(truncatingIfNeeded: $0)) })
+        return (codes.map { index[$0]! }, distinct.count)
     }
 
     /// Indices of `d` by ascending value, ties in index order (R's `order()`, a stable sort), for

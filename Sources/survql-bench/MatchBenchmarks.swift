@@ -70,14 +70,14 @@ struct MatchBenchData {
         func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
         let n = n1 + n0
         var x = [[Double]](repeating: [Double](repeating: 0, count: n), count: 4)
-        var g = [Int](repeating: 0, count: n)
+        var g = [Int32](repeating: 0, count: n)
         let shift = [0.6, -0.4, 0.2, 0.0]
         for i in 0..<n {
             let isTreated = i % (n / n1) == 0 && i / (n / n1) < n1
             treated.append(isTreated)
             for j in 0..<4 { x[j][i] = normal() + (isTreated ? shift[j] : 0) }
             let u = uniform()
-            g[i] = isTreated && u < 0.5 ? Int(u * 10) : Int(uniform() * 10)
+            g[i] = isTreated && u < 0.5 ? Int32(u * 10) : Int32(uniform() * 10)
         }
         covariates = (0..<4).map { .numeric(name: "x\($0 + 1)", values: x[$0]) }
         covariates.append(.categorical(name: "g", codes: g, levels: (0..<10).map { "g\($0)" }))
@@ -118,7 +118,7 @@ func matchBreakdown() {
                 let threads = Int(ProcessInfo.processInfo.environment["SURVQL_MATCH_THREADS"] ?? "1") ?? 1
                 let model = LogisticRegression(response: data.treated.map { $0 ? 1 : 0 }, design: design, threads: threads)
                 let t2 = clock()
-                let cells: [Int]? = ex.isEmpty ? nil : NearestNeighborMatcher.exactCells(ex, count: data.treated.count)
+                let cells: [Int32]? = ex.isEmpty ? nil : NearestNeighborMatcher.exactCells(ex, count: data.treated.count)
                 let t3 = clock()
                 let result = matcher.match(distance: model.fittedProbabilities, treated: data.treated, exactCells: cells)
                 let t4 = clock()

@@ -39,7 +39,7 @@ struct MatchingEdgeTests {
         // Cell 0: two treated, one control; cell 1: one treated, three controls.
         let d: [Double] = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3]
         let t = [true, true, false, true, false, false, false]
-        let cells = [0, 0, 0, 1, 1, 1, 1]
+        let cells: [Int32] = [0, 0, 0, 1, 1, 1, 1]
         let r = NearestNeighborMatcher().match(distance: d, treated: t, exactCells: cells)
         #expect(r.diagnostics == [.fewerControlsInSomeCells])
         #expect(r.matchedControls == [[2], [], [4]])   // largest first: 0.9 takes the only control

@@ -35,9 +35,9 @@ struct MatchingFastPathTests {
     @Test func exactCellsNumberTuplesByFirstAppearance() {
         var rng = SplitMix64(seed: 3)
         let n = 500
-        let codes = (0..<n).map { _ in rng.below(5) - 1 }          // -1 is missing
+        let codes = (0..<n).map { _ in Int32(rng.below(5) - 1) }   // -1 is missing
         let numbers = (0..<n).map { _ -> Double in [1.5, 0.0, -0.0, .nan, 2.0][rng.below(5)] }
-        let other = (0..<n).map { _ in rng.below(3) }
+        let other = (0..<n).map { _ in Int32(rng.below(3)) }
         let variables: [DesignMatrix.Covariate] = [
             .categorical(name: "a", codes: codes, levels: ["x", "y", "z"]),   // code 3 is invalid
             .numeric(name: "b", values: numbers),
@@ -46,13 +46,13 @@ struct MatchingFastPathTests {
         // Reference: tuples of (valid code or -1, first-appearance id of the number or -1, code).
         var ids: [Double: Int] = [:]
         let keys: [[Int]] = (0..<n).map { i in
-            let a = codes[i] >= 0 && codes[i] < 3 ? codes[i] : -1
+            let a = codes[i] >= 0 && codes[i] < 3 ? Int(codes[i]) : -1
             var b = -1
             if !numbers[i].isNaN {
                 if ids[numbers[i]] == nil { ids[numbers[i]] = ids.count }
                 b = ids[numbers[i]]!
             }
-            return [a, b, other[i]]
+            return [a, b, Int(other[i])]
         }
         var cellOf: [[Int]: Int] = [:]
         let expected = keys.map { k -> Int in
@@ -60,7 +60,48 @@ struct MatchingFastPathTests {
             cellOf[k] = cellOf.count
             return cellOf.count - 1
         }
-        #expect(NearestNeighborMatcher.exactCells(variables, count: n) == expected)
+        #expect(NearestNeighborMatcher.exactCells(variables, count: n).map(Int.init) == expected)
+    }
+
+    /// Whole numbers ordered by counting get the radix sort's stable order (-0 tied with +0).
+    @Test func wholeNumberOrderIsTheStableOrder() {
+        var rng = SplitMix64(seed: 9)
+        for (n, spread) in [(2, 1), (500, 3), (5_000, 200), (20_000, 65_535)] {
+            let v = (0..<n).map { _ -> Double in
+                let x = Double(rng.below(spread + 1) - spread / 2)
+                return x == 0 && rng.below(2) == 0 ? -0.0 : x
+            }
+            let radix = v.withUnsafeBufferPointer { b in MatchBalance.stableOrder(count: n) { MatchBalance.sortableBits(b[$0]) } }
+            #expect(MatchBalance.wholeNumberOrder(v) == radix)
+        }
+        #expect(MatchBalance.wholeNumberOrder([1, 0.5]) == nil)
+        #expect(MatchBalance.wholeNumberOrder([1, .nan]) == nil)
+        #expect(MatchBalance.wholeNumberOrder([0, 65_536]) == nil)
+        #expect(MatchBalance.wholeNumberOrder([.infinity, .infinity]) == nil)
+    }
+
+    /// A covariate of narrow whole numbers matches as the same numbers as doubles, bit for bit.
+    @Test func narrowCovariatesMatchAsDoubles() {
+        var rng = SplitMix64(seed: 11)
+        let n = 6_000
+        let age = (0..<n).map { _ in Int8(20 + rng.below(60)) }
+        let x = (0..<n).map { _ in Double(rng.next() >> 11) / 9_007_199_254_740_992.0 }
+        let treated = (0..<n).map { i in rng.below(4) == 0 || (age[i] > 60 && rng.below(3) == 0) }
+        let g = (0..<n).map { _ in Int32(rng.below(3)) }
+        let exact: [DesignMatrix.Covariate] = [.categorical(name: "g", codes: g, levels: ["a", "b", "c"]),
+                                               .integers(name: "age", values: .int8(age.map { $0 / 10 }))]
+        let wide: [DesignMatrix.Covariate] = [.numeric(name: "age", values: age.map(Double.init)), .numeric(name: "x", values: x)]
+        let narrow: [DesignMatrix.Covariate] = [.integers(name: "age", values: .int8(age)), .numeric(name: "x", values: x)]
+        for rule in [NearestNeighborMatcher.GapRule.matchIt472, .matchIt451] {
+            let m = NearestNeighborMatcher(ratio: 2, gapRule: rule)
+            let a = m.matchOnPropensity(treated: treated, covariates: wide, exact: exact)
+            let b = m.matchOnPropensity(treated: treated, covariates: narrow, exact: exact)
+            #expect(a.distance.map(\.bitPattern) == b.distance.map(\.bitPattern))
+            #expect(a.result.matchedControls == b.result.matchedControls)
+            #expect(a.result.weights.map(\.bitPattern) == b.result.weights.map(\.bitPattern))
+            #expect(a.balance?.all == b.balance?.all && a.balance?.matched == b.balance?.matched)
+            #expect(b.balance?.all.map(\.name) == ["distance", "age", "x", "ga", "gb", "gc"])
+        }
     }
 
     /// A design large enough for the blocked QR and its two-thread pipeline, with a zero prior
@@ -71,7 +112,7 @@ struct MatchingFastPathTests {
         func u() -> Double { (Double(rng.next() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
         let x1 = (0..<n).map { _ in u() * 4 - 2 }
         let x2 = (0..<n).map { _ in u() }
-        let g = (0..<n).map { _ in rng.below(4) }
+        let g = (0..<n).map { _ in Int32(rng.below(4)) }
         let y = (0..<n).map { i in u() < 1 / (1 + exp(-(0.5 * x1[i] - x2[i] + Double(g[i]) * 0.3 - 1))) ? 1.0 : 0.0 }
         let design = DesignMatrix(modelColumnsFor: [.numeric(name: "x1", values: x1), .numeric(name: "x2", values: x2),
                                                     .categorical(name: "g", codes: g, levels: ["a", "b", "c", "d"])])
