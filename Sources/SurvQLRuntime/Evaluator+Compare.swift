@@ -13,38 +13,54 @@ struct DesignTerm {
 }
 
 extension Evaluator {
-    /// Integer codes of a column (strata, cluster): -1 when missing.
-    func columnCodes(of name: Name, in cohort: Cohort) throws -> [Int] {
+    /// Integer codes of a column (strata, cluster): -1 when missing. Text codes are the stored
+    /// ones (widened to 32 bits, shared when stored so); numbers are numbered in order of first
+    /// appearance. 32 bits hold every code: a column with more rows than that is a diagnostic.
+    func columnCodes(of name: Name, in cohort: Cohort) throws -> [Int32] {
         let c = try column(name, in: cohort)
+        guard cohort.count <= Int(Int32.max) else { throw error(RuntimeMessages.tooManyRows(c.name, cohort.count), name.range) }
         switch c.storage {
-        case let .coded(codes, _): return codes.map { Int($0) }
+        case let .coded(codes, _): return codes.array
         case let .numeric(v):
             // Codes in order of first appearance: through a table when the values are whole
             // numbers on a span of at most 4n + 1024 (ids, cluster numbers), else a dictionary.
+            // (Fewer codes than rows, so each fits 32 bits.)
             var lo = Double.infinity, hi = -Double.infinity, whole = true
             for x in v where !x.isNaN {
                 if x != x.rounded(.towardZero) || abs(x) > 1e15 { whole = false; break }
                 lo = min(lo, x); hi = max(hi, x)
             }
+            var next: Int32 = 0
             if whole && lo <= hi && hi - lo <= Double(4 * v.count + 1024) {
-                var table = [Int](repeating: -1, count: Int(hi - lo) + 1)
-                var next = 0
+                var table = [Int32](repeating: -1, count: Int(hi - lo) + 1)
                 return v.map { x in
                     if x.isNaN { return -1 }
                     let slot = Int(x - lo)
-                    if table[slot] < 0 { table[slot] = next; next += 1 }
+                    if table[slot] < 0 { table[slot] = next; next &+= 1 }
                     return table[slot]
                 }
             }
-            var index: [Double: Int] = [:]
+            var index: [Double: Int32] = [:]
             return v.map { x in
                 if x.isNaN { return -1 }
                 if let k = index[x] { return k }
-                let k = index.count
-                index[x] = k
-                return k
+                index[x] = next
+                next &+= 1
+                return next &- 1
             }
         }
+    }
+
+    /// Cluster labels of a column for the robust variance, with the rows that have none
+    /// (flags; empty when every row has one). The fit needs only which rows share a label, so a
+    /// column of 32-bit whole numbers is used as stored (no copy); others through `columnCodes`.
+    func clusterLabels(of name: Name, in cohort: Cohort) throws -> (labels: [Int32], missing: [Bool]) {
+        let c = try column(name, in: cohort)
+        if case let .numeric(cells) = c.storage, let v = cells.int32Cells, cohort.count <= Int(Int32.max) {
+            return (v, c.missingCount > 0 ? cells.missingMask : [])
+        }
+        let codes = try columnCodes(of: name, in: cohort)
+        return (codes, codes.contains { $0 < 0 } ? codes.map { $0 < 0 } : [])
     }
 
     /// A covariate for the Cox model (or a propensity score): numeric columns as they are,
@@ -87,9 +103,9 @@ extension Evaluator {
     mutating func evaluateCompare(_ s: CompareStatement) throws -> StatementResult? {
         let c = try cohort(s.cohort)
         var g = try groups(s.grouping, in: c, reference: s.reference)
-        let o = try outcome(s.endpoint, in: c)
+        var o = try outcome(s.endpoint, in: c)
         let strataCodes = try combinedStrata(s, in: c)
-        let clusterCodes = try s.cluster.map { try columnCodes(of: $0, in: c) }
+        let clusterColumn = try s.cluster.map { try clusterLabels(of: $0, in: c) }
         let weighting = try caseWeights(s.extras.weight, in: c)
         if s.extras.rmst != nil, weighting != nil {
             throw error(RuntimeMessages.rmstWithWeights, s.extras.rmst!.range, hint: "leave out 'rmst', or compare without weights")
@@ -106,7 +122,7 @@ extension Evaluator {
         for side in interactions { terms += side.mainEffects }
         var missing = MissingRows(count: c.count)
         if let sc = strataCodes { missing.add(codes: sc) }
-        if let cc = clusterCodes { missing.add(codes: cc) }
+        if let cl = clusterColumn { missing.add(flags: cl.missing) }
         for t in terms { missing.add(flags: t.missing) }
         for side in interactions { for m in side.sides.compactMap({ $0?.missing }) { missing.add(flags: m) } }
         if let wv = weighting { missing.add(values: wv.values) }
@@ -147,9 +163,13 @@ extension Evaluator {
         var time = rows.gather(o.time)
         let event = rows.gather(o.event) { $0 == 1 }
         var entry = o.entry.map { rows.gather($0) }
+        // The outcome's own columns are not read again (the gathered ones may share them).
+        o.time = []
+        o.event = []
+        o.entry = nil
         var codes = rows.gather(g.codes)
         let strata = strataCodes.map { rows.gather($0) }
-        let cluster = clusterCodes.map { rows.gather($0) }
+        let cluster = clusterColumn.map { rows.gather($0.labels) }
         let weights = weighting.map { rows.gather($0.values) }
         let groupRows = nonEmpty.map { counts[$0] }, groupEvents = nonEmpty.map { eventCounts[$0] }
         let totalEvents = groupEvents.reduce(0, +)
@@ -224,8 +244,11 @@ extension Evaluator {
         let ties: CoxModel.Ties = (s.ties?.text.lowercased() ?? options.ties) == "breslow" ? .breslow : .efron
         var coxResult: CoxResult? = nil
         var fitted: CoxModel? = nil
+        // The fit keeps its own sorted copy of the times: handed the last reference, it frees
+        // this one (kept only for the extras that read it afterwards).
+        let timeAfterFit: [Double] = s.extras.test != nil || withinCodes != nil ? time : []
         do {
-            let model = try CoxModel.fit(time: time, event: event, entry: entry, covariates: covariates,
+            let model = try CoxModel.fit(time: consume time, event: event, entry: entry, covariates: covariates,
                                          strata: strata, weights: weights, cluster: cluster,
                                          options: coxOptions(ties))
             fitted = model
@@ -275,7 +298,7 @@ extension Evaluator {
             out.extras.ph = phCheck(model)
         }
         if let spec = s.extras.test {
-            let (t, note) = weightedTest(spec, time: time, event: event, entry: entry, codes: codes, groupCount: k,
+            let (t, note) = weightedTest(spec, time: timeAfterFit, event: event, entry: entry, codes: codes, groupCount: k,
                                          strata: strata, weighted: weights != nil)
             out.extras.test = t
             out.extras.testNote = note
@@ -284,7 +307,7 @@ extension Evaluator {
             out.extras.rmst = try rmstResult(tau, curves: curves, labels: g.labels, unit: o.description.unit)
         }
         if let wg = withinCodes, let wname = s.extras.within {
-            let design = SubgroupDesign(time: time, event: event, entry: entry, codes: codes, labels: g.labels,
+            let design = SubgroupDesign(time: timeAfterFit, event: event, entry: entry, codes: codes, labels: g.labels,
                                         covariates: Array(covariates.dropFirst(k - 1)), weights: weights,
                                         strata: strata, cluster: cluster, ties: ties)
             out.extras.subgroups = try subgroups(design, within: rows.gather(wg.codes), levels: wg.labels, column: wg.description, range: wname.range)

@@ -97,7 +97,7 @@ struct MissingRows {
     mutating func add(values: [Double]) { values.withUnsafeBufferPointer { v in add { $0 < v.count && v[$0].isNaN } } }
 
     /// Marks the rows whose code is negative (one code per cohort row).
-    mutating func add(codes: [Int]) { codes.withUnsafeBufferPointer { c in add { $0 < c.count && c[$0] < 0 } } }
+    mutating func add<Code: BinaryInteger>(codes: [Code]) { codes.withUnsafeBufferPointer { c in add { $0 < c.count && c[$0] < 0 } } }
 
     /// Marks the rows flagged true (one flag per cohort row); an empty array flags none.
     mutating func add(flags: [Bool]) { flags.withUnsafeBufferPointer { f in add { $0 < f.count && f[$0] } } }

@@ -13,8 +13,8 @@ struct SubgroupDesign {
     /// Adjustment covariates (not the group indicators).
     var covariates: [CoxModel.Covariate]
     var weights: [Double]?
-    var strata: [Int]?
-    var cluster: [Int]?
+    var strata: [Int32]?
+    var cluster: [Int32]?
     var ties: CoxModel.Ties
 }
 

@@ -299,6 +299,8 @@ public struct CoxModel: Sendable {
         case infiniteTime
         case clusterRequired
         case invalidConfidenceLevel
+        /// More rows than a fit's 32-bit row indices hold (2,147,483,647).
+        case tooManyRows(Int)
         /// `Options.isCancelled` asked the fit to stop.
         case cancelled
 
@@ -310,6 +312,7 @@ public struct CoxModel: Sendable {
             case .infiniteTime: return "survival times must be finite"
             case .clusterRequired: return "one of cluster or id is needed"
             case .invalidConfidenceLevel: return "confidence level must be strictly between 0 and 1"
+            case let .tooManyRows(n): return "\(n) rows are more than a Cox fit takes (at most \(Int32.max))"
             case .cancelled: return "cancelled"
             }
         }

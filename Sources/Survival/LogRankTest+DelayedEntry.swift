@@ -14,7 +14,7 @@ extension LogRankTest {
     /// Cost: O(n log n) sorting, then O(k log n) per distinct event time.
     public static func countingProcess(
         entry: [Double], time: [Double], event: [Bool], group: [Int], groupCount: Int? = nil,
-        strata: [Int]? = nil, rho: Double = 0, gamma: Double = 0
+        strata: [Int32]? = nil, rho: Double = 0, gamma: Double = 0
     ) throws(TimeToEventInputError) -> LogRankTest {
         let nRows = time.count
         guard event.count == nRows else { throw .lengthMismatch("event", expected: nRows, actual: event.count) }
@@ -32,7 +32,7 @@ extension LogRankTest {
         for g in group { n[g] += 1 }
         guard n.filter({ $0 > 0 }).count >= 2 else { throw .fewerThanTwoGroups }
 
-        let codes = strata ?? [Int](repeating: 0, count: nRows)
+        let codes = strata ?? [Int32](repeating: 0, count: nRows)
         let strataCodes = Set(codes).sorted()
         var obs = [[Double]](repeating: [Double](repeating: 0, count: strataCodes.count), count: k)
         var expd = obs
@@ -75,7 +75,7 @@ extension LogRankTest {
                 s *= (nrisk - d) / nrisk
             }
         }
-        var result = finish(rho: rho, n: n, strataCodes: strataCodes, observed: obs, expected: expd, v: v)
+        var result = finish(rho: rho, n: n, strataCodes: strataCodes.map { Int($0) }, observed: obs, expected: expd, v: v)
         result.gamma = gamma
         return result
     }

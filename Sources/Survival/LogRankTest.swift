@@ -68,14 +68,14 @@ public struct LogRankTest: Sendable, Equatable {
     ///   - event: true for an event.
     ///   - group: a code in `0..<groupCount` per row.
     ///   - groupCount: number of groups (default: largest code + 1).
-    ///   - strata: optional stratum codes (any integers).
+    ///   - strata: optional stratum codes (any 32-bit integers).
     ///   - rho: the G^rho exponent (0 = log-rank). Must be finite.
     ///   - gamma: the Fleming–Harrington exponent of 1 - S(t-) (0 = G^rho). Finite, >= 0.
     ///   - entry: delayed-entry times; any non-zero entry is rejected (`delayedEntryNotSupported`).
     ///   - timeFix: merge near-equal times first (R's `timefix = TRUE`).
     public static func test(
         time: [Double], event: [Bool], group: [Int], groupCount: Int? = nil,
-        strata: [Int]? = nil, rho: Double = 0, gamma: Double = 0, entry: [Double]? = nil, timeFix: Bool = true
+        strata: [Int32]? = nil, rho: Double = 0, gamma: Double = 0, entry: [Double]? = nil, timeFix: Bool = true
     ) throws(TimeToEventInputError) -> LogRankTest {
         let nRows = time.count
         guard event.count == nRows else { throw .lengthMismatch("event", expected: nRows, actual: event.count) }
@@ -117,19 +117,18 @@ public struct LogRankTest: Sendable, Equatable {
         var stratumIndex: [Int] = []
         if let strata {
             stratumIndex = [Int](repeating: 0, count: nRows)
-            let lo = strata.min() ?? 0, hi = strata.max() ?? 0
-            let (span, overflow) = hi.subtractingReportingOverflow(lo)
-            if !overflow && span <= 4 * nRows + 1024 {
+            let lo = Int(strata.min() ?? 0), hi = Int(strata.max() ?? 0)
+            if hi - lo <= 4 * nRows + 1024 {
                 // Codes on a small range (the usual 0..<levels): a table instead of hashing.
                 var slot = [Int](repeating: -1, count: hi - lo + 1)
-                for c in strata { slot[c - lo] = 0 }
+                for c in strata { slot[Int(c) - lo] = 0 }
                 strataCodes = []
                 for j in slot.indices where slot[j] == 0 { slot[j] = strataCodes.count; strataCodes.append(lo + j) }
-                for i in 0..<nRows { stratumIndex[i] = slot[strata[i] - lo] }
+                for i in 0..<nRows { stratumIndex[i] = slot[Int(strata[i]) - lo] }
             } else {
                 let distinct = Set(strata).sorted()
-                strataCodes = distinct
-                var lookup: [Int: Int] = [:]
+                strataCodes = distinct.map { Int($0) }
+                var lookup: [Int32: Int] = [:]
                 lookup.reserveCapacity(distinct.count)
                 for (i, c) in distinct.enumerated() { lookup[c] = i }
                 for i in 0..<nRows { stratumIndex[i] = lookup[strata[i]] ?? 0 }

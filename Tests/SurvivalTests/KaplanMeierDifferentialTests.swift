@@ -28,7 +28,7 @@ import Testing
 
     struct Input {
         var time: [Double], event: [Bool], group: [Int]
-        var entry: [Double]?, weights: [Double]?, strata: [Int]?
+        var entry: [Double]?, weights: [Double]?, strata: [Int32]?
         var rho: Double
     }
 
@@ -40,7 +40,7 @@ import Testing
         guard let time = doubles("time"), let status = doubles("status"), let group = doubles("group") else { return nil }
         return Input(time: time, event: status.map { $0 != 0 }, group: group.map { Int($0) },
                      entry: doubles("entry"), weights: doubles("weights"),
-                     strata: doubles("strata").map { $0.map { Int($0) } },
+                     strata: doubles("strata").map { $0.map { Int32($0) } },
                      rho: refDouble(c["rho"]) ?? 0)
     }
 

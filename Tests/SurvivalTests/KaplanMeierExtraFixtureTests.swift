@@ -152,7 +152,7 @@ import Testing
         let time = refDoubles(d["time"]).map { $0! }
         let status = refDoubles(d["status"]).map { $0! == 1 }
         let group = Self.codes(refDoubles(d["group"]).map { $0! }, count: time.count)
-        let strata = d["strata"].flatMap { $0 is NSNull ? nil : $0 }.map { refDoubles($0).map { Int($0!) } }
+        let strata = d["strata"].flatMap { $0 is NSNull ? nil : $0 }.map { refDoubles($0).map { Int32($0!) } }
         let t = try LogRankTest.test(time: time, event: status, group: group, strata: strata,
                                      rho: refDouble(c["rho"]) ?? 0)
         if c["error"] != nil {

@@ -46,7 +46,7 @@ import Testing
         let d = KaplanMeierTests.lungData()
         let t = try LogRankTest.test(
             time: keep.map { d.time[$0] }, event: keep.map { d.event[$0] }, group: keep.map { d.sex[$0] },
-            strata: keep.map { Int(inst[$0]!) })
+            strata: keep.map { Int32(inst[$0]!) })
         check("lung_logrank_sex_strata_inst", t)
         // Per-stratum observed/expected: R's matrices have one column per institution, ascending.
         let v = Reference.values("lung_logrank_sex_strata_inst")

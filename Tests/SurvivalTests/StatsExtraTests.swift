@@ -22,7 +22,7 @@ import Testing
             let id = c["id"] as? String ?? "?"
             let time = Self.doubles(c["time"]), event = Self.ints(c["status"]).map { $0 == 1 }
             let group = Self.ints(c["group"])
-            let strata = (c["strata"] as? [Any]).map { Self.ints($0) }
+            let strata = (c["strata"] as? [Any]).map { Self.ints($0).map { Int32($0) } }
             let rho = refDouble(c["rho"])!, gamma = refDouble(c["gamma"])!
             let t: LogRankTest
             if let entry = (c["entry"] as? [Any]).map({ Self.doubles($0) }) {
