@@ -108,7 +108,7 @@ public struct Codes: RandomAccessCollection, Sendable {
     }
 
     /// Per row: `map[code]`, or `missing` for a missing cell (codes must index `map`).
-    public func mapped(through map: [Int], missing: Int) -> [Int] {
+    public func mapped(through map: [Int32], missing: Int32) -> [Int32] {
         switch storage {
         case let .identity(n): return (0..<n).map { map[$0] }
         case let .uint8(c): return c.map { $0 == .max ? missing : map[Int($0)] }

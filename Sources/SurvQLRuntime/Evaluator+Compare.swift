@@ -135,8 +135,8 @@ extension Evaluator {
         g.codes.withUnsafeBufferPointer { code in
             o.event.withUnsafeBufferPointer { status in
                 for r in rows {
-                    counts[code[r]] += 1
-                    eventCounts[code[r]] += status[r] == 1 ? 1 : 0
+                    counts[Int(code[r])] += 1
+                    eventCounts[Int(code[r])] += status[r] == 1 ? 1 : 0
                 }
             }
         }
@@ -153,10 +153,10 @@ extension Evaluator {
         if nonEmpty.count < g.labels.count {
             for k in g.labels.indices where counts[k] == 0 { warn(RuntimeMessages.emptyGroup(g.labels[k]), s.grouping?.range ?? statement.range) }
             // Renumber so the kept groups are 0..<k.
-            var remap = [Int](repeating: -1, count: g.labels.count)
-            for (newK, oldK) in nonEmpty.enumerated() { remap[oldK] = newK }
+            var remap = [Int32](repeating: -1, count: g.labels.count)
+            for (newK, oldK) in nonEmpty.enumerated() { remap[oldK] = Int32(truncatingIfNeeded: newK) }
             g.labels = nonEmpty.map { g.labels[$0] }
-            g.codes = g.codes.map { $0 < 0 ? -1 : remap[$0] }
+            g.codes = g.codes.map { $0 < 0 ? -1 : remap[Int($0)] }
         }
         let k = g.labels.count
         // Each column gathered once (shared, not copied, when every row is usable).
@@ -167,7 +167,7 @@ extension Evaluator {
         o.time = []
         o.event = []
         o.entry = nil
-        var codes = rows.gather(g.codes)
+        let codes = rows.gather(g.codes)
         let strata = strataCodes.map { rows.gather($0) }
         let cluster = clusterColumn.map { rows.gather($0.labels) }
         let weights = weighting.map { rows.gather($0.values) }
@@ -210,16 +210,13 @@ extension Evaluator {
         }
 
         // Cox model: group indicators (levels after the reference), then adjustment terms.
-        // The group indicators are read from 32-bit group codes (no column of doubles; every
-        // code here is a group); the 64-bit codes are dropped for the fit and made again after
-        // it only for the extras that take them.
-        let groupCodes = codes.map { Int32(truncatingIfNeeded: $0) }
-        codes = []
+        // The group indicators are read from the group codes of the used rows (no column of
+        // doubles; every code here is a group); the cohort's own codes are not read again.
         g.codes = []
         var covariates: [CoxModel.Covariate] = []
         for j in 1..<k {
             let name = g.isCondition ? g.labels[j] : "\(g.description)=\(g.labels[j])"
-            covariates.append(CoxModel.Covariate(name: name, indicatorOf: Int32(j), in: groupCodes, term: g.description))
+            covariates.append(CoxModel.Covariate(name: name, indicatorOf: Int32(j), in: codes, term: g.description))
         }
         for t in terms {
             for col in t.columns { covariates.append(gathered(col, rows: rows)) }
@@ -286,7 +283,6 @@ extension Evaluator {
         } catch {
             throw self.error(RuntimeMessages.coxFailed("\(error)"), statement.range)
         }
-        if s.extras.test != nil || withinCodes != nil { codes = groupCodes.map { Int($0) } }
         let stratName = s.strata.flatMap { n in c.table.column(named: n.text)?.name }
             .map { ([$0] + s.extras.moreStrata.compactMap { n in c.table.column(named: n.text)?.name }).joined(separator: ", ") }
         var out = ComparisonResult(cohort: c.name, endpoint: o.description, confidence: options.confidence,

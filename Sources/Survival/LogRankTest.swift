@@ -74,7 +74,7 @@ public struct LogRankTest: Sendable, Equatable {
     ///   - entry: delayed-entry times; any non-zero entry is rejected (`delayedEntryNotSupported`).
     ///   - timeFix: merge near-equal times first (R's `timefix = TRUE`).
     public static func test(
-        time: [Double], event: [Bool], group: [Int], groupCount: Int? = nil,
+        time: [Double], event: [Bool], group: [Int32], groupCount: Int? = nil,
         strata: [Int32]? = nil, rho: Double = 0, gamma: Double = 0, entry: [Double]? = nil, timeFix: Bool = true
     ) throws(TimeToEventInputError) -> LogRankTest {
         let nRows = time.count
@@ -87,7 +87,7 @@ public struct LogRankTest: Sendable, Equatable {
         }
         guard rho.isFinite else { throw .invalidParameter("rho must be finite") }
         guard gamma.isFinite, gamma >= 0 else { throw .invalidParameter("gamma must be finite and non-negative") }
-        let k = groupCount ?? ((group.max() ?? -1) + 1)
+        let k = groupCount ?? (Int(group.max() ?? -1) + 1)
         // One scan validates the rows, counts the groups and summarizes the times.
         var n = [Int](repeating: 0, count: max(k, 0))
         var range = SurvivalTimeRange()
@@ -96,7 +96,7 @@ public struct LogRankTest: Sendable, Equatable {
             group.withUnsafeBufferPointer { groupP in
                 n.withUnsafeMutableBufferPointer { nP in
                     for i in 0..<nRows {
-                        let t = timeP[i], g = groupP[i]
+                        let t = timeP[i], g = Int(groupP[i])
                         if !t.isFinite || g < 0 || g >= k { badRow = i; badGroup = t.isFinite; break }
                         nP[g] += 1
                         range.add(t)
@@ -162,7 +162,7 @@ public struct LogRankTest: Sendable, Equatable {
 
     /// survdiff2.c on rows sorted by time within strata.
     static func accumulateSorted(
-        time t: [Double], event: [Bool], group: [Int], groupCount k: Int, stratumIndex: [Int], strataCount ns: Int,
+        time t: [Double], event: [Bool], group: [Int32], groupCount k: Int, stratumIndex: [Int], strataCount ns: Int,
         rho: Double, gamma: Double = 0, order: [Int]? = nil,
         observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
     ) {
@@ -177,7 +177,7 @@ public struct LogRankTest: Sendable, Equatable {
             let stratumSize = hi - lo
             // Gather the stratum's rows in time order once; the passes below are sequential.
             ts = parts.order[lo..<hi].map { t[$0] }
-            gs = parts.order[lo..<hi].map { group[$0] }
+            gs = parts.order[lo..<hi].map { Int(group[$0]) }
             es = parts.order[lo..<hi].map { event[$0] }
             // Left-continuous KM of the pooled stratum, one value per row (only for rho != 0).
             if rho != 0 || gamma != 0 {
@@ -233,7 +233,7 @@ public struct LogRankTest: Sendable, Equatable {
     /// (group, time) in one pass instead of being sorted. Counts are exact, and each group's
     /// observed sum adds the weight once per death as R does, so results equal the sorted path.
     static func accumulateDense(
-        time t: [Double], event: [Bool], group: [Int], groupCount k: Int, grid: SurvivalTimeBuckets,
+        time t: [Double], event: [Bool], group: [Int32], groupCount k: Int, grid: SurvivalTimeBuckets,
         rho: Double, gamma: Double = 0, observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
     ) {
         let r = grid.count
@@ -250,7 +250,7 @@ public struct LogRankTest: Sendable, Equatable {
         group.withUnsafeBufferPointer { groupP in
             for i in 0..<tP.count {
                 let b = grid.bucket(tP[i])
-                let cell = groupP[i] &* r &+ b
+                let cell = Int(groupP[i]) &* r &+ b
                 rowsP[cell] &+= 1
                 rowsAtP[b] &+= 1
                 let d: Int32 = eventP[i] ? 1 : 0  // no branch on the (unpredictable) status

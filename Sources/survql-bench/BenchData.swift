@@ -30,7 +30,7 @@ struct BenchRow {
 struct BenchData {
     var time: [Double]
     var event: [Bool]
-    var group: [Int]
+    var group: [Int32]
     /// Three columns: `covariates[0]` binary, `[1]` normal, `[2]` uniform.
     var covariates: [[Double]]
     var cluster: [Int32]
@@ -41,7 +41,7 @@ struct BenchData {
         var rng = SplitMix64(seed: seed)
         var time = [Double](repeating: 0, count: n)
         var event = [Bool](repeating: false, count: n)
-        var group = [Int](repeating: 0, count: n)
+        var group = [Int32](repeating: 0, count: n)
         var x1 = [Double](repeating: 0, count: n)
         var x2 = [Double](repeating: 0, count: n)
         var x3 = [Double](repeating: 0, count: n)
