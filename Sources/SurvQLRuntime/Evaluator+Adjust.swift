@@ -61,7 +61,7 @@ extension Evaluator {
             let term = "\(x.interaction.left.text):\(x.interaction.right.text)"
             let cols: [[CoxModel.Covariate]] = x.sides.map { side in
                 guard let side else { return groupColumns }
-                return side.columns.map { gathered($0, rows: rows) }
+                return gathered(side, rows: rows)
             }
             for a in cols[0] {
                 for b in cols[1] {

@@ -104,7 +104,7 @@ extension Evaluator {
         let c = try cohort(s.cohort)
         var g = try groups(s.grouping, in: c, reference: s.reference)
         var o = try outcome(s.endpoint, in: c)
-        let strataCodes = try combinedStrata(s, in: c)
+        var strataCodes = try combinedStrata(s, in: c)
         let clusterColumn = try s.cluster.map { try clusterLabels(of: $0, in: c) }
         let weighting = try caseWeights(s.extras.weight, in: c)
         if s.extras.rmst != nil, weighting != nil {
@@ -169,6 +169,7 @@ extension Evaluator {
         o.entry = nil
         let codes = rows.gather(g.codes)
         let strata = strataCodes.map { rows.gather($0) }
+        strataCodes = nil   // (the gathered codes share them when every row is used)
         let cluster = clusterColumn.map { rows.gather($0.labels) }
         let weights = weighting.map { rows.gather($0.values) }
         let groupRows = nonEmpty.map { counts[$0] }, groupEvents = nonEmpty.map { eventCounts[$0] }
@@ -218,9 +219,7 @@ extension Evaluator {
             let name = g.isCondition ? g.labels[j] : "\(g.description)=\(g.labels[j])"
             covariates.append(CoxModel.Covariate(name: name, indicatorOf: Int32(j), in: codes, term: g.description))
         }
-        for t in terms {
-            for col in t.columns { covariates.append(gathered(col, rows: rows)) }
-        }
+        for t in terms { covariates += gathered(t, rows: rows) }
         covariates += interactionColumns(interactions, groupColumns: Array(covariates.prefix(k - 1)), rows: rows)
         // Constant: fewer than two distinct values (a scan, not a set of a million doubles).
         for cov in covariates where cov.column.isConstant {
@@ -241,12 +240,14 @@ extension Evaluator {
         let ties: CoxModel.Ties = (s.ties?.text.lowercased() ?? options.ties) == "breslow" ? .breslow : .efron
         var coxResult: CoxResult? = nil
         var fitted: CoxModel? = nil
-        // The fit keeps its own sorted copy of the times: handed the last reference, it frees
-        // this one (kept only for the extras that read it afterwards).
-        let timeAfterFit: [Double] = s.extras.test != nil || withinCodes != nil ? time : []
+        // The fit keeps its own sorted copies of the times and strata: handed the last
+        // references, it frees these (kept only for the extras that read them afterwards).
+        let readAfterFit = s.extras.test != nil || withinCodes != nil
+        let timeAfterFit: [Double] = readAfterFit ? time : []
+        let strataAfterFit: [Int32]? = readAfterFit ? strata : nil
         do {
             let model = try CoxModel.fit(time: consume time, event: event, entry: entry, covariates: covariates,
-                                         strata: strata, weights: weights, cluster: cluster,
+                                         strata: consume strata, weights: weights, cluster: cluster,
                                          options: coxOptions(ties))
             fitted = model
             func ts(_ t: CoxModel.Test?) -> TestStatistic? { t.map { TestStatistic(chisq: $0.statistic, df: Double($0.df), p: $0.p) } }
@@ -295,7 +296,7 @@ extension Evaluator {
         }
         if let spec = s.extras.test {
             let (t, note) = weightedTest(spec, time: timeAfterFit, event: event, entry: entry, codes: codes, groupCount: k,
-                                         strata: strata, weighted: weights != nil)
+                                         strata: strataAfterFit, weighted: weights != nil)
             out.extras.test = t
             out.extras.testNote = note
         }
@@ -305,10 +306,24 @@ extension Evaluator {
         if let wg = withinCodes, let wname = s.extras.within {
             let design = SubgroupDesign(time: timeAfterFit, event: event, entry: entry, codes: codes, labels: g.labels,
                                         covariates: Array(covariates.dropFirst(k - 1)), weights: weights,
-                                        strata: strata, cluster: cluster, ties: ties)
+                                        strata: strataAfterFit, cluster: cluster, ties: ties)
             out.extras.subgroups = try subgroups(design, within: rows.gather(wg.codes), levels: wg.labels, column: wg.description, range: wname.range)
         }
         return result(.comparison(out))
+    }
+
+    /// A term's design columns on the used rows. A factor's indicators read one gathered copy
+    /// of its codes (they share the codes they were made from; `designTerm`).
+    func gathered(_ t: DesignTerm, rows: UsableRows) -> [CoxModel.Covariate] {
+        var sharedCodes: [Int32]? = nil
+        return t.columns.map { col in
+            guard case let .indicator(codes, level) = col.column else { return gathered(col, rows: rows) }
+            let gatheredCodes = sharedCodes ?? rows.gather(codes)
+            sharedCodes = gatheredCodes
+            var out = col
+            out.column = .indicator(codes: gatheredCodes, level: level)
+            return out
+        }
     }
 
     /// A design column on the used rows: values gathered, or an indicator of gathered codes.

@@ -6,7 +6,8 @@ extension CoxModel {
     /// - Parameters:
     ///   - time: event or censoring time; the stop time for counting-process data. Apply time
     ///     fixing (`aeqSurv`) beforehand. Taken over by the fit, which keeps a sorted copy and
-    ///     releases this one before iterating (a caller that passes its last reference frees it).
+    ///     releases this one before iterating (a caller that passes its last reference frees it;
+    ///     so with `strata`).
     ///   - event: true for an event (death), false for censored.
     ///   - entry: optional entry (start) times: `Surv(entry, time, event)`, at risk at t iff
     ///     `entry < t <= time`.
@@ -25,7 +26,7 @@ extension CoxModel {
         event: [Bool],
         entry: [Double]? = nil,
         covariates: [Covariate],
-        strata: [Int32]? = nil,
+        strata: consuming [Int32]? = nil,
         weights: [Double]? = nil,
         cluster: [Int32]? = nil,
         options: Options = Options()
@@ -79,7 +80,7 @@ extension CoxModel {
         let robust = options.robust ?? (hasCluster || nonIntegerWeights)
         if robust && entry != nil && cluster == nil && options.robust == true { throw .clusterRequired }
 
-        // (The design takes `time` over: it is released once sorted.)
+        // (The design takes `time` and `strata` over: they are released once sorted.)
         let design = CoxDesign(rows: usedRows, count: count, time: time, event: event, entry: entry,
                                covariates: covariates.map(\.column), strata: strata,
                                weights: weights, cluster: cluster)
