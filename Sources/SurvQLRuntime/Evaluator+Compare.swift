@@ -169,7 +169,7 @@ extension Evaluator {
         o.entry = nil
         let codes = rows.gather(g.codes)
         let strata = strataCodes.map { rows.gather($0) }
-        strataCodes = nil   // (the gathered codes share them when every row is used)
+        strataCodes = nil   // only the gathered codes are read from here on
         let cluster = clusterColumn.map { rows.gather($0.labels) }
         let weights = weighting.map { rows.gather($0.values) }
         let groupRows = nonEmpty.map { counts[$0] }, groupEvents = nonEmpty.map { eventCounts[$0] }
