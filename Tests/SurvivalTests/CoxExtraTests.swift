@@ -42,6 +42,23 @@ import Testing
         check(try fit(CoxExtraReference.syntheticData(strata: true, cluster: true), ties: .breslow, weights: "wi"),
               "syn_breslow_strata_cluster_weights")
     }
+    /// Cluster codes are labels (any 32-bit values, negative or far apart, give the same bits as
+    /// the dense codes), strata codes are taken in ascending order (a shift changes nothing).
+    @Test func clusterLabelsAndShiftedStrataGiveTheSameBits() throws {
+        let d = CoxExtraReference.syntheticData(strata: true, cluster: true)
+        let base = try fit(d)
+        var relabelled = d
+        relabelled.cluster = d.cluster!.map { $0 % 2 == 0 ? -$0 - 7 : $0 * 20_000_000 }
+        relabelled.strata = d.strata!.map { $0 - 1_000_000_000 }
+        let m = try fit(relabelled)
+        func bits(_ x: CoxModel) -> [UInt64] {
+            var v: [Double?] = x.coefficients.flatMap { [$0.estimate, $0.standardError, $0.naiveStandardError, $0.p] }
+            v += [x.logLikelihood, x.robustScoreTest?.statistic, x.concordance?.concordance, x.concordance?.standardError]
+            return v.map { ($0 ?? .nan).bitPattern }
+        }
+        #expect(m.clusterCount == base.clusterCount)
+        #expect(bits(m) == bits(base))
+    }
 
     func expectZPH(_ z: CoxZPH?, _ id: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let ref = CoxExtraReference.values(id)
