@@ -78,6 +78,13 @@ public struct Codes: RandomAccessCollection, Sendable {
         }
     }
 
+    /// The codes as stored in one byte a row (`UInt8.max` missing), when they are (up to 255
+    /// levels); nil otherwise.
+    public var bytes: [UInt8]? {
+        if case let .uint8(c) = storage { return c }
+        return nil
+    }
+
     /// Every code as an `Int32` (a new array).
     public var array: [Int32] {
         switch storage {

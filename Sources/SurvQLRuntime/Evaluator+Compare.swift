@@ -90,11 +90,18 @@ extension Evaluator {
                 }
                 baseline = k
             }
-            // One 32-bit copy of the codes when they are stored narrower (shared when not), which
-            // every indicator reads: NaN where missing.
-            let wide = codes.array
+            // Every indicator reads the stored codes when they take one byte a row (then every
+            // level fits a byte), else one 32-bit copy of them (shared when stored so): NaN where
+            // missing.
+            let bytes = codes.bytes
+            let wide = bytes == nil ? codes.array : []
             for k in used where k != baseline {
-                cols.append(CoxModel.Covariate(name: "\(c.name)=\(levels[k])", indicatorOf: Int32(k), in: wide, term: c.name))
+                let name = "\(c.name)=\(levels[k])"
+                if let bytes {
+                    cols.append(CoxModel.Covariate(name: name, indicatorOf: UInt8(truncatingIfNeeded: k), in: bytes, term: c.name))
+                } else {
+                    cols.append(CoxModel.Covariate(name: name, indicatorOf: Int32(k), in: wide, term: c.name))
+                }
             }
             return DesignTerm(term: c.name, columns: cols, missing: codes.contains { $0 < 0 } ? codes.map { $0 < 0 } : [])
         }
@@ -315,13 +322,21 @@ extension Evaluator {
     /// A term's design columns on the used rows. A factor's indicators read one gathered copy
     /// of its codes (they share the codes they were made from; `designTerm`).
     func gathered(_ t: DesignTerm, rows: UsableRows) -> [CoxModel.Covariate] {
-        var sharedCodes: [Int32]? = nil
+        var wide: [Int32]? = nil, bytes: [UInt8]? = nil
         return t.columns.map { col in
-            guard case let .indicator(codes, level) = col.column else { return gathered(col, rows: rows) }
-            let gatheredCodes = sharedCodes ?? rows.gather(codes)
-            sharedCodes = gatheredCodes
             var out = col
-            out.column = .indicator(codes: gatheredCodes, level: level)
+            switch col.column {
+            case let .indicator(codes, level):
+                let g = wide ?? rows.gather(codes)
+                wide = g
+                out.column = .indicator(codes: g, level: level)
+            case let .byteIndicator(codes, level):
+                let g = bytes ?? rows.gather(codes)
+                bytes = g
+                out.column = .byteIndicator(codes: g, level: level)
+            default:
+                return gathered(col, rows: rows)
+            }
             return out
         }
     }
@@ -332,6 +347,7 @@ extension Evaluator {
         switch col.column {
         case let .values(v): out.column = .values(rows.gather(v))
         case let .indicator(codes, level): out.column = .indicator(codes: rows.gather(codes), level: level)
+        case let .byteIndicator(codes, level): out.column = .byteIndicator(codes: rows.gather(codes), level: level)
         case let .integers(.int8(v)): out.column = .integers(.int8(rows.gather(v)))
         case let .integers(.int16(v)): out.column = .integers(.int16(rows.gather(v)))
         case let .integers(.int32(v)): out.column = .integers(.int32(rows.gather(v)))
