@@ -78,6 +78,13 @@ public struct Codes: RandomAccessCollection, Sendable {
         }
     }
 
+    /// The codes as stored in one byte a row (`UInt8.max` missing), when they are (up to 255
+    /// levels); nil otherwise.
+    public var bytes: [UInt8]? {
+        if case let .uint8(c) = storage { return c }
+        return nil
+    }
+
     /// Every code as an `Int32` (a new array).
     public var array: [Int32] {
         switch storage {
@@ -108,7 +115,7 @@ public struct Codes: RandomAccessCollection, Sendable {
     }
 
     /// Per row: `map[code]`, or `missing` for a missing cell (codes must index `map`).
-    public func mapped(through map: [Int], missing: Int) -> [Int] {
+    public func mapped(through map: [Int32], missing: Int32) -> [Int32] {
         switch storage {
         case let .identity(n): return (0..<n).map { map[$0] }
         case let .uint8(c): return c.map { $0 == .max ? missing : map[Int($0)] }

@@ -12,18 +12,20 @@ struct InteractionSides {
 
 extension Evaluator {
     /// The strata of `strata A, B, ...`: one code per combination of the columns' values (as R's
-    /// `strata(a, b)`), -1 when any is missing.
-    func combinedStrata(_ s: CompareStatement, in c: Cohort) throws -> [Int]? {
+    /// `strata(a, b)`), -1 when any is missing. (Fewer combinations than rows, and
+    /// `columnCodes` allows only rows that 32 bits number, so each code fits.)
+    func combinedStrata(_ s: CompareStatement, in c: Cohort) throws -> [Int32]? {
         guard let first = s.strata else { return nil }
         let columns = try ([first] + s.extras.moreStrata).map { try columnCodes(of: $0, in: c) }
         if columns.count == 1 { return columns[0] }
-        var index: [[Int]: Int] = [:]
+        var index: [[Int32]: Int32] = [:]
         return (0..<c.count).map { i in
             let key = columns.map { $0[i] }
             if key.contains(-1) { return -1 }
             if let k = index[key] { return k }
-            index[key] = index.count
-            return index.count - 1
+            let k = Int32(truncatingIfNeeded: index.count)
+            index[key] = k
+            return k
         }
     }
 
@@ -59,7 +61,7 @@ extension Evaluator {
             let term = "\(x.interaction.left.text):\(x.interaction.right.text)"
             let cols: [[CoxModel.Covariate]] = x.sides.map { side in
                 guard let side else { return groupColumns }
-                return side.columns.map { gathered($0, rows: rows) }
+                return gathered(side, rows: rows)
             }
             for a in cols[0] {
                 for b in cols[1] {

@@ -13,38 +13,54 @@ struct DesignTerm {
 }
 
 extension Evaluator {
-    /// Integer codes of a column (strata, cluster): -1 when missing.
-    func columnCodes(of name: Name, in cohort: Cohort) throws -> [Int] {
+    /// Integer codes of a column (strata, cluster): -1 when missing. Text codes are the stored
+    /// ones (widened to 32 bits, shared when stored so); numbers are numbered in order of first
+    /// appearance. 32 bits hold every code: a column with more rows than that is a diagnostic.
+    func columnCodes(of name: Name, in cohort: Cohort) throws -> [Int32] {
         let c = try column(name, in: cohort)
+        guard cohort.count <= Int(Int32.max) else { throw error(RuntimeMessages.tooManyRows(c.name, cohort.count), name.range) }
         switch c.storage {
-        case let .coded(codes, _): return codes.map { Int($0) }
+        case let .coded(codes, _): return codes.array
         case let .numeric(v):
             // Codes in order of first appearance: through a table when the values are whole
             // numbers on a span of at most 4n + 1024 (ids, cluster numbers), else a dictionary.
+            // (Fewer codes than rows, so each fits 32 bits.)
             var lo = Double.infinity, hi = -Double.infinity, whole = true
             for x in v where !x.isNaN {
                 if x != x.rounded(.towardZero) || abs(x) > 1e15 { whole = false; break }
                 lo = min(lo, x); hi = max(hi, x)
             }
+            var next: Int32 = 0
             if whole && lo <= hi && hi - lo <= Double(4 * v.count + 1024) {
-                var table = [Int](repeating: -1, count: Int(hi - lo) + 1)
-                var next = 0
+                var table = [Int32](repeating: -1, count: Int(hi - lo) + 1)
                 return v.map { x in
                     if x.isNaN { return -1 }
                     let slot = Int(x - lo)
-                    if table[slot] < 0 { table[slot] = next; next += 1 }
+                    if table[slot] < 0 { table[slot] = next; next &+= 1 }
                     return table[slot]
                 }
             }
-            var index: [Double: Int] = [:]
+            var index: [Double: Int32] = [:]
             return v.map { x in
                 if x.isNaN { return -1 }
                 if let k = index[x] { return k }
-                let k = index.count
-                index[x] = k
-                return k
+                index[x] = next
+                next &+= 1
+                return next &- 1
             }
         }
+    }
+
+    /// Cluster labels of a column for the robust variance, with the rows that have none
+    /// (flags; empty when every row has one). The fit needs only which rows share a label, so a
+    /// column of 32-bit whole numbers is used as stored (no copy); others through `columnCodes`.
+    func clusterLabels(of name: Name, in cohort: Cohort) throws -> (labels: [Int32], missing: [Bool]) {
+        let c = try column(name, in: cohort)
+        if case let .numeric(cells) = c.storage, let v = cells.int32Cells, cohort.count <= Int(Int32.max) {
+            return (v, c.missingCount > 0 ? cells.missingMask : [])
+        }
+        let codes = try columnCodes(of: name, in: cohort)
+        return (codes, codes.contains { $0 < 0 } ? codes.map { $0 < 0 } : [])
     }
 
     /// A covariate for the Cox model (or a propensity score): numeric columns as they are,
@@ -74,11 +90,18 @@ extension Evaluator {
                 }
                 baseline = k
             }
-            // One 32-bit copy of the codes when they are stored narrower (shared when not), which
-            // every indicator reads: NaN where missing.
-            let wide = codes.array
+            // Every indicator reads the stored codes when they take one byte a row (then every
+            // level fits a byte), else one 32-bit copy of them (shared when stored so): NaN where
+            // missing.
+            let bytes = codes.bytes
+            let wide = bytes == nil ? codes.array : []
             for k in used where k != baseline {
-                cols.append(CoxModel.Covariate(name: "\(c.name)=\(levels[k])", indicatorOf: Int32(k), in: wide, term: c.name))
+                let name = "\(c.name)=\(levels[k])"
+                if let bytes {
+                    cols.append(CoxModel.Covariate(name: name, indicatorOf: UInt8(truncatingIfNeeded: k), in: bytes, term: c.name))
+                } else {
+                    cols.append(CoxModel.Covariate(name: name, indicatorOf: Int32(k), in: wide, term: c.name))
+                }
             }
             return DesignTerm(term: c.name, columns: cols, missing: codes.contains { $0 < 0 } ? codes.map { $0 < 0 } : [])
         }
@@ -87,9 +110,9 @@ extension Evaluator {
     mutating func evaluateCompare(_ s: CompareStatement) throws -> StatementResult? {
         let c = try cohort(s.cohort)
         var g = try groups(s.grouping, in: c, reference: s.reference)
-        let o = try outcome(s.endpoint, in: c)
-        let strataCodes = try combinedStrata(s, in: c)
-        let clusterCodes = try s.cluster.map { try columnCodes(of: $0, in: c) }
+        var o = try outcome(s.endpoint, in: c)
+        var strataCodes = try combinedStrata(s, in: c)
+        let clusterColumn = try s.cluster.map { try clusterLabels(of: $0, in: c) }
         let weighting = try caseWeights(s.extras.weight, in: c)
         if s.extras.rmst != nil, weighting != nil {
             throw error(RuntimeMessages.rmstWithWeights, s.extras.rmst!.range, hint: "leave out 'rmst', or compare without weights")
@@ -106,7 +129,7 @@ extension Evaluator {
         for side in interactions { terms += side.mainEffects }
         var missing = MissingRows(count: c.count)
         if let sc = strataCodes { missing.add(codes: sc) }
-        if let cc = clusterCodes { missing.add(codes: cc) }
+        if let cl = clusterColumn { missing.add(flags: cl.missing) }
         for t in terms { missing.add(flags: t.missing) }
         for side in interactions { for m in side.sides.compactMap({ $0?.missing }) { missing.add(flags: m) } }
         if let wv = weighting { missing.add(values: wv.values) }
@@ -119,8 +142,8 @@ extension Evaluator {
         g.codes.withUnsafeBufferPointer { code in
             o.event.withUnsafeBufferPointer { status in
                 for r in rows {
-                    counts[code[r]] += 1
-                    eventCounts[code[r]] += status[r] == 1 ? 1 : 0
+                    counts[Int(code[r])] += 1
+                    eventCounts[Int(code[r])] += status[r] == 1 ? 1 : 0
                 }
             }
         }
@@ -137,19 +160,24 @@ extension Evaluator {
         if nonEmpty.count < g.labels.count {
             for k in g.labels.indices where counts[k] == 0 { warn(RuntimeMessages.emptyGroup(g.labels[k]), s.grouping?.range ?? statement.range) }
             // Renumber so the kept groups are 0..<k.
-            var remap = [Int](repeating: -1, count: g.labels.count)
-            for (newK, oldK) in nonEmpty.enumerated() { remap[oldK] = newK }
+            var remap = [Int32](repeating: -1, count: g.labels.count)
+            for (newK, oldK) in nonEmpty.enumerated() { remap[oldK] = Int32(truncatingIfNeeded: newK) }
             g.labels = nonEmpty.map { g.labels[$0] }
-            g.codes = g.codes.map { $0 < 0 ? -1 : remap[$0] }
+            g.codes = g.codes.map { $0 < 0 ? -1 : remap[Int($0)] }
         }
         let k = g.labels.count
         // Each column gathered once (shared, not copied, when every row is usable).
         var time = rows.gather(o.time)
         let event = rows.gather(o.event) { $0 == 1 }
         var entry = o.entry.map { rows.gather($0) }
-        var codes = rows.gather(g.codes)
+        // The outcome's own columns are not read again (the gathered ones may share them).
+        o.time = []
+        o.event = []
+        o.entry = nil
+        let codes = rows.gather(g.codes)
         let strata = strataCodes.map { rows.gather($0) }
-        let cluster = clusterCodes.map { rows.gather($0) }
+        strataCodes = nil   // only the gathered codes are read from here on
+        let cluster = clusterColumn.map { rows.gather($0.labels) }
         let weights = weighting.map { rows.gather($0.values) }
         let groupRows = nonEmpty.map { counts[$0] }, groupEvents = nonEmpty.map { eventCounts[$0] }
         let totalEvents = groupEvents.reduce(0, +)
@@ -190,20 +218,15 @@ extension Evaluator {
         }
 
         // Cox model: group indicators (levels after the reference), then adjustment terms.
-        // The group indicators are read from 32-bit group codes (no column of doubles; every
-        // code here is a group); the 64-bit codes are dropped for the fit and made again after
-        // it only for the extras that take them.
-        let groupCodes = codes.map { Int32(truncatingIfNeeded: $0) }
-        codes = []
+        // The group indicators are read from the group codes of the used rows (no column of
+        // doubles; every code here is a group); the cohort's own codes are not read again.
         g.codes = []
         var covariates: [CoxModel.Covariate] = []
         for j in 1..<k {
             let name = g.isCondition ? g.labels[j] : "\(g.description)=\(g.labels[j])"
-            covariates.append(CoxModel.Covariate(name: name, indicatorOf: Int32(j), in: groupCodes, term: g.description))
+            covariates.append(CoxModel.Covariate(name: name, indicatorOf: Int32(j), in: codes, term: g.description))
         }
-        for t in terms {
-            for col in t.columns { covariates.append(gathered(col, rows: rows)) }
-        }
+        for t in terms { covariates += gathered(t, rows: rows) }
         covariates += interactionColumns(interactions, groupColumns: Array(covariates.prefix(k - 1)), rows: rows)
         // Constant: fewer than two distinct values (a scan, not a set of a million doubles).
         for cov in covariates where cov.column.isConstant {
@@ -224,9 +247,14 @@ extension Evaluator {
         let ties: CoxModel.Ties = (s.ties?.text.lowercased() ?? options.ties) == "breslow" ? .breslow : .efron
         var coxResult: CoxResult? = nil
         var fitted: CoxModel? = nil
+        // The fit keeps its own sorted copies of the times and strata: handed the last
+        // references, it frees these (kept only for the extras that read them afterwards).
+        let readAfterFit = s.extras.test != nil || withinCodes != nil
+        let timeAfterFit: [Double] = readAfterFit ? time : []
+        let strataAfterFit: [Int32]? = readAfterFit ? strata : nil
         do {
-            let model = try CoxModel.fit(time: time, event: event, entry: entry, covariates: covariates,
-                                         strata: strata, weights: weights, cluster: cluster,
+            let model = try CoxModel.fit(time: consume time, event: event, entry: entry, covariates: covariates,
+                                         strata: consume strata, weights: weights, cluster: cluster,
                                          options: coxOptions(ties))
             fitted = model
             func ts(_ t: CoxModel.Test?) -> TestStatistic? { t.map { TestStatistic(chisq: $0.statistic, df: Double($0.df), p: $0.p) } }
@@ -263,7 +291,6 @@ extension Evaluator {
         } catch {
             throw self.error(RuntimeMessages.coxFailed("\(error)"), statement.range)
         }
-        if s.extras.test != nil || withinCodes != nil { codes = groupCodes.map { Int($0) } }
         let stratName = s.strata.flatMap { n in c.table.column(named: n.text)?.name }
             .map { ([$0] + s.extras.moreStrata.compactMap { n in c.table.column(named: n.text)?.name }).joined(separator: ", ") }
         var out = ComparisonResult(cohort: c.name, endpoint: o.description, confidence: options.confidence,
@@ -275,8 +302,8 @@ extension Evaluator {
             out.extras.ph = phCheck(model)
         }
         if let spec = s.extras.test {
-            let (t, note) = weightedTest(spec, time: time, event: event, entry: entry, codes: codes, groupCount: k,
-                                         strata: strata, weighted: weights != nil)
+            let (t, note) = weightedTest(spec, time: timeAfterFit, event: event, entry: entry, codes: codes, groupCount: k,
+                                         strata: strataAfterFit, weighted: weights != nil)
             out.extras.test = t
             out.extras.testNote = note
         }
@@ -284,12 +311,34 @@ extension Evaluator {
             out.extras.rmst = try rmstResult(tau, curves: curves, labels: g.labels, unit: o.description.unit)
         }
         if let wg = withinCodes, let wname = s.extras.within {
-            let design = SubgroupDesign(time: time, event: event, entry: entry, codes: codes, labels: g.labels,
+            let design = SubgroupDesign(time: timeAfterFit, event: event, entry: entry, codes: codes, labels: g.labels,
                                         covariates: Array(covariates.dropFirst(k - 1)), weights: weights,
-                                        strata: strata, cluster: cluster, ties: ties)
+                                        strata: strataAfterFit, cluster: cluster, ties: ties)
             out.extras.subgroups = try subgroups(design, within: rows.gather(wg.codes), levels: wg.labels, column: wg.description, range: wname.range)
         }
         return result(.comparison(out))
+    }
+
+    /// A term's design columns on the used rows. A factor's indicators read one gathered copy
+    /// of its codes (they share the codes they were made from; `designTerm`).
+    func gathered(_ t: DesignTerm, rows: UsableRows) -> [CoxModel.Covariate] {
+        var wide: [Int32]? = nil, bytes: [UInt8]? = nil
+        return t.columns.map { col in
+            var out = col
+            switch col.column {
+            case let .indicator(codes, level):
+                let g = wide ?? rows.gather(codes)
+                wide = g
+                out.column = .indicator(codes: g, level: level)
+            case let .byteIndicator(codes, level):
+                let g = bytes ?? rows.gather(codes)
+                bytes = g
+                out.column = .byteIndicator(codes: g, level: level)
+            default:
+                return gathered(col, rows: rows)
+            }
+            return out
+        }
     }
 
     /// A design column on the used rows: values gathered, or an indicator of gathered codes.
@@ -298,6 +347,7 @@ extension Evaluator {
         switch col.column {
         case let .values(v): out.column = .values(rows.gather(v))
         case let .indicator(codes, level): out.column = .indicator(codes: rows.gather(codes), level: level)
+        case let .byteIndicator(codes, level): out.column = .byteIndicator(codes: rows.gather(codes), level: level)
         case let .integers(.int8(v)): out.column = .integers(.int8(rows.gather(v)))
         case let .integers(.int16(v)): out.column = .integers(.int16(rows.gather(v)))
         case let .integers(.int32(v)): out.column = .integers(.int32(rows.gather(v)))

@@ -39,8 +39,8 @@ extension Evaluator {
 
     /// The weighted log-rank test of `test NAME`: survdiff's G-rho for right-censored data, the
     /// counting-process form with delayed entry, nothing (with a note) with case weights.
-    func weightedTest(_ spec: TestSpec, time: [Double], event: [Bool], entry: [Double]?, codes: [Int], groupCount k: Int,
-                      strata: [Int]?, weighted: Bool) -> (WeightedTestResult?, String?) {
+    func weightedTest(_ spec: TestSpec, time: [Double], event: [Bool], entry: [Double]?, codes: [Int32], groupCount k: Int,
+                      strata: [Int32]?, weighted: Bool) -> (WeightedTestResult?, String?) {
         let name = spec.name.text.lowercased()
         let rho = name == "peto" ? 1 : (name == "fleming" ? spec.rho?.number ?? 0 : 0)
         let gamma = name == "fleming" ? spec.gamma?.number ?? 0 : 0

@@ -20,7 +20,7 @@ extension Evaluator {
         var groupSize: [Int] = []
         if let g = grouping {
             groupSize = [Int](repeating: 0, count: g.labels.count)
-            for code in g.codes where code >= 0 { groupSize[code] += 1 }
+            for code in g.codes where code >= 0 { groupSize[Int(code)] += 1 }
             groupOrder = g.labels.indices.sorted { groupSize[$0] != groupSize[$1] ? groupSize[$0] > groupSize[$1] : $0 < $1 }
         }
         struct Tally { var n = 0; var positive = 0; var notProfiled = 0 }
@@ -33,8 +33,8 @@ extension Evaluator {
             var all = Tally()
             var groups = [Tally](repeating: Tally(), count: grouping?.labels.count ?? 0)
             for i in 0..<c.count {
-                let code = grouping?.codes[i] ?? -1
-                let carrier = status.codes[i]
+                let code = Int(grouping?.codes[i] ?? -1)
+                let carrier = Int(status.codes[i])
                 if carrier < 0 {
                     all.notProfiled += 1
                     if code >= 0 { groups[code].notProfiled += 1 }
@@ -88,7 +88,7 @@ extension Evaluator {
             g = try applyReference(g, Literal(value: .string("positive"), spelling: "positive", range: alteration.range))
         }
         var sizes = [Int](repeating: 0, count: g.labels.count)
-        for code in g.codes where code >= 0 { sizes[code] += 1 }
+        for code in g.codes where code >= 0 { sizes[Int(code)] += 1 }
         let forced = s.test?.text.lowercased()
         var rows: [AssociationRow] = []
         for name in s.variables {
@@ -118,7 +118,7 @@ extension Evaluator {
         var missing = 0
         for i in 0..<g.codes.count where g.codes[i] >= 0 {
             let x = col.number(at: i)
-            if x.isNaN { missing += 1 } else { samples[g.codes[i]].append(x) }
+            if x.isNaN { missing += 1 } else { samples[Int(g.codes[i])].append(x) }
         }
         let summaries = g.labels.indices.map { k -> (String, String) in
             let v = samples[k].sorted()
@@ -160,7 +160,7 @@ extension Evaluator {
         var missing = 0
         for i in 0..<g.codes.count where g.codes[i] >= 0 {
             let l = codeOf(i)
-            if l < 0 { missing += 1 } else { full[l][g.codes[i]] += 1 }
+            if l < 0 { missing += 1 } else { full[l][Int(g.codes[i])] += 1 }
         }
         // R's table() of the observed values: levels and groups that occur.
         let keepLevels = full.indices.filter { full[$0].reduce(0, +) > 0 }

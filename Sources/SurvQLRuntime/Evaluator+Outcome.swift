@@ -5,8 +5,9 @@ import SurvQLSyntax
 struct GroupAssignment {
     /// Group labels in order; the reference group is first.
     var labels: [String]
-    /// Per cohort row: index into `labels`, or -1 when the row is left out.
-    var codes: [Int]
+    /// Per cohort row: index into `labels`, or -1 when the row is left out (32 bits: there are
+    /// at most a few dozen groups).
+    var codes: [Int32]
     /// How the grouping was written (`fusion NTRK1|NTRK2|NTRK3`, `sex`).
     var description: String
     /// Rows left out because their group value is missing.
@@ -97,7 +98,7 @@ struct MissingRows {
     mutating func add(values: [Double]) { values.withUnsafeBufferPointer { v in add { $0 < v.count && v[$0].isNaN } } }
 
     /// Marks the rows whose code is negative (one code per cohort row).
-    mutating func add(codes: [Int]) { codes.withUnsafeBufferPointer { c in add { $0 < c.count && c[$0] < 0 } } }
+    mutating func add<Code: BinaryInteger>(codes: [Code]) { codes.withUnsafeBufferPointer { c in add { $0 < c.count && c[$0] < 0 } } }
 
     /// Marks the rows flagged true (one flag per cohort row); an empty array flags none.
     mutating func add(flags: [Bool]) { flags.withUnsafeBufferPointer { f in add { $0 < f.count && f[$0] } } }
@@ -109,7 +110,7 @@ extension Evaluator {
     mutating func groups(_ g: Grouping?, in cohort: Cohort, reference: Literal? = nil) throws -> GroupAssignment {
         switch g {
         case nil:
-            return GroupAssignment(labels: ["all"], codes: [Int](repeating: 0, count: cohort.count), description: "all",
+            return GroupAssignment(labels: ["all"], codes: [Int32](repeating: 0, count: cohort.count), description: "all",
                                    missing: 0, notProfiled: 0, isCondition: false)
         case let .definingAlteration(r)?:
             guard let d = cohort.defining else {
@@ -133,12 +134,12 @@ extension Evaluator {
         try requireAlterationData(e, in: cohort)
         let truth = try evaluateCondition(e, in: cohort)
         let profiled = e.containsAlteration ? profiledRows(e, in: cohort) : [Bool](repeating: true, count: cohort.count)
-        var codes = [Int](repeating: -1, count: cohort.count)
+        var codes = [Int32](repeating: -1, count: cohort.count)
         var missing = 0, notProfiled = 0
         for i in 0..<cohort.count {
             if !profiled[i] && truth[i] != 1 { notProfiled += 1; continue }
             if truth[i] < 0 { missing += 1; continue }
-            codes[i] = Int(truth[i])
+            codes[i] = Int32(truth[i])
         }
         let labels = e.containsAlteration ? ["negative", "positive"] : ["no", "yes"]
         return GroupAssignment(labels: labels, codes: codes, description: text, missing: missing, notProfiled: notProfiled, isCondition: true)
@@ -148,20 +149,19 @@ extension Evaluator {
     /// most 20).
     func columnGroups(_ name: Name, in cohort: Cohort, maxLevels: Int = 50) throws -> GroupAssignment {
         let c = try column(name, in: cohort)
-        var codes = [Int](repeating: -1, count: cohort.count)
         var missing = 0
         switch c.storage {
         case let .coded(raw, levels):
             var used = [Bool](repeating: false, count: levels.count)
             for x in raw where x >= 0 { used[Int(x)] = true }
-            var remap = [Int](repeating: -1, count: levels.count)
+            var remap = [Int32](repeating: -1, count: levels.count)
             var labels: [String] = []
-            for (k, u) in used.enumerated() where u { remap[k] = labels.count; labels.append(levels[k]) }
+            for (k, u) in used.enumerated() where u { remap[k] = Int32(truncatingIfNeeded: labels.count); labels.append(levels[k]) }
             if labels.count > maxLevels {
                 throw error(RuntimeMessages.tooManyGroups(c.name, labels.count), name.range, hint: "group by a condition instead, e.g. by \(name.text) = \"\(labels[0])\"")
             }
             missing = c.missingCount
-            codes = raw.mapped(through: remap, missing: -1)
+            let codes = raw.mapped(through: remap, missing: -1)
             return GroupAssignment(labels: labels, codes: codes, description: c.name, missing: missing, notProfiled: 0, isCondition: false)
         case let .numeric(v):
             let distinct = Set(v.filter { !$0.isNaN }).sorted()
@@ -169,8 +169,9 @@ extension Evaluator {
                 throw error(RuntimeMessages.tooManyGroups(c.name, distinct.count), name.range,
                             hint: "group by a condition instead, e.g. by \(name.text) >= \(Column.format(distinct[distinct.count / 2], as: c.type))")
             }
-            var index: [Double: Int] = [:]
-            for (k, x) in distinct.enumerated() { index[x] = k }
+            var index: [Double: Int32] = [:]
+            for (k, x) in distinct.enumerated() { index[x] = Int32(k) }
+            var codes = [Int32](repeating: -1, count: cohort.count)
             for (i, x) in v.enumerated() { if x.isNaN { missing += 1 } else { codes[i] = index[x]! } }
             let labels = distinct.map { c.type == .boolean ? ($0 != 0 ? "true" : "false") : Column.format($0, as: c.type) }
             return GroupAssignment(labels: labels, codes: codes, description: c.name, missing: missing, notProfiled: 0, isCondition: false)
@@ -188,11 +189,11 @@ extension Evaluator {
         var order = Array(a.labels.indices)
         order.remove(at: k)
         order.insert(k, at: 0)
-        var newIndex = [Int](repeating: 0, count: a.labels.count)
-        for (pos, old) in order.enumerated() { newIndex[old] = pos }
+        var newIndex = [Int32](repeating: 0, count: a.labels.count)
+        for (pos, old) in order.enumerated() { newIndex[old] = Int32(truncatingIfNeeded: pos) }
         var b = a
         b.labels = order.map { a.labels[$0] }
-        b.codes = a.codes.map { $0 < 0 ? -1 : newIndex[$0] }
+        b.codes = a.codes.map { $0 < 0 ? -1 : newIndex[Int($0)] }
         return b
     }
 

@@ -8,13 +8,13 @@ struct SubgroupDesign {
     var event: [Bool]
     var entry: [Double]?
     /// Group code per row (0 = reference).
-    var codes: [Int]
+    var codes: [Int32]
     var labels: [String]
     /// Adjustment covariates (not the group indicators).
     var covariates: [CoxModel.Covariate]
     var weights: [Double]?
-    var strata: [Int]?
-    var cluster: [Int]?
+    var strata: [Int32]?
+    var cluster: [Int32]?
     var ties: CoxModel.Ties
 }
 
@@ -27,11 +27,11 @@ extension Evaluator {
     /// entry) in each level of COL, and the likelihood-ratio test of the group × level
     /// interaction — `coxph(y ~ g * level)` against `coxph(y ~ g + level)` over the levels that
     /// were not skipped, as R's `anova(fit0, fit1)` — with the adjustment terms in both.
-    mutating func subgroups(_ d: SubgroupDesign, within: [Int], levels: [String], column: String, range: SourceRange) throws -> SubgroupResult {
+    mutating func subgroups(_ d: SubgroupDesign, within: [Int32], levels: [String], column: String, range: SourceRange) throws -> SubgroupResult {
         let k = d.labels.count
         func pick<T>(_ xs: [T]?, _ idx: [Int]) -> [T]? { xs.map { x in idx.map { x[$0] } } }
         func groupColumns(_ idx: [Int]) -> [CoxModel.Covariate] {
-            (1..<k).map { j in CoxModel.Covariate(name: d.labels[j], values: idx.map { d.codes[$0] == j ? 1 : 0 }, term: "group") }
+            (1..<k).map { j in CoxModel.Covariate(name: d.labels[j], values: idx.map { Int(d.codes[$0]) == j ? 1 : 0 }, term: "group") }
         }
         func fit(_ idx: [Int], _ cov: [CoxModel.Covariate]) throws -> CoxModel {
             try CoxModel.fit(time: idx.map { d.time[$0] }, event: idx.map { d.event[$0] }, entry: pick(d.entry, idx),
@@ -44,12 +44,12 @@ extension Evaluator {
         var rows: [SubgroupResult.Row] = []
         var kept: [Int] = []
         for (l, label) in levels.enumerated() {
-            let idx = within.indices.filter { within[$0] == l }
+            let idx = within.indices.filter { Int(within[$0]) == l }
             var n = [Int](repeating: 0, count: k)
             var events = [Double](repeating: 0, count: k)
             for i in idx {
-                n[d.codes[i]] += 1
-                if d.event[i] { events[d.codes[i]] += 1 }
+                n[Int(d.codes[i])] += 1
+                if d.event[i] { events[Int(d.codes[i])] += 1 }
             }
             let total = events.reduce(0, +)
             if idx.isEmpty { continue }
@@ -89,9 +89,9 @@ extension Evaluator {
         var interaction: TestStatistic? = nil
         var note: String? = nil
         if kept.count >= 2 {
-            let idx = within.indices.filter { kept.contains(within[$0]) }
+            let idx = within.indices.filter { kept.contains(Int(within[$0])) }
             let levelCols = kept.dropFirst().map { l in
-                CoxModel.Covariate(name: "\(column)=\(levels[l])", values: idx.map { within[$0] == l ? 1 : 0 }, term: column)
+                CoxModel.Covariate(name: "\(column)=\(levels[l])", values: idx.map { Int(within[$0]) == l ? 1 : 0 }, term: column)
             }
             let g = groupColumns(idx)
             var products: [CoxModel.Covariate] = []

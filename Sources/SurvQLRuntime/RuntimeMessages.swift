@@ -27,6 +27,9 @@ enum RuntimeMessages {
     static func tooManyGroups(_ column: String, _ n: Int) -> M {
         ("run.tooManyGroups", "the column '\(column)' has \(n) distinct values, too many to group by")
     }
+    static func tooManyRows(_ column: String, _ n: Int) -> M {
+        ("run.tooManyRows", "the column '\(column)' has \(n) rows, more than its 32-bit codes can number (at most \(Int32.max))")
+    }
     static func noEndpoint(_ cohort: String) -> M { ("run.noEndpoint", "the cohort '\(cohort)' has no survival endpoint") }
     static func unknownEndpoint(_ name: String, _ available: String) -> M {
         ("run.unknownEndpoint", "no endpoint named '\(name)'; \(available)")

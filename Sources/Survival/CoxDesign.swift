@@ -39,27 +39,26 @@ struct CoxDesign: Sendable {
     /// (ascending input rows), or every row when `rows` is nil, which then needs no copy of the
     /// times and events to sort them.
     init(rows: [Int32]?, count: Int, time: [Double], event: [Bool], entry: [Double]?, covariates: [CoxModel.Covariate.Column],
-         strata: [Int]?, weights: [Double]?, cluster: [Int]?) {
+         strata: [Int32]?, weights: [Double]?, cluster: [Int32]?) {
         let p = covariates.count
         let n = rows?.count ?? count
         @inline(__always) func input(_ k: Int) -> Int { rows.map { Int($0[k]) } ?? k }
-        let denseStrata: [Int]
+        let denseStrata: [Int32]
         if let strata {
             // Codes in ascending order of the stratum values: a table over a small value range,
-            // a dictionary otherwise.
+            // a dictionary otherwise. (Every code fits 32 bits: there are fewer strata than rows.)
             var lo = Int.max, hi = Int.min
-            for k in 0..<n { lo = min(lo, strata[input(k)]); hi = max(hi, strata[input(k)]) }
-            let span = hi.subtractingReportingOverflow(lo)
-            if n > 0 && !span.overflow && span.partialValue < 4 * n + 1024 {
-                var code = [Int](repeating: -1, count: hi - lo + 1)
-                for k in 0..<n { code[strata[input(k)] - lo] = 0 }
-                var next = 0
+            for k in 0..<n { lo = min(lo, Int(strata[input(k)])); hi = max(hi, Int(strata[input(k)])) }
+            if n > 0 && hi - lo < 4 * n + 1024 {
+                var code = [Int32](repeating: -1, count: hi - lo + 1)
+                for k in 0..<n { code[Int(strata[input(k)]) - lo] = 0 }
+                var next: Int32 = 0
                 for k in code.indices where code[k] == 0 { code[k] = next; next += 1 }
-                denseStrata = (0..<n).map { code[strata[input($0)] - lo] }
+                denseStrata = (0..<n).map { code[Int(strata[input($0)]) - lo] }
             } else {
                 let levels = Array(Set((0..<n).map { strata[input($0)] })).sorted()
-                var code: [Int: Int] = [:]
-                for (k, v) in levels.enumerated() { code[v] = k }
+                var code: [Int32: Int32] = [:]
+                for (k, v) in levels.enumerated() { code[v] = Int32(truncatingIfNeeded: k) }
                 denseStrata = (0..<n).map { code[strata[input($0)]]! }
             }
         } else {
@@ -79,7 +78,7 @@ struct CoxDesign: Sendable {
         }()
         var ranges = n == 0 ? [] : [0..<n]
         if strata != nil {
-            let stratumCount = (denseStrata.max() ?? -1) + 1
+            let stratumCount = Int(denseStrata.max() ?? -1) + 1
             let parts = SurvivalTimeOrder.partition(order, codes: denseStrata, codeCount: stratumCount)
             order = parts.order
             if stratumCount > 1 {
@@ -104,32 +103,30 @@ struct CoxDesign: Sendable {
         self.strataRanges = ranges
         if let cluster {
             var dense = [Int32](repeating: 0, count: n)
-            var count = 0
-            let lo = inputRow.lazy.map { cluster[Int($0)] }.min() ?? 0
-            let hi = inputRow.lazy.map { cluster[Int($0)] }.max() ?? 0
-            let span = hi.subtractingReportingOverflow(lo)
-            if !span.overflow && span.partialValue <= 4 * n + 1024 {
+            var count: Int32 = 0
+            let lo = Int(inputRow.lazy.map { cluster[Int($0)] }.min() ?? 0)
+            let hi = Int(inputRow.lazy.map { cluster[Int($0)] }.max() ?? 0)
+            if hi - lo <= 4 * n + 1024 {
                 // small code range: table lookup instead of hashing
                 var table = [Int32](repeating: -1, count: hi - lo + 1)
                 for i in 0..<n {
-                    let c = cluster[Int(inputRow[i])] - lo
-                    if table[c] < 0 { table[c] = Int32(truncatingIfNeeded: count); count += 1 }
+                    let c = Int(cluster[Int(inputRow[i])]) - lo
+                    if table[c] < 0 { table[c] = count; count += 1 }
                     dense[i] = table[c]
                 }
             } else {
-                var code: [Int: Int32] = [:]
+                var code: [Int32: Int32] = [:]
                 for i in 0..<n {
                     let c = cluster[Int(inputRow[i])]
                     if let k = code[c] {
                         dense[i] = k
                     } else {
-                        let k = Int32(truncatingIfNeeded: count)
-                        code[c] = k; dense[i] = k; count += 1
+                        code[c] = count; dense[i] = count; count += 1
                     }
                 }
             }
             self.cluster = dense
-            self.clusterCount = count
+            self.clusterCount = Int(count)
         } else {
             self.cluster = nil
             self.clusterCount = 0

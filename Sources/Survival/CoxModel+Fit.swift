@@ -5,29 +5,34 @@ extension CoxModel {
     ///
     /// - Parameters:
     ///   - time: event or censoring time; the stop time for counting-process data. Apply time
-    ///     fixing (`aeqSurv`) beforehand.
+    ///     fixing (`aeqSurv`) beforehand. Taken over by the fit, which keeps a sorted copy and
+    ///     releases this one before iterating (a caller that passes its last reference frees it;
+    ///     so with `strata`).
     ///   - event: true for an event (death), false for censored.
     ///   - entry: optional entry (start) times: `Surv(entry, time, event)`, at risk at t iff
     ///     `entry < t <= time`.
     ///   - covariates: the design-matrix columns (factors as indicator columns sharing a term).
     ///   - strata: optional stratum codes (`strata(s)`): separate baselines, risk sets and
-    ///     ties within each.
+    ///     ties within each, taken in ascending order of the codes.
     ///   - weights: optional case weights (> 0; zero-weight rows are dropped).
-    ///   - cluster: optional cluster codes for the robust variance (`cluster = ...`).
+    ///   - cluster: optional cluster codes for the robust variance (`cluster = ...`); any 32-bit
+    ///     labels, equal for the rows of one cluster.
     ///   - options: ties, robust, confidence level and convergence control.
-    /// - Throws: `InputError` for mismatched lengths, negative or infinite weights, infinite
-    ///   covariates or times, or robust counting-process data without clusters.
+    /// - Throws: `InputError` for mismatched lengths, more rows than 32-bit row indices hold,
+    ///   negative or infinite weights, infinite covariates or times, or robust counting-process
+    ///   data without clusters.
     public static func fit(
-        time: [Double],
+        time: consuming [Double],
         event: [Bool],
         entry: [Double]? = nil,
         covariates: [Covariate],
-        strata: [Int]? = nil,
+        strata: consuming [Int32]? = nil,
         weights: [Double]? = nil,
-        cluster: [Int]? = nil,
+        cluster: [Int32]? = nil,
         options: Options = Options()
     ) throws(InputError) -> CoxModel {
         let count = time.count
+        guard count <= Int(Int32.max) else { throw .tooManyRows(count) }
         func check(_ what: String, _ c: Int?) throws(InputError) {
             if let c, c != count { throw .lengthMismatch(what: what, expected: count, actual: c) }
         }
@@ -75,6 +80,7 @@ extension CoxModel {
         let robust = options.robust ?? (hasCluster || nonIntegerWeights)
         if robust && entry != nil && cluster == nil && options.robust == true { throw .clusterRequired }
 
+        // (The design takes `time` and `strata` over: they are released once sorted.)
         let design = CoxDesign(rows: usedRows, count: count, time: time, event: event, entry: entry,
                                covariates: covariates.map(\.column), strata: strata,
                                weights: weights, cluster: cluster)
@@ -222,7 +228,7 @@ extension CoxModel {
                 }
             }
             variance = v
-            let d0 = CoxScoreResiduals.collapsed(design: design, eta: [Double](repeating: 0, count: n),
+            let d0 = CoxScoreResiduals.collapsed(design: design, eta: nil,
                                                  ties: options.ties, transform: nil, group: groups,
                                                  groupCount: groupCount)
             var u0 = [Double](repeating: 0, count: p)

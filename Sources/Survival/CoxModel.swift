@@ -99,6 +99,9 @@ public struct CoxModel: Sendable {
             /// 1 where `codes[row] == level`, 0 at other non-negative codes, NaN (missing) where
             /// the code is negative.
             case indicator(codes: [Int32], level: Int32)
+            /// `indicator` read from codes of one byte a row (`UInt8.max` missing), as a table
+            /// stores a text column of up to 255 levels: no 32-bit copy of them.
+            case byteIndicator(codes: [UInt8], level: UInt8)
             /// Whole numbers stored narrow, as a table stores them, read as doubles where the fit
             /// gathers them (exactly: every value of these widths is a double), without a column
             /// of doubles of their own.
@@ -137,6 +140,7 @@ public struct CoxModel: Sendable {
                 switch self {
                 case let .values(v): return v.count
                 case let .indicator(codes, _): return codes.count
+                case let .byteIndicator(codes, _): return codes.count
                 case let .integers(v): return v.count
                 }
             }
@@ -147,6 +151,7 @@ public struct CoxModel: Sendable {
                 switch self {
                 case let .values(v): return v[row]
                 case let .indicator(codes, level): return Column.indicator(codes[row], level)
+                case let .byteIndicator(codes, level): return Column.indicator(codes[row], level)
                 case let .integers(v): return v.withValues { _, x in x(row) }
                 }
             }
@@ -154,11 +159,15 @@ public struct CoxModel: Sendable {
             @inline(__always)
             static func indicator(_ code: Int32, _ level: Int32) -> Double { code < 0 ? .nan : (code == level ? 1 : 0) }
 
+            @inline(__always)
+            static func indicator(_ code: UInt8, _ level: UInt8) -> Double { code == .max ? .nan : (code == level ? 1 : 0) }
+
             /// Every value, in row order.
             public var values: [Double] {
                 switch self {
                 case let .values(v): return v
                 case let .indicator(codes, level): return codes.map { Column.indicator($0, level) }
+                case let .byteIndicator(codes, level): return codes.map { Column.indicator($0, level) }
                 case let .integers(v): return v.withValues { n, x in (0..<n).map(x) }
                 }
             }
@@ -168,6 +177,10 @@ public struct CoxModel: Sendable {
                 switch self {
                 case let .values(v): return v.count < 2 || !v.contains(where: { $0 != v[0] })
                 case let .indicator(codes, level):
+                    guard let first = codes.first else { return true }
+                    let a = Column.indicator(first, level)
+                    return !codes.contains(where: { Column.indicator($0, level) != a })
+                case let .byteIndicator(codes, level):
                     guard let first = codes.first else { return true }
                     let a = Column.indicator(first, level)
                     return !codes.contains(where: { Column.indicator($0, level) != a })
@@ -182,6 +195,7 @@ public struct CoxModel: Sendable {
                 switch self {
                 case let .values(v): return v.contains(where: \.isNaN)
                 case let .indicator(codes, _): return codes.contains(where: { $0 < 0 })
+                case let .byteIndicator(codes, _): return codes.contains(.max)
                 case let .integers(v): return v.withValues { n, x in (0..<n).contains(where: { x($0).isNaN }) }
                 }
             }
@@ -201,6 +215,8 @@ public struct CoxModel: Sendable {
                     v.withUnsafeBufferPointer { col in for k in rows { body(k, col[row(k)]) } }
                 case let .indicator(codes, level):
                     codes.withUnsafeBufferPointer { c in for k in rows { body(k, Column.indicator(c[row(k)], level)) } }
+                case let .byteIndicator(codes, level):
+                    codes.withUnsafeBufferPointer { c in for k in rows { body(k, Column.indicator(c[row(k)], level)) } }
                 case let .integers(v):
                     v.withValues { _, x in for k in rows { body(k, x(row(k))) } }
                 }
@@ -217,6 +233,13 @@ public struct CoxModel: Sendable {
         public init(name: String, indicatorOf level: Int32, in codes: [Int32], term: String? = nil) {
             self.name = name
             self.column = .indicator(codes: codes, level: level)
+            self.term = term ?? name
+        }
+
+        /// An indicator of `level` in one-byte codes (see `Column.byteIndicator`).
+        public init(name: String, indicatorOf level: UInt8, in codes: [UInt8], term: String? = nil) {
+            self.name = name
+            self.column = .byteIndicator(codes: codes, level: level)
             self.term = term ?? name
         }
     }
@@ -299,6 +322,8 @@ public struct CoxModel: Sendable {
         case infiniteTime
         case clusterRequired
         case invalidConfidenceLevel
+        /// More rows than a fit's 32-bit row indices hold (2,147,483,647).
+        case tooManyRows(Int)
         /// `Options.isCancelled` asked the fit to stop.
         case cancelled
 
@@ -310,6 +335,7 @@ public struct CoxModel: Sendable {
             case .infiniteTime: return "survival times must be finite"
             case .clusterRequired: return "one of cluster or id is needed"
             case .invalidConfidenceLevel: return "confidence level must be strictly between 0 and 1"
+            case let .tooManyRows(n): return "\(n) rows are more than a Cox fit takes (at most \(Int32.max))"
             case .cancelled: return "cancelled"
             }
         }

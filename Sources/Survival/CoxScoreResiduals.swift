@@ -20,8 +20,9 @@ enum CoxScoreResiduals {
     /// Returns the `groupCount x p` row-major matrix `sum_{k in group g} w_k r_k V`,
     /// where `r_k` is row k's score residual (a 1 x p row) and `V` the optional p x p matrix
     /// (`dfbeta` residuals when V is the model variance). `group[k]` is the group of sorted
-    /// row k; nil means each row is its own group (`groupCount == n`, sorted order).
-    static func collapsed(design: CoxDesign, eta: [Double], ties: CoxModel.Ties,
+    /// row k; nil means each row is its own group (`groupCount == n`, sorted order). `eta` is
+    /// the linear predictor in sorted order; nil means 0 for every row (no array of zeros).
+    static func collapsed(design: CoxDesign, eta: [Double]?, ties: CoxModel.Ties,
                           transform v: [Double]?, group: [Int32]?, groupCount: Int) -> [Double] {
         let n = design.n, p = design.p
         var out = [Double](repeating: 0, count: groupCount * p)
@@ -38,11 +39,13 @@ enum CoxScoreResiduals {
         let stop = design.stop, start = design.start, event = design.event, weight = design.weight
 
         for range in design.strataRanges {
-            var etaMax = -Double.infinity
-            for i in range where eta[i] > etaMax { etaMax = eta[i] }
-            if !etaMax.isFinite { etaMax = 0 }
-            var score = [Double](repeating: 0, count: range.count)
-            for i in range { score[i - range.lowerBound] = exp(eta[i] - etaMax) }
+            var score = [Double](repeating: 1, count: range.count)     // exp(0 - 0) without eta
+            if let eta {
+                var etaMax = -Double.infinity
+                for i in range where eta[i] > etaMax { etaMax = eta[i] }
+                if !etaMax.isFinite { etaMax = 0 }
+                for i in range { score[i - range.lowerBound] = exp(eta[i] - etaMax) }
+            }
             // unique event times, ascending
             var dtimes: [Double] = []
             for i in range where event[i] { if dtimes.last != stop[i] { dtimes.append(stop[i]) } }

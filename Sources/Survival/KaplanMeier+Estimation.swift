@@ -72,7 +72,7 @@ extension KaplanMeier {
     /// are counted per (group, time) in one sequential pass, then each group's grid is walked
     /// backwards for the numbers at risk, exactly as the sorting path does with integer counts.
     static func denseCurves(
-        exit: [Double], event: [Bool], group: [Int], groupCount k: Int, grid: SurvivalTimeBuckets,
+        exit: [Double], event: [Bool], group: [Int32], groupCount k: Int, grid: SurvivalTimeBuckets,
         origin: Double, z: Double, options: Options
     ) -> [KaplanMeierCurve] {
         let r = grid.count
@@ -85,7 +85,7 @@ extension KaplanMeier {
         event.withUnsafeBufferPointer { eventP in
         group.withUnsafeBufferPointer { groupP in
             for i in 0..<exitP.count {
-                let b = groupP[i] &* r &+ grid.bucket(exitP[i])
+                let b = Int(groupP[i]) &* r &+ grid.bucket(exitP[i])
                 rowsP[b] &+= 1
                 deathsP[b] &+= eventP[i] ? 1 : 0  // no branch on the (unpredictable) status
             }

@@ -90,7 +90,7 @@ public enum KaplanMeier {
         time: [Double], event: [Bool], entry: [Double]? = nil, weights: [Double]? = nil,
         options: Options = Options()
     ) throws(TimeToEventInputError) -> KaplanMeierCurve {
-        let codes = [Int](repeating: 0, count: time.count)
+        let codes = [Int32](repeating: 0, count: time.count)
         let curves = try fitByGroup(time: time, event: event, group: codes, groupCount: 1,
                                     entry: entry, weights: weights, options: options)
         return curves[0]
@@ -104,7 +104,7 @@ public enum KaplanMeier {
     ///   - group: a code in `0..<groupCount` per row.
     ///   - groupCount: the number of groups; defaults to the largest code + 1.
     public static func fitByGroup(
-        time: [Double], event: [Bool], group: [Int], groupCount: Int? = nil,
+        time: [Double], event: [Bool], group: [Int32], groupCount: Int? = nil,
         entry: [Double]? = nil, weights: [Double]? = nil, options: Options = Options()
     ) throws(TimeToEventInputError) -> [KaplanMeierCurve] {
         let n = time.count
@@ -115,7 +115,7 @@ public enum KaplanMeier {
         guard options.confidenceLevel > 0, options.confidenceLevel < 1 else {
             throw .invalidParameter("confidence level must be strictly between 0 and 1")
         }
-        let k = groupCount ?? ((group.max() ?? -1) + 1)
+        let k = groupCount ?? (Int(group.max() ?? -1) + 1)
         guard k >= 1 else { throw .invalidParameter("group count must be at least 1") }
         // One scan validates the rows and summarizes the times (time fixing, origin, grid).
         var range = SurvivalTimeRange()
@@ -123,7 +123,7 @@ public enum KaplanMeier {
         time.withUnsafeBufferPointer { timeP in
             group.withUnsafeBufferPointer { groupP in
                 for i in 0..<n {
-                    let t = timeP[i], g = groupP[i]
+                    let t = timeP[i], g = Int(groupP[i])
                     if !t.isFinite || g < 0 || g >= k { badRow = i; badGroup = t.isFinite; break }
                     range.add(t)
                 }

@@ -13,8 +13,8 @@ extension LogRankTest {
     /// Times are used as given (callers merge near-equal times first, as R's `aeqSurv`).
     /// Cost: O(n log n) sorting, then O(k log n) per distinct event time.
     public static func countingProcess(
-        entry: [Double], time: [Double], event: [Bool], group: [Int], groupCount: Int? = nil,
-        strata: [Int]? = nil, rho: Double = 0, gamma: Double = 0
+        entry: [Double], time: [Double], event: [Bool], group: [Int32], groupCount: Int? = nil,
+        strata: [Int32]? = nil, rho: Double = 0, gamma: Double = 0
     ) throws(TimeToEventInputError) -> LogRankTest {
         let nRows = time.count
         guard event.count == nRows else { throw .lengthMismatch("event", expected: nRows, actual: event.count) }
@@ -23,16 +23,16 @@ extension LogRankTest {
         if let strata, strata.count != nRows { throw .lengthMismatch("strata", expected: nRows, actual: strata.count) }
         guard rho.isFinite else { throw .invalidParameter("rho must be finite") }
         guard gamma.isFinite, gamma >= 0 else { throw .invalidParameter("gamma must be finite and non-negative") }
-        let k = groupCount ?? ((group.max() ?? -1) + 1)
+        let k = groupCount ?? (Int(group.max() ?? -1) + 1)
         for i in 0..<nRows {
             if !time[i].isFinite || !entry[i].isFinite { throw .nonFiniteTime(row: i) }
-            if group[i] < 0 || group[i] >= k { throw .invalidGroupCode(row: i) }
+            if group[i] < 0 || Int(group[i]) >= k { throw .invalidGroupCode(row: i) }
         }
         var n = [Int](repeating: 0, count: max(k, 0))
-        for g in group { n[g] += 1 }
+        for g in group { n[Int(g)] += 1 }
         guard n.filter({ $0 > 0 }).count >= 2 else { throw .fewerThanTwoGroups }
 
-        let codes = strata ?? [Int](repeating: 0, count: nRows)
+        let codes = strata ?? [Int32](repeating: 0, count: nRows)
         let strataCodes = Set(codes).sorted()
         var obs = [[Double]](repeating: [Double](repeating: 0, count: strataCodes.count), count: k)
         var expd = obs
@@ -41,7 +41,7 @@ extension LogRankTest {
             let rows = (0..<nRows).filter { codes[$0] == code }
             // Per group: sorted entries and exits, to count the risk set by binary search.
             var entries = [[Double]](repeating: [], count: k), exits = entries
-            for i in rows { entries[group[i]].append(entry[i]); exits[group[i]].append(time[i]) }
+            for i in rows { entries[Int(group[i])].append(entry[i]); exits[Int(group[i])].append(time[i]) }
             for g in 0..<k { entries[g].sort(); exits[g].sort() }
             let deathRows = rows.filter { event[$0] }.sorted { time[$0] < time[$1] }
             var s = 1.0
@@ -50,7 +50,7 @@ extension LogRankTest {
             while j < deathRows.count {
                 let t = time[deathRows[j]]
                 for g in 0..<k { deaths[g] = 0 }
-                while j < deathRows.count && time[deathRows[j]] == t { deaths[group[deathRows[j]]] += 1; j += 1 }
+                while j < deathRows.count && time[deathRows[j]] == t { deaths[Int(group[deathRows[j]])] += 1; j += 1 }
                 var nrisk = 0.0, d = 0.0
                 for g in 0..<k {
                     // entry < t  minus  exit < t
@@ -75,7 +75,7 @@ extension LogRankTest {
                 s *= (nrisk - d) / nrisk
             }
         }
-        var result = finish(rho: rho, n: n, strataCodes: strataCodes, observed: obs, expected: expd, v: v)
+        var result = finish(rho: rho, n: n, strataCodes: strataCodes.map { Int($0) }, observed: obs, expected: expd, v: v)
         result.gamma = gamma
         return result
     }

@@ -68,14 +68,14 @@ public struct LogRankTest: Sendable, Equatable {
     ///   - event: true for an event.
     ///   - group: a code in `0..<groupCount` per row.
     ///   - groupCount: number of groups (default: largest code + 1).
-    ///   - strata: optional stratum codes (any integers).
+    ///   - strata: optional stratum codes (any 32-bit integers).
     ///   - rho: the G^rho exponent (0 = log-rank). Must be finite.
     ///   - gamma: the Fleming–Harrington exponent of 1 - S(t-) (0 = G^rho). Finite, >= 0.
     ///   - entry: delayed-entry times; any non-zero entry is rejected (`delayedEntryNotSupported`).
     ///   - timeFix: merge near-equal times first (R's `timefix = TRUE`).
     public static func test(
-        time: [Double], event: [Bool], group: [Int], groupCount: Int? = nil,
-        strata: [Int]? = nil, rho: Double = 0, gamma: Double = 0, entry: [Double]? = nil, timeFix: Bool = true
+        time: [Double], event: [Bool], group: [Int32], groupCount: Int? = nil,
+        strata: [Int32]? = nil, rho: Double = 0, gamma: Double = 0, entry: [Double]? = nil, timeFix: Bool = true
     ) throws(TimeToEventInputError) -> LogRankTest {
         let nRows = time.count
         guard event.count == nRows else { throw .lengthMismatch("event", expected: nRows, actual: event.count) }
@@ -87,7 +87,7 @@ public struct LogRankTest: Sendable, Equatable {
         }
         guard rho.isFinite else { throw .invalidParameter("rho must be finite") }
         guard gamma.isFinite, gamma >= 0 else { throw .invalidParameter("gamma must be finite and non-negative") }
-        let k = groupCount ?? ((group.max() ?? -1) + 1)
+        let k = groupCount ?? (Int(group.max() ?? -1) + 1)
         // One scan validates the rows, counts the groups and summarizes the times.
         var n = [Int](repeating: 0, count: max(k, 0))
         var range = SurvivalTimeRange()
@@ -96,7 +96,7 @@ public struct LogRankTest: Sendable, Equatable {
             group.withUnsafeBufferPointer { groupP in
                 n.withUnsafeMutableBufferPointer { nP in
                     for i in 0..<nRows {
-                        let t = timeP[i], g = groupP[i]
+                        let t = timeP[i], g = Int(groupP[i])
                         if !t.isFinite || g < 0 || g >= k { badRow = i; badGroup = t.isFinite; break }
                         nP[g] += 1
                         range.add(t)
@@ -117,19 +117,18 @@ public struct LogRankTest: Sendable, Equatable {
         var stratumIndex: [Int] = []
         if let strata {
             stratumIndex = [Int](repeating: 0, count: nRows)
-            let lo = strata.min() ?? 0, hi = strata.max() ?? 0
-            let (span, overflow) = hi.subtractingReportingOverflow(lo)
-            if !overflow && span <= 4 * nRows + 1024 {
+            let lo = Int(strata.min() ?? 0), hi = Int(strata.max() ?? 0)
+            if hi - lo <= 4 * nRows + 1024 {
                 // Codes on a small range (the usual 0..<levels): a table instead of hashing.
                 var slot = [Int](repeating: -1, count: hi - lo + 1)
-                for c in strata { slot[c - lo] = 0 }
+                for c in strata { slot[Int(c) - lo] = 0 }
                 strataCodes = []
                 for j in slot.indices where slot[j] == 0 { slot[j] = strataCodes.count; strataCodes.append(lo + j) }
-                for i in 0..<nRows { stratumIndex[i] = slot[strata[i] - lo] }
+                for i in 0..<nRows { stratumIndex[i] = slot[Int(strata[i]) - lo] }
             } else {
                 let distinct = Set(strata).sorted()
-                strataCodes = distinct
-                var lookup: [Int: Int] = [:]
+                strataCodes = distinct.map { Int($0) }
+                var lookup: [Int32: Int] = [:]
                 lookup.reserveCapacity(distinct.count)
                 for (i, c) in distinct.enumerated() { lookup[c] = i }
                 for i in 0..<nRows { stratumIndex[i] = lookup[strata[i]] ?? 0 }
@@ -163,7 +162,7 @@ public struct LogRankTest: Sendable, Equatable {
 
     /// survdiff2.c on rows sorted by time within strata.
     static func accumulateSorted(
-        time t: [Double], event: [Bool], group: [Int], groupCount k: Int, stratumIndex: [Int], strataCount ns: Int,
+        time t: [Double], event: [Bool], group: [Int32], groupCount k: Int, stratumIndex: [Int], strataCount ns: Int,
         rho: Double, gamma: Double = 0, order: [Int]? = nil,
         observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
     ) {
@@ -178,7 +177,7 @@ public struct LogRankTest: Sendable, Equatable {
             let stratumSize = hi - lo
             // Gather the stratum's rows in time order once; the passes below are sequential.
             ts = parts.order[lo..<hi].map { t[$0] }
-            gs = parts.order[lo..<hi].map { group[$0] }
+            gs = parts.order[lo..<hi].map { Int(group[$0]) }
             es = parts.order[lo..<hi].map { event[$0] }
             // Left-continuous KM of the pooled stratum, one value per row (only for rho != 0).
             if rho != 0 || gamma != 0 {
@@ -234,7 +233,7 @@ public struct LogRankTest: Sendable, Equatable {
     /// (group, time) in one pass instead of being sorted. Counts are exact, and each group's
     /// observed sum adds the weight once per death as R does, so results equal the sorted path.
     static func accumulateDense(
-        time t: [Double], event: [Bool], group: [Int], groupCount k: Int, grid: SurvivalTimeBuckets,
+        time t: [Double], event: [Bool], group: [Int32], groupCount k: Int, grid: SurvivalTimeBuckets,
         rho: Double, gamma: Double = 0, observed obs: inout [[Double]], expected expd: inout [[Double]], variance v: inout [Double]
     ) {
         let r = grid.count
@@ -251,7 +250,7 @@ public struct LogRankTest: Sendable, Equatable {
         group.withUnsafeBufferPointer { groupP in
             for i in 0..<tP.count {
                 let b = grid.bucket(tP[i])
-                let cell = groupP[i] &* r &+ b
+                let cell = Int(groupP[i]) &* r &+ b
                 rowsP[cell] &+= 1
                 rowsAtP[b] &+= 1
                 let d: Int32 = eventP[i] ? 1 : 0  // no branch on the (unpredictable) status

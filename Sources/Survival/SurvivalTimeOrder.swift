@@ -128,15 +128,15 @@ enum SurvivalTimeOrder {
     /// Stable partition of an ordering by a dense code in `0..<codeCount`: the rows of code `c`
     /// are `order[starts[c]..<starts[c + 1]]`, still in their original relative order (so each
     /// part stays sorted by time). Codes must be valid (callers validate first).
-    static func partition(_ order: [Int], codes: [Int], codeCount: Int) -> (order: [Int], starts: [Int]) {
+    static func partition<Code: BinaryInteger>(_ order: [Int], codes: [Code], codeCount: Int) -> (order: [Int], starts: [Int]) {
         if codeCount <= 1 { return (order, [0, order.count]) }
         var starts = [Int](repeating: 0, count: codeCount + 1)
-        for r in order { starts[codes[r] + 1] += 1 }
+        for r in order { starts[Int(codes[r]) + 1] += 1 }
         for c in 0..<codeCount { starts[c + 1] += starts[c] }
         var next = starts
         var out = [Int](repeating: 0, count: order.count)
         for r in order {
-            let c = codes[r]
+            let c = Int(codes[r])
             out[next[c]] = r
             next[c] += 1
         }

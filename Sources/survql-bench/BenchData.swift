@@ -30,10 +30,10 @@ struct BenchRow {
 struct BenchData {
     var time: [Double]
     var event: [Bool]
-    var group: [Int]
+    var group: [Int32]
     /// Three columns: `covariates[0]` binary, `[1]` normal, `[2]` uniform.
     var covariates: [[Double]]
-    var cluster: [Int]
+    var cluster: [Int32]
 
     var count: Int { time.count }
 
@@ -41,11 +41,11 @@ struct BenchData {
         var rng = SplitMix64(seed: seed)
         var time = [Double](repeating: 0, count: n)
         var event = [Bool](repeating: false, count: n)
-        var group = [Int](repeating: 0, count: n)
+        var group = [Int32](repeating: 0, count: n)
         var x1 = [Double](repeating: 0, count: n)
         var x2 = [Double](repeating: 0, count: n)
         var x3 = [Double](repeating: 0, count: n)
-        var cluster = [Int](repeating: 0, count: n)
+        var cluster = [Int32](repeating: 0, count: n)
         let clusters = max(1, n / 5)
         let baseRate = log(2.0) / 365
         for i in 0..<n {
@@ -53,7 +53,7 @@ struct BenchData {
             x1[i] = rng.uniform() < 0.4 ? 1 : 0
             x2[i] = rng.normal()
             x3[i] = rng.uniform()
-            cluster[i] = Int(rng.next() % UInt64(clusters))
+            cluster[i] = Int32(rng.next() % UInt64(clusters))
             let lp = 0.4 * Double(group[i]) + 0.5 * x1[i] + 0.3 * x2[i] - 0.2 * x3[i]
             let eventTime = -log(1 - rng.uniform()) / (baseRate * exp(lp))
             let censorTime = 1300 * rng.uniform()

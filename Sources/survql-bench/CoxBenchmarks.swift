@@ -12,7 +12,7 @@ func coxBenchmarks(n: Int, data: BenchData) -> [BenchRow] {
     ]
     let group = CoxModel.Covariate(name: "group", values: data.group.map(Double.init))
     let three = data.covariates.enumerated().map { CoxModel.Covariate(name: "x\($0.offset + 1)", values: $0.element) }
-    let cases: [(String, [CoxModel.Covariate], [Int]?)] = [
+    let cases: [(String, [CoxModel.Covariate], [Int32]?)] = [
         ("Cox, 1 covariate (group)", [group], nil),
         ("Cox, 3 covariates", three, nil),
         ("Cox, 3 covariates, robust clustered", three, data.cluster),

@@ -104,7 +104,7 @@ import Testing
             #expect(c.missingCount == 2)
             #expect(!c.isIdentity)
             #expect(Array(c.selecting([5, 9, -3, 0])) == [2, -1, -1, 0])
-            #expect(c.mapped(through: (0..<levels).map { $0 * 2 }, missing: -7) == codes.map { $0 < 0 ? -7 : Int($0) * 2 })
+            #expect(c.mapped(through: (0..<levels).map { Int32($0 * 2) }, missing: -7) == codes.map { $0 < 0 ? -7 : $0 * 2 })
         }
         #expect(Codes([0, 1, 2], levelCount: 3).isIdentity)
         // 256 rows whose last is missing are not the identity, though 255 is the missing byte.

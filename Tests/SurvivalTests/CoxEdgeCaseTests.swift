@@ -170,7 +170,7 @@ import Testing
         let d = CoxFixtures.lungData(["sex", "age", "ph.ecog"], cluster: true)
         let m = try d.fit()
         let c = CoxConcordance.compute(time: d.time, event: d.event, predictor: m.linearPredictors,
-                                       cluster: d.cluster, reverse: true)
+                                       cluster: d.cluster.map { $0.map(Int.init) }, reverse: true)
         #expect(c?.concordant == m.concordance?.concordant && c?.tiedX == m.concordance?.tiedX)
         expectClose(c?.concordance, m.concordance?.concordance, rel: 1e-14, "C")
         expectClose(c?.standardError, m.concordance?.standardError, rel: 1e-12, "se")

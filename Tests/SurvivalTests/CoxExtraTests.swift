@@ -42,6 +42,41 @@ import Testing
         check(try fit(CoxExtraReference.syntheticData(strata: true, cluster: true), ties: .breslow, weights: "wi"),
               "syn_breslow_strata_cluster_weights")
     }
+    /// A factor's indicators read from one-byte codes (`UInt8.max` missing) give the bits of the
+    /// same indicators read from 32-bit codes (-1 missing), the missing rows left out alike.
+    @Test func byteIndicatorsMatchInt32Indicators() throws {
+        let d = CoxExtraReference.syntheticData(strata: true)
+        let wide = d.strata!.enumerated().map { i, s in i % 37 == 5 ? Int32(-1) : s - 1 }
+        let bytes = wide.map { $0 < 0 ? UInt8.max : UInt8($0) }
+        func model(_ indicators: [CoxModel.Covariate]) throws -> CoxModel {
+            try CoxModel.fit(time: d.time, event: d.event, covariates: [d.covariates[0]] + indicators)
+        }
+        let a = try model((1...2).map { CoxModel.Covariate(name: "f=\($0)", indicatorOf: Int32($0), in: wide, term: "f") })
+        let b = try model((1...2).map { CoxModel.Covariate(name: "f=\($0)", indicatorOf: UInt8($0), in: bytes, term: "f") })
+        #expect(a.omittedRows == b.omittedRows && !a.omittedRows.isEmpty)
+        #expect(a.coefficients.map { $0.estimate?.bitPattern } == b.coefficients.map { $0.estimate?.bitPattern })
+        #expect(a.coefficients.map { $0.standardError?.bitPattern } == b.coefficients.map { $0.standardError?.bitPattern })
+        #expect(a.logLikelihood.bitPattern == b.logLikelihood.bitPattern)
+        #expect(a.concordance?.concordance?.bitPattern == b.concordance?.concordance?.bitPattern)
+    }
+
+    /// Cluster codes are labels (any 32-bit values, negative or far apart, give the same bits as
+    /// the dense codes), strata codes are taken in ascending order (a shift changes nothing).
+    @Test func clusterLabelsAndShiftedStrataGiveTheSameBits() throws {
+        let d = CoxExtraReference.syntheticData(strata: true, cluster: true)
+        let base = try fit(d)
+        var relabelled = d
+        relabelled.cluster = d.cluster!.map { $0 % 2 == 0 ? -$0 - 7 : $0 * 20_000_000 }
+        relabelled.strata = d.strata!.map { $0 - 1_000_000_000 }
+        let m = try fit(relabelled)
+        func bits(_ x: CoxModel) -> [UInt64] {
+            var v: [Double?] = x.coefficients.flatMap { [$0.estimate, $0.standardError, $0.naiveStandardError, $0.p] }
+            v += [x.logLikelihood, x.robustScoreTest?.statistic, x.concordance?.concordance, x.concordance?.standardError]
+            return v.map { ($0 ?? .nan).bitPattern }
+        }
+        #expect(m.clusterCount == base.clusterCount)
+        #expect(bits(m) == bits(base))
+    }
 
     func expectZPH(_ z: CoxZPH?, _ id: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let ref = CoxExtraReference.values(id)

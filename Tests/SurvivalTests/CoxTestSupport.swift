@@ -41,8 +41,8 @@ struct CoxFixtureData {
     var event: [Bool]
     var entry: [Double]?
     var covariates: [CoxModel.Covariate]
-    var strata: [Int]?
-    var cluster: [Int]?
+    var strata: [Int32]?
+    var cluster: [Int32]?
 
     /// Keeps rows where every used column is present.
     static func make(time: [Double], status: [Double], entry: [Double]? = nil, covariates: [CoxModel.Covariate],
@@ -61,8 +61,8 @@ struct CoxFixtureData {
             event: keep.map { status[$0] == eventCode },
             entry: entry.map { e in keep.map { e[$0] } },
             covariates: covariates.map { c in CoxModel.Covariate(name: c.name, values: keep.map { c.values[$0] }, term: c.term) },
-            strata: strata.map { s in keep.map { s[$0]! } },
-            cluster: cluster.map { c in keep.map { c[$0]! } })
+            strata: strata.map { s in keep.map { Int32(s[$0]!) } },
+            cluster: cluster.map { c in keep.map { Int32(c[$0]!) } })
     }
 
     func fit(ties: CoxModel.Ties = .efron, robust: Bool? = nil) throws -> CoxModel {

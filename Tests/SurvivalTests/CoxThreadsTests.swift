@@ -11,7 +11,7 @@ import Testing
     struct Cohort {
         var time: [Double] = [], entry: [Double] = [], event: [Bool] = []
         var group: [Double] = [], age: [Double] = [], ecog: [Double] = [], x: [Double] = [], z: [Double] = []
-        var strata: [Int] = [], cluster: [Int] = [], weight: [Double] = []
+        var strata: [Int32] = [], cluster: [Int32] = [], weight: [Double] = []
 
         init(n: Int = 120_000) {
             var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -31,8 +31,8 @@ import Testing
                 event.append(next() < 0.7)
                 group.append(g); age.append(a); ecog.append(e)
                 x.append(next()); z.append((next() * 3).rounded(.down))
-                strata.append(Int(next() * 3))
-                cluster.append(Int(next() * Double(n / 4)))
+                strata.append(Int32(next() * 3))
+                cluster.append(Int32(next() * Double(n / 4)))
                 weight.append(0.5 + (next() * 4).rounded(.down) / 4)
             }
         }

@@ -27,8 +27,8 @@ import Testing
     static func ids() -> [String] { cases().compactMap { $0["id"] as? String } }
 
     struct Input {
-        var time: [Double], event: [Bool], group: [Int]
-        var entry: [Double]?, weights: [Double]?, strata: [Int]?
+        var time: [Double], event: [Bool], group: [Int32]
+        var entry: [Double]?, weights: [Double]?, strata: [Int32]?
         var rho: Double
     }
 
@@ -38,9 +38,9 @@ import Testing
             (d[key] as? [Any]).map { refDoubles($0).map { $0 ?? .nan } }
         }
         guard let time = doubles("time"), let status = doubles("status"), let group = doubles("group") else { return nil }
-        return Input(time: time, event: status.map { $0 != 0 }, group: group.map { Int($0) },
+        return Input(time: time, event: status.map { $0 != 0 }, group: group.map { Int32($0) },
                      entry: doubles("entry"), weights: doubles("weights"),
-                     strata: doubles("strata").map { $0.map { Int($0) } },
+                     strata: doubles("strata").map { $0.map { Int32($0) } },
                      rho: refDouble(c["rho"]) ?? 0)
     }
 
@@ -54,7 +54,7 @@ import Testing
         let x = try #require(Self.input(c))
         let km = try #require(c["km"] as? [String: Any])
         let groups = try #require(km["groups"] as? [[String: Any]])
-        let k = (x.group.max() ?? 0) + 1
+        let k = Int(x.group.max() ?? 0) + 1
         let curves = try KaplanMeier.fitByGroup(time: x.time, event: x.event, group: x.group, groupCount: k,
                                                 entry: x.entry, weights: x.weights)
         #expect(curves.count == k)
@@ -123,7 +123,7 @@ import Testing
         let c = try #require(Self.cases().first { ($0["id"] as? String) == id })
         guard let lr = c["logrank"] as? [String: Any] else { return }  // not testable in R
         let x = try #require(Self.input(c))
-        let k = (x.group.max() ?? 0) + 1
+        let k = Int(x.group.max() ?? 0) + 1
         let test = try LogRankTest.test(time: x.time, event: x.event, group: x.group, groupCount: k,
                                         strata: x.strata, rho: x.rho)
         if lr["error"] != nil {

@@ -52,7 +52,7 @@ import Testing
 
     @Test func groupEmptyAfterFiltering() throws {
         let time: [Double] = [1, 2, 3, 4, 5, 6], event = [true, false, true, true, true, false]
-        let group = [0, 0, 0, 2, 2, 2]
+        let group: [Int32] = [0, 0, 0, 2, 2, 2]
         let curves = try KaplanMeier.fitByGroup(time: time, event: event, group: group, groupCount: 3)
         #expect(curves.count == 3)
         #expect(curves[1].isEmpty && curves[1].records == 0 && curves[1].median.time == nil)
@@ -138,7 +138,7 @@ import Testing
         let n = 5000
         let time = (0..<n).map { _ in Double(Int.random(in: 1...300, using: &rng)) }
         let event = (0..<n).map { _ in Bool.random(using: &rng) }
-        let group = (0..<n).map { $0 % 2 }
+        let group = (0..<n).map { Int32($0 % 2) }
         let curves = try KaplanMeier.fitByGroup(time: time, event: event, group: group)
         for g in 0..<2 {
             let rows = (0..<n).filter { group[$0] == g }
@@ -166,7 +166,7 @@ import Testing
     func denseAndSortedLogRankAgreeExactly(rho: Double) throws {
         let v = KaplanMeierTests.veteran
         let time = v.numbers("time").map { $0! }, event = v.numbers("status").map { $0! == 1 }
-        let group = v.strings("celltype").map { KaplanMeierTests.celltypeLevels.firstIndex(of: $0)! }
+        let group = v.strings("celltype").map { Int32(KaplanMeierTests.celltypeLevels.firstIndex(of: $0)!) }
         let k = 4
         func run(dense: Bool) -> ([[Double]], [[Double]], [Double]) {
             var obs = [[Double]](repeating: [0], count: k), expd = obs
@@ -221,7 +221,7 @@ import Testing
         let n = 2000
         let time = (0..<n).map { _ in wholeDays ? Double(1 + rng.next() % 120) : Double(1 + rng.next() % 5000) / 37 }
         let event = (0..<n).map { _ in rng.next() % 3 != 0 }
-        let group = (0..<n).map { _ in Int(rng.next() % 3) }
+        let group = (0..<n).map { _ in Int32(rng.next() % 3) }
         for level in [0.95, 0.9] {
             let options = KaplanMeier.Options(confidenceLevel: level, confidenceType: level == 0.9 ? .logLog : .log)
             let curves = try KaplanMeier.fitByGroup(time: time, event: event, group: group, groupCount: 4, options: options)

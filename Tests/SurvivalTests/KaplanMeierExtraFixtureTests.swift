@@ -37,10 +37,10 @@ import Testing
     }
 
     /// R's factor(): codes by sorted distinct value.
-    static func codes(_ values: [Double]?, count n: Int) -> [Int] {
-        guard let values else { return [Int](repeating: 0, count: n) }
+    static func codes(_ values: [Double]?, count n: Int) -> [Int32] {
+        guard let values else { return [Int32](repeating: 0, count: n) }
         let levels = Array(Set(values)).sorted()
-        return values.map { levels.firstIndex(of: $0)! }
+        return values.map { Int32(levels.firstIndex(of: $0)!) }
     }
 
     @Test(arguments: ids("km"))
@@ -122,7 +122,7 @@ import Testing
     @Test(arguments: KaplanMeierRobustVarianceTests.cases().map(\.id))
     func fractionalWeightsUseRobustVarianceByDefault(_ id: String) throws {
         let c = try #require(KaplanMeierRobustVarianceTests.cases().first { $0.id == id })
-        let group = c.group ?? [Int](repeating: 0, count: c.time.count)
+        let group = c.group ?? [Int32](repeating: 0, count: c.time.count)
         let fits = try KaplanMeier.fitByGroup(time: c.time, event: c.status, group: group,
                                               entry: c.entry, weights: c.weights)
         #expect(fits.count == c.curves.count)
@@ -152,7 +152,7 @@ import Testing
         let time = refDoubles(d["time"]).map { $0! }
         let status = refDoubles(d["status"]).map { $0! == 1 }
         let group = Self.codes(refDoubles(d["group"]).map { $0! }, count: time.count)
-        let strata = d["strata"].flatMap { $0 is NSNull ? nil : $0 }.map { refDoubles($0).map { Int($0!) } }
+        let strata = d["strata"].flatMap { $0 is NSNull ? nil : $0 }.map { refDoubles($0).map { Int32($0!) } }
         let t = try LogRankTest.test(time: time, event: status, group: group, strata: strata,
                                      rho: refDouble(c["rho"]) ?? 0)
         if c["error"] != nil {

@@ -9,7 +9,7 @@ import Testing
     struct Case {
         let id: String
         let time: [Double], status: [Bool], weights: [Double]
-        let group: [Int]?, entry: [Double]?
+        let group: [Int32]?, entry: [Double]?
         let curves: [[String: Any]]
     }
 
@@ -22,7 +22,7 @@ import Testing
         return list.compactMap { c in
             guard let id = c["id"] as? String, let d = c["data"] as? [String: Any],
                   let curves = c["curves"] as? [[String: Any]] else { return nil }
-            let group = (d["group"] as? [Any]).map { refDoubles($0).map { Int($0 ?? -1) } }
+            let group = (d["group"] as? [Any]).map { refDoubles($0).map { Int32($0 ?? -1) } }
             let entry = (d["entry"] as? [Any]).map { refDoubles($0).map { $0 ?? .nan } }
             return Case(id: id, time: refDoubles(d["time"]).map { $0 ?? .nan },
                         status: refDoubles(d["status"]).map { ($0 ?? 0) != 0 },
@@ -39,8 +39,8 @@ import Testing
     func matchesR(_ id: String) throws {
         let c = try #require(Self.cases().first { $0.id == id })
         #expect(KaplanMeierRobustVariance.isDefault(for: c.weights))
-        let group = c.group ?? [Int](repeating: 0, count: c.time.count)
-        let k = (group.max() ?? 0) + 1
+        let group = c.group ?? [Int32](repeating: 0, count: c.time.count)
+        let k = Int(group.max() ?? 0) + 1
         // The fixtures' times need no merging, so the raw columns are what R fitted.
         let fits = try KaplanMeier.fitByGroup(time: c.time, event: c.status, group: group, groupCount: k,
                                               entry: c.entry, weights: c.weights,

@@ -9,9 +9,9 @@ import Testing
     static let veteran = KaplanMeierFixtureTable("veteran.tsv")
     static let lungLT = KaplanMeierFixtureTable("lung_lefttrunc.tsv")
 
-    static func lungData() -> (time: [Double], event: [Bool], sex: [Int]) {
+    static func lungData() -> (time: [Double], event: [Bool], sex: [Int32]) {
         (lung.numbers("time").map { $0! }, lung.numbers("status").map { $0! == 2 },
-         lung.numbers("sex").map { Int($0!) - 1 })
+         lung.numbers("sex").map { Int32($0!) - 1 })
     }
 
     static let celltypeLevels = ["squamous", "smallcell", "adeno", "large"]
@@ -47,7 +47,7 @@ import Testing
         let t = Self.lungLT
         let curves = try KaplanMeier.fitByGroup(
             time: t.numbers("time").map { $0! }, event: t.numbers("status").map { $0! == 2 },
-            group: t.numbers("sex").map { Int($0!) - 1 }, entry: t.numbers("entry").map { $0! })
+            group: t.numbers("sex").map { Int32($0!) - 1 }, entry: t.numbers("entry").map { $0! })
         #expect(curves.allSatisfy { $0.isDelayedEntry })
         check("lungLT_km_sex", curves)
         // n.risk(t_j) = n.risk(t_{j-1}) - events - censored at t_{j-1} + entered since.
@@ -63,13 +63,13 @@ import Testing
         let v = Self.veteran
         let curves = try KaplanMeier.fitByGroup(
             time: v.numbers("time").map { $0! }, event: v.numbers("status").map { $0! == 1 },
-            group: v.numbers("trt").map { Int($0!) - 1 })
+            group: v.numbers("trt").map { Int32($0!) - 1 })
         check("veteran_km_trt", curves)
     }
 
     @Test func veteranByCellType() throws {
         let v = Self.veteran
-        let codes = v.strings("celltype").map { Self.celltypeLevels.firstIndex(of: $0)! }
+        let codes = v.strings("celltype").map { Int32(Self.celltypeLevels.firstIndex(of: $0)!) }
         let curves = try KaplanMeier.fitByGroup(
             time: v.numbers("time").map { $0! }, event: v.numbers("status").map { $0! == 1 }, group: codes)
         check("veteran_km_celltype", curves)

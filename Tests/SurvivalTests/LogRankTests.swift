@@ -46,7 +46,7 @@ import Testing
         let d = KaplanMeierTests.lungData()
         let t = try LogRankTest.test(
             time: keep.map { d.time[$0] }, event: keep.map { d.event[$0] }, group: keep.map { d.sex[$0] },
-            strata: keep.map { Int(inst[$0]!) })
+            strata: keep.map { Int32(inst[$0]!) })
         check("lung_logrank_sex_strata_inst", t)
         // Per-stratum observed/expected: R's matrices have one column per institution, ascending.
         let v = Reference.values("lung_logrank_sex_strata_inst")
@@ -65,13 +65,13 @@ import Testing
         let v = KaplanMeierTests.veteran
         let t = try LogRankTest.test(
             time: v.numbers("time").map { $0! }, event: v.numbers("status").map { $0! == 1 },
-            group: v.numbers("trt").map { Int($0!) - 1 })
+            group: v.numbers("trt").map { Int32($0!) - 1 })
         check("veteran_logrank_trt", t)
     }
 
     @Test func veteranByCellType() throws {
         let v = KaplanMeierTests.veteran
-        let codes = v.strings("celltype").map { KaplanMeierTests.celltypeLevels.firstIndex(of: $0)! }
+        let codes = v.strings("celltype").map { Int32(KaplanMeierTests.celltypeLevels.firstIndex(of: $0)!) }
         let t = try LogRankTest.test(
             time: v.numbers("time").map { $0! }, event: v.numbers("status").map { $0! == 1 }, group: codes)
         #expect(t.degreesOfFreedom == 3)

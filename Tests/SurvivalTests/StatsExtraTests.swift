@@ -21,8 +21,8 @@ import Testing
         for c in cases {
             let id = c["id"] as? String ?? "?"
             let time = Self.doubles(c["time"]), event = Self.ints(c["status"]).map { $0 == 1 }
-            let group = Self.ints(c["group"])
-            let strata = (c["strata"] as? [Any]).map { Self.ints($0) }
+            let group = Self.ints(c["group"]).map { Int32($0) }
+            let strata = (c["strata"] as? [Any]).map { Self.ints($0).map { Int32($0) } }
             let rho = refDouble(c["rho"])!, gamma = refDouble(c["gamma"])!
             let t: LogRankTest
             if let entry = (c["entry"] as? [Any]).map({ Self.doubles($0) }) {
@@ -56,7 +56,7 @@ import Testing
             let id = c["id"] as? String ?? "?"
             let level = refDouble(c["level"])!
             let curves = try KaplanMeier.fitByGroup(time: Self.doubles(c["time"]), event: Self.ints(c["status"]).map { $0 == 1 },
-                                                    group: Self.ints(c["arm"]), groupCount: 2,
+                                                    group: Self.ints(c["arm"]).map { Int32($0) }, groupCount: 2,
                                                     options: KaplanMeier.Options(confidenceLevel: level))
             let r = try #require(RestrictedMeanComparison.compare(reference: curves[0], group: curves[1],
                                                                   horizon: refDouble(c["tau"])!, confidenceLevel: level))
@@ -98,7 +98,7 @@ import Testing
 
     @Test func medianFollowUpByReverseKaplanMeier() throws {
         let f = try #require(Self.root["followup"] as? [String: Any])
-        let time = Self.doubles(f["time"]), died = Self.ints(f["status"]).map { $0 == 1 }, group = Self.ints(f["group"])
+        let time = Self.doubles(f["time"]), died = Self.ints(f["status"]).map { $0 == 1 }, group = Self.ints(f["group"]).map { Int32($0) }
         let all = try KaplanMeier.fit(time: time, event: died.map { !$0 }).median
         let ref = f["all"] as? [String: Any] ?? [:]
         expectClose(all.time, refDouble(ref["median"]), rel: 1e-12, "all median")
