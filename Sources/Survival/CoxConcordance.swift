@@ -144,11 +144,13 @@ public struct CoxConcordance: Sendable, Equatable {
     /// `blockBits` forces the blocked sweep with blocks of 2^blockBits ranks (tests); nil chooses.
     /// With `threads` > 1 a stratum of at least `parallelRows` rows with up to 65,536 ranks is
     /// swept on two threads, in rounds of about `roundRows` rows, with the same result to the bit
-    /// (see `sweep`).
+    /// (see `sweep`). Unweighted right-censored strata are counted by `unitWeightSweep` when it
+    /// pays (the same numbers), unless `countUnitWeights` is false (tests).
     static func compute(stop: [Double], start: [Double]?, event: [Bool], x: consuming [Double], weight: [Double]?,
                         strataRanges: [Range<Int>], cluster: [Int32]?, clusterCount: Int,
                         reverse: Bool, blockBits: Int? = nil, threads: Int = 1,
-                        parallelRows: Int = parallelSweepRows, roundRows: Int = sweepRoundRows) -> CoxConcordance {
+                        parallelRows: Int = parallelSweepRows, roundRows: Int = sweepRoundRows,
+                        countUnitWeights: Bool = true) -> CoxConcordance {
         let n = stop.count
         let weight = RowWeights(weight)
         var pairs = PairCounts()
@@ -167,6 +169,11 @@ public struct CoxConcordance: Sendable, Equatable {
             // after the sweep order only by a blocked sweep.
             var (byX, ranks) = ranks(of: x, in: range, into: &rank)
             if stratum == lastRanked { x = [] }
+            if countUnitWeights && blockBits == nil && start == nil && weight.values == nil && n <= unitWeightRowLimit {
+                if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
+                if unitWeightSweep(range: range, ranks: ranks, rank: rank, stop: stop, event: event,
+                                   influence: &influence, counts: &pairs) { continue }
+            }
             let sortStop = sweepOrder(range, byX: byX, stop: stop, event: event)
             if blockBits == nil && ranks <= 1 << 16 { byX = [] }
             if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
