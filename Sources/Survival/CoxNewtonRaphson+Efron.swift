@@ -112,7 +112,7 @@ extension CoxNewtonRaphson {
     /// Covariates, `z' beta` and `exp(z' beta)` per pattern; the risk scores in an array when
     /// weighted, else the pattern's.
     struct PatternRows: SweepRows {
-        let code: UnsafePointer<UInt16>
+        let code: UnsafePointer<CoxPatterns.Code>
         let table: UnsafePointer<Double>
         let p: Int
         let zbeta: UnsafePointer<Double>

@@ -26,7 +26,7 @@ struct CoxNewtonRaphson {
     let z: [Double]
     /// The covariate pattern of each sorted row (`CoxPatterns`), when the fit runs on patterns:
     /// right-censored data with up to four columns of few whole-number values.
-    let patternCode: [UInt16]?
+    let patternCode: [CoxPatterns.Code]?
     /// Multipliers applied to each column (`z = (x - centre) * scale`).
     let scale: [Double]
     /// Column means R reports (`fit$means`): weighted means for right-censored data, plain

@@ -2,7 +2,7 @@ import Foundation
 
 /// The covariates of a design as covariate patterns, when every column takes few whole-number
 /// values (indicators and narrow integers, as `group`, `age` and `ecog` are): each sorted row
-/// holds a 16-bit pattern code instead of `p` doubles, and a table holds each pattern's raw
+/// holds a pattern code instead of `p` doubles, and a table holds each pattern's raw
 /// values.
 ///
 /// Every row-wise value the fit forms from a row's covariates alone (the centred and scaled
@@ -10,15 +10,20 @@ import Foundation
 /// by the same operations in the same order, and read back by code: the same bits as forming
 /// it row by row. Sums over rows still run over the rows, in their order.
 struct CoxPatterns: Sendable {
-    /// Pattern codes above this are not used (16-bit codes).
+    /// At most this many patterns (tables of at most 2 MiB).
     static let limit = 1 << 16
+
+    /// A pattern code. 32 bits although 16 would hold one: an array of them for 10^7 rows is
+    /// then large enough for the allocator to map it and give it back to the system when freed,
+    /// where 20 MB arrays stayed in its heap and raised the peak memory of what followed.
+    typealias Code = UInt32
 
     /// Number of covariate columns.
     let p: Int
     /// Number of patterns (table rows); codes lie in `0..<count`.
     let count: Int
     /// The pattern of each sorted row.
-    let code: [UInt16]
+    let code: [Code]
     /// Raw covariate values per pattern, row-major: `values[c * p + j]` is column j of pattern c.
     let values: [Double]
 
@@ -40,7 +45,7 @@ struct CoxPatterns: Sendable {
             lows.append(lo); spans.append(span)
         }
         let rows = design.columns[0].count
-        var inputCode = [UInt16](repeating: 0, count: rows)
+        var inputCode = [Code](repeating: 0, count: rows)
         var stride = 1
         inputCode.withUnsafeMutableBufferPointer { out in
             for (j, column) in design.columns.enumerated() {
@@ -52,7 +57,7 @@ struct CoxPatterns: Sendable {
             }
         }
         let n = design.n
-        let code = [UInt16](unsafeUninitializedCapacity: n) { buffer, initialized in
+        let code = [Code](unsafeUninitializedCapacity: n) { buffer, initialized in
             let out = buffer
             inputCode.withUnsafeBufferPointer { input in
                 design.inputRow.withUnsafeBufferPointer { rowOf in
@@ -100,11 +105,11 @@ struct CoxPatterns: Sendable {
     /// Adds `stride * (value - lo)` to the codes of the input rows `rows` (a missing value
     /// adds 0: such rows are not in the fit).
     private static func addCodes(_ column: CoxModel.Covariate.Column, _ rows: Range<Int>, lo: Int, stride: Int,
-                                 into out: UnsafeMutableBufferPointer<UInt16>) {
+                                 into out: UnsafeMutableBufferPointer<Code>) {
         func add<I: FixedWidthInteger>(_ v: [I]) {
             v.withUnsafeBufferPointer { v in
                 for r in rows where v[r] != I.min {
-                    out[r] &+= UInt16(truncatingIfNeeded: (Int(v[r]) - lo) * stride)
+                    out[r] &+= Code(truncatingIfNeeded: (Int(v[r]) - lo) * stride)
                 }
             }
         }
@@ -112,7 +117,7 @@ struct CoxPatterns: Sendable {
         case .values: break
         case let .indicator(codes, level):
             codes.withUnsafeBufferPointer { c in
-                for r in rows where c[r] == level { out[r] &+= UInt16(truncatingIfNeeded: stride) }
+                for r in rows where c[r] == level { out[r] &+= Code(truncatingIfNeeded: stride) }
             }
         case let .integers(.int8(v)): add(v)
         case let .integers(.int16(v)): add(v)
