@@ -192,22 +192,34 @@ struct CoxNewtonRaphson {
             for j in 0..<p { r[j] = v[j] }
         }
         var zeroOne = [Bool](repeating: true, count: p)
-        var undecided = p
-        var i = 0
-        while i < n && undecided > 0 {
-            let t = rowOf(i)
+        @inline(__always) func decide(_ t: Int) {
             for j in 0..<p where zeroOne[j] {
                 let v = z[t * p + j]
-                if v != 0 && v != 1 && v != -1 { zeroOne[j] = false; undecided -= 1 }
+                if v != 0 && v != 1 && v != -1 { zeroOne[j] = false }
             }
-            i += 1
         }
         var means = [Double](repeating: 0, count: p)
         var scale = [Double](repeating: 1, count: p)
-        if zeroOne.allSatisfy({ $0 }) { return (means, scale) }
         var sw = 0.0
         var sx = V()
-        for i in 0..<n { sw += w[i]; sx += w[i] * load(rowOf(i)) }
+        if perRow {
+            var i = 0
+            while i < n && zeroOne.contains(true) { decide(i); i += 1 }
+            if zeroOne.allSatisfy({ $0 }) { return (means, scale) }
+            for i in 0..<n { sw += w[i]; sx += w[i] * load(i) }
+        } else {
+            // The patterns that occur, noted in the pass of the sums (which a column left alone
+            // does not use), decide the columns left alone.
+            var seen = [Bool](repeating: false, count: rows)
+            for i in 0..<n {
+                let t = rowOf(i)
+                seen[t] = true
+                sw += w[i]
+                sx += w[i] * load(t)
+            }
+            for t in 0..<rows where seen[t] { decide(t) }
+            if zeroOne.allSatisfy({ $0 }) { return (means, scale) }
+        }
         var m = V()
         for j in 0..<p where !zeroOne[j] { m[j] = sw > 0 ? sx[j] / sw : 0; means[j] = m[j] }
         var sa = V()
