@@ -144,11 +144,13 @@ public struct CoxConcordance: Sendable, Equatable {
     /// `blockBits` forces the blocked sweep with blocks of 2^blockBits ranks (tests); nil chooses.
     /// With `threads` > 1 a stratum of at least `parallelRows` rows with up to 65,536 ranks is
     /// swept on two threads, in rounds of about `roundRows` rows, with the same result to the bit
-    /// (see `sweep`).
+    /// (see `sweep`). Unweighted right-censored strata are counted by `UnitWeightStratum` when it
+    /// pays (the same numbers), unless `countUnitWeights` is false (tests).
     static func compute(stop: [Double], start: [Double]?, event: [Bool], x: consuming [Double], weight: [Double]?,
                         strataRanges: [Range<Int>], cluster: [Int32]?, clusterCount: Int,
                         reverse: Bool, blockBits: Int? = nil, threads: Int = 1,
-                        parallelRows: Int = parallelSweepRows, roundRows: Int = sweepRoundRows) -> CoxConcordance {
+                        parallelRows: Int = parallelSweepRows, roundRows: Int = sweepRoundRows,
+                        countUnitWeights: Bool = true) -> CoxConcordance {
         let n = stop.count
         let weight = RowWeights(weight)
         var pairs = PairCounts()
@@ -167,6 +169,18 @@ public struct CoxConcordance: Sendable, Equatable {
             // after the sweep order only by a blocked sweep.
             var (byX, ranks) = ranks(of: x, in: range, into: &rank)
             if stratum == lastRanked { x = [] }
+            if countUnitWeights && blockBits == nil && start == nil && weight.values == nil && n <= unitWeightRowLimit,
+               var counted = UnitWeightStratum(range: range, ranks: ranks, rank: rank, stop: stop, event: event) {
+                counted.add(to: &pairs)
+                if strataRanges.count == 1 && range == 0..<n {
+                    // one stratum: each row's influence given in turn, no array of them
+                    return finish(pairs, n: n, weight: weight, cluster: cluster, clusterCount: clusterCount,
+                                  reverse: reverse) { k in counted.influence(of: k, rank: Int(rank[k])) }
+                }
+                if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
+                counted.write(rank: rank, into: &influence)
+                continue
+            }
             let sortStop = sweepOrder(range, byX: byX, stop: stop, event: event)
             if blockBits == nil && ranks <= 1 << 16 { byX = [] }
             if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
@@ -183,6 +197,18 @@ public struct CoxConcordance: Sendable, Equatable {
                   roundRows: roundRows)
         }
         if influence.isEmpty { influence = [Double](repeating: 0, count: 3 * n) }
+        return influence.withUnsafeBufferPointer { inf in
+            finish(pairs, n: n, weight: weight, cluster: cluster, clusterCount: clusterCount, reverse: reverse) { k in
+                (inf[3 * k], inf[3 * k + 1], inf[3 * k + 2])
+            }
+        }
+    }
+
+    /// The concordance, its standard error and the counts from the pair counts and each row's
+    /// influence (concordant, discordant, tied on x), which `influence` gives for k = 0, 1, ...
+    /// in turn.
+    static func finish(_ pairs: PairCounts, n: Int, weight: RowWeights, cluster: [Int32]?, clusterCount: Int,
+                       reverse: Bool, influence: (Int) -> (Double, Double, Double)) -> CoxConcordance {
         var count = pairs.values
         count[3] -= count[4]
         let npair = count[0] + count[1] + count[2]
@@ -194,13 +220,13 @@ public struct CoxConcordance: Sendable, Equatable {
             if let cluster {
                 var sums = [Double](repeating: 0, count: clusterCount)
                 for k in 0..<n {
-                    let i0 = influence[3 * k], i1 = influence[3 * k + 1], i2 = influence[3 * k + 2]
+                    let (i0, i1, i2) = influence(k)
                     sums[Int(cluster[k])] += weight[k] * ((i0 - i1) / npair - (somer / npair) * (i0 + i1 + i2))
                 }
                 for s in sums { variance += s * s }
             } else {
                 for k in 0..<n {
-                    let i0 = influence[3 * k], i1 = influence[3 * k + 1], i2 = influence[3 * k + 2]
+                    let (i0, i1, i2) = influence(k)
                     let d = weight[k] * ((i0 - i1) / npair - (somer / npair) * (i0 + i1 + i2))
                     variance += d * d
                 }

@@ -40,7 +40,6 @@ struct CoxDesign: Sendable {
     /// times and events to sort them.
     init(rows: [Int32]?, count: Int, time: [Double], event: [Bool], entry: [Double]?, covariates: [CoxModel.Covariate.Column],
          strata: [Int32]?, weights: [Double]?, cluster: [Int32]?) {
-        let p = covariates.count
         let n = rows?.count ?? count
         @inline(__always) func input(_ k: Int) -> Int { rows.map { Int($0[k]) } ?? k }
         let denseStrata: [Int32]
@@ -64,6 +63,14 @@ struct CoxDesign: Sendable {
         } else {
             denseStrata = []
         }
+        // Unstratified integer times on a small range: one counting sort on (time, censored),
+        // stable in input order, which also lays out the sorted times and events.
+        if strata == nil, let sorted = CoxDesign.countingSort(n, time: { time[input($0)] }, event: { event[input($0)] },
+                                                              row: { Int32(truncatingIfNeeded: input($0)) }) {
+            self.init(inputRow: sorted.inputRow, stop: sorted.stop, event: sorted.event, ranges: n == 0 ? [] : [0..<n],
+                      entry: entry, covariates: covariates, weights: weights, cluster: cluster)
+            return
+        }
         // Stable radix passes, least significant key first: input order, deaths before
         // censorings, stop time, stratum. (The kept rows' times and events: the caller's own
         // arrays when every row is kept.)
@@ -85,14 +92,23 @@ struct CoxDesign: Sendable {
                 ranges = (0..<stratumCount).map { parts.starts[$0]..<parts.starts[$0 + 1] }.filter { !$0.isEmpty }
             }
         }
-        self.n = n
-        self.p = p
-        self.isCounting = entry != nil
         let inputRow = order.map { Int32(truncatingIfNeeded: input($0)) }
         order = []
+        self.init(inputRow: inputRow, stop: inputRow.map { time[Int($0)] }, event: inputRow.map { event[Int($0)] },
+                  ranges: ranges, entry: entry, covariates: covariates, weights: weights, cluster: cluster)
+    }
+
+    /// The rest of `init(rows:...)` once the rows are sorted: `inputRow`, with their stop times
+    /// and events in that order, and the strata's row ranges.
+    private init(inputRow: [Int32], stop: [Double], event: [Bool], ranges: [Range<Int>], entry: [Double]?,
+                 covariates: [CoxModel.Covariate.Column], weights: [Double]?, cluster: [Int32]?) {
+        let n = inputRow.count
+        self.n = n
+        self.p = covariates.count
+        self.isCounting = entry != nil
         self.inputRow = inputRow
-        self.stop = inputRow.map { time[Int($0)] }
-        self.event = inputRow.map { event[Int($0)] }
+        self.stop = stop
+        self.event = event
         if let entry {
             self.start = inputRow.map { entry[Int($0)] }
         } else {
@@ -130,6 +146,46 @@ struct CoxDesign: Sendable {
         } else {
             self.cluster = nil
             self.clusterCount = 0
+        }
+    }
+
+    /// The rows `0..<n` sorted by ascending time, deaths before censorings at a time, else in
+    /// order, by one counting sort on `2 * (time - lowest) + (censored ? 1 : 0)`, with the sorted
+    /// times and events laid out in the scatter pass; nil unless the times are integers on a
+    /// range of at most max(n, 2^16) values (and n >= 64). `row` names each row in the result.
+    private static func countingSort(_ n: Int, time: (Int) -> Double, event: (Int) -> Bool, row: (Int) -> Int32)
+        -> (inputRow: [Int32], stop: [Double], event: [Bool])? {
+        if n < 64 { return nil }
+        var range = SurvivalTimeRange()
+        for k in 0..<n {
+            range.add(time(k))
+            if !range.isIntegral { return nil }
+        }
+        guard let grid = SurvivalTimeBuckets(range, maxBuckets: max(n, 1 << 16)) else { return nil }
+        @inline(__always) func key(_ k: Int) -> Int { 2 * grid.bucket(time(k)) + (event(k) ? 0 : 1) }
+        var next = [Int](repeating: 0, count: 2 * grid.count + 1)
+        return next.withUnsafeMutableBufferPointer { start in
+            for k in 0..<n { start[key(k) + 1] += 1 }
+            for b in 0..<(2 * grid.count) { start[b + 1] += start[b] }
+            var stop = [Double](repeating: 0, count: n)
+            var dead = [Bool](repeating: false, count: n)
+            var rows = [Int32](repeating: 0, count: n)
+            stop.withUnsafeMutableBufferPointer { stop in
+                dead.withUnsafeMutableBufferPointer { dead in
+                    rows.withUnsafeMutableBufferPointer { rows in
+                        for k in 0..<n {
+                            let t = time(k), e = event(k)
+                            let b = 2 * grid.bucket(t) + (e ? 0 : 1)
+                            let i = start[b]
+                            start[b] = i + 1
+                            rows[i] = row(k)
+                            stop[i] = t
+                            dead[i] = e
+                        }
+                    }
+                }
+            }
+            return (rows, stop, dead)
         }
     }
 

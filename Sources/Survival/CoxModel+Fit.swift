@@ -152,9 +152,12 @@ extension CoxModel {
 
         let threads = max(1, options.threads)
         let maxIter = max(0, options.maxIterations)
-        // The scaled covariates of the iterations are released before the concordance.
+        // The scaled covariates of the iterations, and the covariate patterns (right-censored
+        // data with up to four columns of few whole-number values), are released before the
+        // concordance.
+        var patterns = !design.isCounting && p <= 4 ? CoxPatterns(design: design, maxCount: n, threads: threads) : nil
         let (fit, means): (CoxNewtonRaphson.Result, [Double]) = {
-            var nr = CoxNewtonRaphson(design: design, ties: options.ties, threads: threads)
+            var nr = CoxNewtonRaphson(design: design, ties: options.ties, threads: threads, patterns: patterns)
             nr.isCancelled = options.isCancelled
             return (nr.run(maxIterations: maxIter, eps: options.epsilon, tolerChol: options.cholTolerance), nr.means)
         }()
@@ -164,8 +167,10 @@ extension CoxModel {
 
         // linear predictor, as R: x %*% coef - sum(coef * means); handed to the concordance,
         // which frees it (the model computes it again when asked)
-        let lpSorted = CoxModel.sortedLinearPredictor(design: design, usedInputRows: usedInputRows, beta: beta,
-                                                      means: means, threads: threads)
+        let lpSorted = patterns.map { CoxModel.sortedLinearPredictor(patterns: $0, beta: beta, means: means) }
+            ?? CoxModel.sortedLinearPredictor(design: design, usedInputRows: usedInputRows, beta: beta,
+                                              means: means, threads: threads)
+        patterns = nil
 
         var redundant = [Bool](repeating: false, count: p)
         // R: diag(var) == 0 when the rank is deficient. A zero diagonal can otherwise only
@@ -366,5 +371,21 @@ extension CoxModel {
             for i in 0..<n { lpSorted[i] = lpInput[Int(design.inputRow[i])] }
         }
         return lpSorted
+    }
+
+    /// `sortedLinearPredictor(design:...)` on covariate patterns: each pattern's value formed
+    /// by the same operations as a row's (`0 + x0 b0 + x1 b1 + ...`, then `- centre`), and
+    /// read by each sorted row's code.
+    static func sortedLinearPredictor(patterns: CoxPatterns, beta: [Double], means: [Double]) -> [Double] {
+        let p = patterns.p
+        var centre = 0.0
+        for j in 0..<p { centre += beta[j] * means[j] }
+        var lp = [Double](repeating: 0, count: patterns.count)
+        for c in 0..<patterns.count {
+            var v = 0.0
+            for j in 0..<p { v += patterns.values[c * p + j] * beta[j] }
+            lp[c] = v - centre
+        }
+        return patterns.code.map { lp[Int($0)] }
     }
 }

@@ -124,6 +124,15 @@ public struct CoxModel: Sendable {
                 @inline(__always)
                 static func double<I: FixedWidthInteger>(_ x: I) -> Double { x == I.min ? .nan : Double(x) }
 
+                /// True when some value is the type's `.min` (missing, NaN as a double).
+                var containsMissing: Bool {
+                    switch self {
+                    case let .int8(v): return v.contains(.min)
+                    case let .int16(v): return v.contains(.min)
+                    case let .int32(v): return v.contains(.min)
+                    }
+                }
+
                 /// Calls `body` with each value of `v` widened to a double.
                 @inline(__always)
                 func withValues<R>(_ body: (Int, (Int) -> Double) -> R) -> R {
@@ -196,7 +205,7 @@ public struct CoxModel: Sendable {
                 case let .values(v): return v.contains(where: \.isNaN)
                 case let .indicator(codes, _): return codes.contains(where: { $0 < 0 })
                 case let .byteIndicator(codes, _): return codes.contains(.max)
-                case let .integers(v): return v.withValues { n, x in (0..<n).contains(where: { x($0).isNaN }) }
+                case let .integers(v): return v.containsMissing
                 }
             }
 

@@ -18,9 +18,42 @@ extension CoxNewtonRaphson {
     /// computed first, element by element on `threads` threads (each the same whatever the
     /// split), then one sweep per stratum from the largest time down accumulates the running
     /// sums in the same order as the C code.
+    ///
+    /// On patterns (`patternCode`), `z' beta` and `exp(z' beta)` are formed once per pattern
+    /// (the same operations as per row), and a row's risk score is its pattern's times its
+    /// weight (no array of them when unweighted: `x * 1` is x).
     func accumulateRight(_ beta: [Double], u uOut: inout [Double], imat imatOut: inout [Double]) -> Double {
         let n = design.n, p = design.p
         let risk = scratch.risk
+        if let patternCode, p <= 4 {
+            let count = z.count / p
+            var zbeta = [Double](repeating: 0, count: count)
+            var score = [Double](repeating: 0, count: count)
+            for c in 0..<count {
+                var zb = 0.0
+                for i in 0..<p { zb += beta[i] * z[c * p + i] }
+                zbeta[c] = zb
+                score[c] = exp(zb)
+            }
+            return patternCode.withUnsafeBufferPointer { code in
+            z.withUnsafeBufferPointer { table in
+            zbeta.withUnsafeBufferPointer { zbeta in
+            score.withUnsafeBufferPointer { score in
+                let code = code.baseAddress!, score = score.baseAddress!
+                var weighted: UnsafePointer<Double>? = nil
+                if design.hasWeights {
+                    design.weight.withPointer { w in
+                        ParallelChunks.forEach(count: n, threads: threads) { chunk in
+                            for person in chunk { risk[person] = score[Int(code[person])] * w[person] }
+                        }
+                    }
+                    weighted = UnsafePointer(risk)
+                }
+                let rows = PatternRows(code: code, table: table.baseAddress!, p: p, zbeta: zbeta.baseAddress!,
+                                       score: score, weighted: weighted)
+                return sweepRight4(rows, u: &uOut, imat: &imatOut)
+            }}}}
+        }
         z.withUnsafeBufferPointer { zb in
             design.weight.withPointer { w in
                 beta.withUnsafeBufferPointer { bt in
@@ -36,8 +69,59 @@ extension CoxNewtonRaphson {
                 }
             }
         }
-        if p <= 4 { return sweepRight4(beta, risk: risk, u: &uOut, imat: &imatOut) }
+        if p <= 4 {
+            var bt = [Double](repeating: 0, count: 4)
+            for i in 0..<p { bt[i] = beta[i] }
+            return z.withUnsafeBufferPointer { zb in
+                bt.withUnsafeBufferPointer { bt in
+                    let rows = DenseRows(z: zb.baseAddress ?? UnsafePointer(risk), p: p, risk: UnsafePointer(risk),
+                                         beta: bt.baseAddress!)
+                    return sweepRight4(rows, u: &uOut, imat: &imatOut)
+                }
+            }
+        }
         return sweepRight(beta, risk: risk, u: &uOut, imat: &imatOut)
+    }
+
+    /// How `sweepRight4` reads a sorted row: its covariates (lanes past p zero), its risk score
+    /// and its `z' beta` (`0 + b0 z0 + b1 z1 + ...`).
+    protocol SweepRows {
+        func row(_ person: Int) -> SIMD4<Double>
+        func risk(_ person: Int) -> Double
+        func zbeta(_ person: Int) -> Double
+    }
+
+    /// One row of covariates per sorted row, the risk scores in an array.
+    struct DenseRows: SweepRows {
+        let z: UnsafePointer<Double>
+        let p: Int
+        let risk: UnsafePointer<Double>
+        /// beta in four entries.
+        let beta: UnsafePointer<Double>
+
+        @inline(__always) func row(_ person: Int) -> SIMD4<Double> { .row(z + person * p, p: p) }
+        @inline(__always) func risk(_ person: Int) -> Double { risk[person] }
+        @inline(__always) func zbeta(_ person: Int) -> Double {
+            let zr = z + person * p
+            var zbeta = 0.0
+            for i in 0..<p { zbeta += beta[i] * zr[i] }
+            return zbeta
+        }
+    }
+
+    /// Covariates, `z' beta` and `exp(z' beta)` per pattern; the risk scores in an array when
+    /// weighted, else the pattern's.
+    struct PatternRows: SweepRows {
+        let code: UnsafePointer<CoxPatterns.Code>
+        let table: UnsafePointer<Double>
+        let p: Int
+        let zbeta: UnsafePointer<Double>
+        let score: UnsafePointer<Double>
+        let weighted: UnsafePointer<Double>?
+
+        @inline(__always) func row(_ person: Int) -> SIMD4<Double> { .row(table + Int(code[person]) * p, p: p) }
+        @inline(__always) func risk(_ person: Int) -> Double { weighted?[person] ?? score[Int(code[person])] }
+        @inline(__always) func zbeta(_ person: Int) -> Double { zbeta[Int(code[person])] }
     }
 
     /// The running sums of one stratum's risk set in `sweepRight4`: lane j of `c[i]` is
@@ -75,21 +159,14 @@ extension CoxNewtonRaphson {
     /// The sweep of `accumulateRight` for up to four columns, the running sums held in SIMD
     /// registers. Every lane sees the same operations in the same order as the scalar loop of
     /// `sweepRight`, so the sums are the same bits.
-    private func sweepRight4(_ beta: [Double], risk: UnsafeMutablePointer<Double>,
-                             u uOut: inout [Double], imat imatOut: inout [Double]) -> Double {
+    private func sweepRight4<Rows: SweepRows>(_ rows: Rows, u uOut: inout [Double], imat imatOut: inout [Double]) -> Double {
         typealias V = SIMD4<Double>
         let p = design.p
         let efron = ties == .efron
         var t = Totals4()
-        var bt = [Double](repeating: 0, count: 4)
-        for i in 0..<p { bt[i] = beta[i] }
-        z.withUnsafeBufferPointer { zb in
         design.stop.withUnsafeBufferPointer { time in
         design.event.withUnsafeBufferPointer { status in
         design.weight.withPointer { wt in
-        bt.withUnsafeBufferPointer { bt in
-            let zp = zb.baseAddress ?? UnsafePointer(risk)
-            @inline(__always) func load(_ person: Int) -> V { V.row(zp + person * p, p: p) }
             for range in design.strataRanges.reversed() {
                 var s = RiskSums4()
                 var person = range.upperBound - 1
@@ -99,8 +176,8 @@ extension CoxNewtonRaphson {
                     var deadwt = 0.0
                     var dead = RiskSums4()          // the deaths' sums: denom2, a2, cmat2
                     while person >= range.lowerBound && time[person] == dtime {
-                        let row = load(person)
-                        let r = risk[person]
+                        let row = rows.row(person)
+                        let r = rows.risk(person)
                         let rx = r * row
                         if !status[person] {
                             s.denom += r
@@ -111,9 +188,7 @@ extension CoxNewtonRaphson {
                             if p > 3 { s.c3 += rx[3] * row }
                         } else {
                             let w = wt[person]
-                            let zr = zp + person * p
-                            var zbeta = 0.0
-                            for i in 0..<p { zbeta += bt[i] * zr[i] }
+                            let zbeta = rows.zbeta(person)
                             ndead += 1
                             deadwt += w
                             dead.denom += r
@@ -157,7 +232,7 @@ extension CoxNewtonRaphson {
                     }
                 }
             }
-        }}}}}
+        }}}
         let im = [t.im0, t.im1, t.im2, t.im3]
         for i in 0..<p {
             uOut[i] = t.u[i]

@@ -21,8 +21,12 @@ import Foundation
 struct CoxNewtonRaphson {
     /// The design the fit runs on.
     let design: CoxDesign
-    /// Centred and scaled covariates, row-major in sorted order.
+    /// Centred and scaled covariates, row-major: per sorted row, or per pattern when
+    /// `patternCode` is set.
     let z: [Double]
+    /// The covariate pattern of each sorted row (`CoxPatterns`), when the fit runs on patterns:
+    /// right-censored data with up to four columns of few whole-number values.
+    let patternCode: [CoxPatterns.Code]?
     /// Multipliers applied to each column (`z = (x - centre) * scale`).
     let scale: [Double]
     /// Column means R reports (`fit$means`): weighted means for right-censored data, plain
@@ -74,12 +78,15 @@ struct CoxNewtonRaphson {
         var ranOutOfIterations: Bool
     }
 
-    init(design: CoxDesign, ties: CoxModel.Ties, threads: Int = 1) {
+    /// Prepares the iterations on `design`; `patterns` (of the same design) are used for
+    /// right-censored data with up to four columns, else the covariates are gathered.
+    init(design: CoxDesign, ties: CoxModel.Ties, threads: Int = 1, patterns: CoxPatterns? = nil) {
         self.design = design
         self.ties = ties
         self.threads = threads
         let n = design.n, p = design.p
-        var z = design.gatheredX(threads: threads)
+        let patterns = !design.isCounting && p <= 4 ? patterns : nil
+        var z = patterns?.values ?? design.gatheredX(threads: threads)
         var scale = [Double](repeating: 1, count: p)
         var means = [Double](repeating: 0, count: p)
         var addOrder: [Int] = []
@@ -111,8 +118,16 @@ struct CoxNewtonRaphson {
         z.withUnsafeMutableBufferPointer { zb in
         design.weight.withPointer { w in
             guard let zp = zb.baseAddress else { return }
+            if let patterns {
+                (means, scale) = patterns.code.withUnsafeBufferPointer { code in
+                    CoxNewtonRaphson.centreAndScale4(zp, rows: patterns.count, rowOf: { Int(code[$0]) },
+                                                     perRow: false, w, n: n, p: p, threads: threads)
+                }
+                return
+            }
             if !design.isCounting && p <= 4 {
-                (means, scale) = CoxNewtonRaphson.centreAndScale4(zp, w, n: n, p: p, threads: threads)
+                (means, scale) = CoxNewtonRaphson.centreAndScale4(zp, rows: n, rowOf: { $0 }, perRow: true,
+                                                                  w, n: n, p: p, threads: threads)
                 return
             }
             for j in 0..<p {
@@ -144,6 +159,7 @@ struct CoxNewtonRaphson {
             }
         }}
         self.z = z
+        self.patternCode = patterns?.code
         self.scale = scale
         self.means = means
         self.addOrder = addOrder
@@ -154,14 +170,20 @@ struct CoxNewtonRaphson {
             for (k, r) in design.strataRanges.enumerated() { for i in r { stratum[i] = Int32(truncatingIfNeeded: k) } }
         }
         self.stratum = stratum
-        self.scratch = Scratch(count: design.isCounting ? 0 : n)
+        // (unweighted patterns read each row's risk score from the pattern's)
+        self.scratch = Scratch(count: design.isCounting || (patterns != nil && !design.hasWeights) ? 0 : n)
     }
 
     /// The centring and scaling of `init` for right-censored data with up to four columns, all
     /// columns in one pass over the rows: lane j of each SIMD sum is column j's running sum,
     /// which sees the same additions in the same order as a pass of its own. A column left
     /// alone (values in {-1, 0, 1}) gets mean 0 and scale 1, and `x - 0` and `x * 1` are x.
-    private static func centreAndScale4(_ z: UnsafeMutablePointer<Double>, _ w: WeightPointer,
+    ///
+    /// `z` has `rows` rows, and sorted row i is row `rowOf(i)` of it: the identity for one row
+    /// each (`perRow`, centred as the sums pass), or a pattern's row (the table centred first,
+    /// then read back for the sums: each value the same).
+    private static func centreAndScale4(_ z: UnsafeMutablePointer<Double>, rows: Int, rowOf: (Int) -> Int,
+                                        perRow: Bool, _ w: WeightPointer,
                                         n: Int, p: Int, threads: Int) -> (means: [Double], scale: [Double]) {
         typealias V = SIMD4<Double>
         @inline(__always) func load(_ i: Int) -> V { V.row(UnsafePointer(z + i * p), p: p) }
@@ -170,33 +192,54 @@ struct CoxNewtonRaphson {
             for j in 0..<p { r[j] = v[j] }
         }
         var zeroOne = [Bool](repeating: true, count: p)
-        var undecided = p
-        var i = 0
-        while i < n && undecided > 0 {
+        @inline(__always) func decide(_ t: Int) {
             for j in 0..<p where zeroOne[j] {
-                let v = z[i * p + j]
-                if v != 0 && v != 1 && v != -1 { zeroOne[j] = false; undecided -= 1 }
+                let v = z[t * p + j]
+                if v != 0 && v != 1 && v != -1 { zeroOne[j] = false }
             }
-            i += 1
         }
         var means = [Double](repeating: 0, count: p)
         var scale = [Double](repeating: 1, count: p)
-        if zeroOne.allSatisfy({ $0 }) { return (means, scale) }
         var sw = 0.0
         var sx = V()
-        for i in 0..<n { sw += w[i]; sx += w[i] * load(i) }
+        if perRow {
+            var i = 0
+            while i < n && zeroOne.contains(true) { decide(i); i += 1 }
+            if zeroOne.allSatisfy({ $0 }) { return (means, scale) }
+            for i in 0..<n { sw += w[i]; sx += w[i] * load(i) }
+        } else {
+            // The patterns that occur, noted in the pass of the sums (which a column left alone
+            // does not use), decide the columns left alone.
+            var seen = [Bool](repeating: false, count: rows)
+            for i in 0..<n {
+                let t = rowOf(i)
+                seen[t] = true
+                sw += w[i]
+                sx += w[i] * load(t)
+            }
+            for t in 0..<rows where seen[t] { decide(t) }
+            if zeroOne.allSatisfy({ $0 }) { return (means, scale) }
+        }
         var m = V()
         for j in 0..<p where !zeroOne[j] { m[j] = sw > 0 ? sx[j] / sw : 0; means[j] = m[j] }
         var sa = V()
-        for i in 0..<n {
-            let c = load(i) - m
-            store(i, c)
-            sa += w[i] * V(abs(c[0]), abs(c[1]), abs(c[2]), abs(c[3]))
+        if perRow {
+            for i in 0..<n {
+                let c = load(i) - m
+                store(i, c)
+                sa += w[i] * V(abs(c[0]), abs(c[1]), abs(c[2]), abs(c[3]))
+            }
+        } else {
+            for t in 0..<rows { store(t, load(t) - m) }
+            for i in 0..<n {
+                let c = load(rowOf(i))
+                sa += w[i] * V(abs(c[0]), abs(c[1]), abs(c[2]), abs(c[3]))
+            }
         }
         var s = V(repeating: 1)
         for j in 0..<p where !zeroOne[j] { s[j] = sa[j] > 0 ? sw / sa[j] : 1; scale[j] = s[j] }
-        ParallelChunks.forEach(count: n, threads: threads) { rows in
-            for i in rows { store(i, load(i) * s) }
+        ParallelChunks.forEach(count: rows, threads: threads) { part in
+            for t in part { store(t, load(t) * s) }
         }
         return (means, scale)
     }

@@ -279,6 +279,42 @@ import Testing
     }
 }
 
+extension CoxConcordanceSweepTests {
+    /// Unweighted right-censored strata counted by rank (`UnitWeightStratum`) give the tree
+    /// sweep's numbers to the bit: predictors with few values (counted) and with many (the
+    /// check falls back), with and without clusters, on one thread and two.
+    @Test func unitWeightCountsAreBitIdentical() {
+        for (fewValues, seed) in [(true, UInt64(5)), (false, UInt64(6)), (true, UInt64(7))] {
+            var all = data(n: 3000, fractionalWeights: false, seed: seed)
+            if fewValues { all.x = all.x.map { Double(Int($0 * 7) % 5) } }
+            // three strata (influence written per row), and the first alone (given in turn)
+            var first = Data()
+            let r0 = all.ranges[0]
+            first.stop = Array(all.stop[r0]); first.event = Array(all.event[r0]); first.x = Array(all.x[r0])
+            first.cluster = Array(all.cluster[r0]); first.ranges = [0..<r0.count]
+            for (d, clustered) in [(all, false), (all, true), (first, false), (first, true)] {
+                for threads in [1, 2] {
+                    func run(_ counted: Bool) -> CoxConcordance {
+                        CoxConcordance.compute(stop: d.stop, start: nil, event: d.event, x: d.x, weight: nil,
+                                               strataRanges: d.ranges,
+                                               cluster: clustered ? d.cluster.map { Int32($0) } : nil, clusterCount: 50,
+                                               reverse: true, threads: threads, parallelRows: 1, countUnitWeights: counted)
+                    }
+                    let trees = run(false), counted = run(true)
+                    let pairs = [(trees.concordant, counted.concordant), (trees.discordant, counted.discordant),
+                                 (trees.tiedX, counted.tiedX), (trees.tiedY, counted.tiedY), (trees.tiedXY, counted.tiedXY),
+                                 (trees.concordance ?? .nan, counted.concordance ?? .nan),
+                                 (trees.standardError ?? .nan, counted.standardError ?? .nan)]
+                    for (k, (a, b)) in pairs.enumerated() {
+                        #expect(a.bitPattern == b.bitPattern, "value \(k), few values \(fewValues), \(d.ranges.count) strata, clustered \(clustered)")
+                    }
+                    #expect(trees.concordance != nil)
+                }
+            }
+        }
+    }
+}
+
 /// `linearPredictors` is in input-row order, with and without omitted rows.
 @Test func linearPredictorsFollowInputRows() throws {
     let time: [Double] = [5, 3, 9, 1, 7, 2, 8, 4, 6, 10]

@@ -97,12 +97,23 @@ import Testing
         asIntegers[2].column = .integers(.int8(narrow(ecog, Int8.self)))
         #expect(asIntegers[1].values.map(\.bitPattern) == age.map(\.bitPattern))
         #expect(!asIntegers[2].column.isConstant)
-        for threads in [1, 2] {
-            var o = CoxModel.Options()
-            o.threads = threads
-            let a = try CoxModel.fit(time: d.time, event: d.event, covariates: asDoubles, options: o)
-            let b = try CoxModel.fit(time: d.time, event: d.event, covariates: asIntegers, options: o)
-            #expect(bits(a) == bits(b), "\(threads) threads")
+        // Narrow columns run on covariate patterns (`CoxPatterns`), doubles row by row: with and
+        // without weights (risk scores per row, or per pattern), Breslow ties, strata, clusters.
+        let cases: [(String, CoxModel.Ties, Bool, Bool, Bool)] = [
+            ("efron", .efron, false, false, false), ("efron, weights", .efron, true, false, false),
+            ("breslow", .breslow, false, false, false), ("efron, strata, cluster", .efron, false, true, true),
+            ("breslow, weights, strata", .breslow, true, true, false),
+        ]
+        for (label, ties, weights, strata, cluster) in cases {
+            for threads in [1, 2] {
+                var o = CoxModel.Options(ties: ties)
+                o.threads = threads
+                func fit(_ covariates: [CoxModel.Covariate]) throws -> CoxModel {
+                    try CoxModel.fit(time: d.time, event: d.event, covariates: covariates, strata: strata ? d.strata : nil,
+                                     weights: weights ? d.weight : nil, cluster: cluster ? d.cluster : nil, options: o)
+                }
+                #expect(bits(try fit(asDoubles)) == bits(try fit(asIntegers)), "\(label), \(threads) threads")
+            }
         }
     }
 }
