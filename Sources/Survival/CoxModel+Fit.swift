@@ -153,9 +153,9 @@ extension CoxModel {
         let threads = max(1, options.threads)
         let maxIter = max(0, options.maxIterations)
         // The scaled covariates of the iterations, and the covariate patterns (right-censored
-        // data with up to four columns of few whole-number values), are released before the
+        // data whose columns take few whole-number values), are released before the
         // concordance.
-        var patterns = !design.isCounting && p <= 4 ? CoxPatterns(design: design, maxCount: n, threads: threads) : nil
+        var patterns = design.isCounting ? nil : CoxPatterns(design: design, maxCount: n, threads: threads)
         let (fit, means): (CoxNewtonRaphson.Result, [Double]) = {
             var nr = CoxNewtonRaphson(design: design, ties: options.ties, threads: threads, patterns: patterns)
             nr.isCancelled = options.isCancelled

@@ -21,11 +21,12 @@ extension CoxNewtonRaphson {
     ///
     /// On patterns (`patternCode`), `z' beta` and `exp(z' beta)` are formed once per pattern
     /// (the same operations as per row), and a row's risk score is its pattern's times its
-    /// weight (no array of them when unweighted: `x * 1` is x).
+    /// weight (no array of them when unweighted with up to four columns: `x * 1` is x); more
+    /// columns sweep as `sweepRight` does, each row's covariates read from its pattern.
     func accumulateRight(_ beta: [Double], u uOut: inout [Double], imat imatOut: inout [Double]) -> Double {
         let n = design.n, p = design.p
         let risk = scratch.risk
-        if let patternCode, p <= 4 {
+        if let patternCode {
             let count = z.count / p
             var zbeta = [Double](repeating: 0, count: count)
             var score = [Double](repeating: 0, count: count)
@@ -41,7 +42,7 @@ extension CoxNewtonRaphson {
             score.withUnsafeBufferPointer { score in
                 let code = code.baseAddress!, score = score.baseAddress!
                 var weighted: UnsafePointer<Double>? = nil
-                if design.hasWeights {
+                if design.hasWeights || p > 4 {
                     design.weight.withPointer { w in
                         ParallelChunks.forEach(count: n, threads: threads) { chunk in
                             for person in chunk { risk[person] = score[Int(code[person])] * w[person] }
@@ -49,6 +50,7 @@ extension CoxNewtonRaphson {
                     }
                     weighted = UnsafePointer(risk)
                 }
+                if p > 4 { return sweepRight(beta, risk: risk, code: code, u: &uOut, imat: &imatOut) }
                 let rows = PatternRows(code: code, table: table.baseAddress!, p: p, zbeta: zbeta.baseAddress!,
                                        score: score, weighted: weighted)
                 return sweepRight4(rows, u: &uOut, imat: &imatOut)
@@ -80,7 +82,7 @@ extension CoxNewtonRaphson {
                 }
             }
         }
-        return sweepRight(beta, risk: risk, u: &uOut, imat: &imatOut)
+        return sweepRight(beta, risk: risk, code: nil, u: &uOut, imat: &imatOut)
     }
 
     /// How `sweepRight4` reads a sorted row: its covariates (lanes past p zero), its risk score
@@ -303,8 +305,9 @@ extension CoxNewtonRaphson {
         }
     }
 
-    /// The sweep of `accumulateRight` for any number of columns.
-    private func sweepRight(_ beta: [Double], risk: UnsafeMutablePointer<Double>,
+    /// The sweep of `accumulateRight` for any number of columns; on patterns, sorted row i's
+    /// covariates are row `code[i]` of `z` (the same values as its own row).
+    private func sweepRight(_ beta: [Double], risk: UnsafeMutablePointer<Double>, code: UnsafePointer<CoxPatterns.Code>?,
                             u uOut: inout [Double], imat imatOut: inout [Double]) -> Double {
         let p = design.p
         let method1 = ties == .efron
@@ -341,7 +344,7 @@ extension CoxNewtonRaphson {
                     var deadwt = 0.0
                     var denom2 = 0.0
                     while person >= range.lowerBound && time[person] == dtime {
-                        let row = zp + person * p
+                        let row = zp + (code.map { Int($0[person]) } ?? person) * p
                         let risk = risk[person]
                         if !status[person] {
                             denom += risk

@@ -25,7 +25,7 @@ struct CoxNewtonRaphson {
     /// `patternCode` is set.
     let z: [Double]
     /// The covariate pattern of each sorted row (`CoxPatterns`), when the fit runs on patterns:
-    /// right-censored data with up to four columns of few whole-number values.
+    /// right-censored data whose columns take few whole-number values.
     let patternCode: [CoxPatterns.Code]?
     /// Multipliers applied to each column (`z = (x - centre) * scale`).
     let scale: [Double]
@@ -79,13 +79,13 @@ struct CoxNewtonRaphson {
     }
 
     /// Prepares the iterations on `design`; `patterns` (of the same design) are used for
-    /// right-censored data with up to four columns, else the covariates are gathered.
+    /// right-censored data, else the covariates are gathered.
     init(design: CoxDesign, ties: CoxModel.Ties, threads: Int = 1, patterns: CoxPatterns? = nil) {
         self.design = design
         self.ties = ties
         self.threads = threads
         let n = design.n, p = design.p
-        let patterns = !design.isCounting && p <= 4 ? patterns : nil
+        let patterns = design.isCounting ? nil : patterns
         var z = patterns?.values ?? design.gatheredX(threads: threads)
         var scale = [Double](repeating: 1, count: p)
         var means = [Double](repeating: 0, count: p)
@@ -120,8 +120,11 @@ struct CoxNewtonRaphson {
             guard let zp = zb.baseAddress else { return }
             if let patterns {
                 (means, scale) = patterns.code.withUnsafeBufferPointer { code in
-                    CoxNewtonRaphson.centreAndScale4(zp, rows: patterns.count, rowOf: { Int(code[$0]) },
-                                                     perRow: false, w, n: n, p: p, threads: threads)
+                    p <= 4
+                        ? CoxNewtonRaphson.centreAndScale4(zp, rows: patterns.count, rowOf: { Int(code[$0]) },
+                                                           perRow: false, w, n: n, p: p, threads: threads)
+                        : CoxNewtonRaphson.centreAndScale(zp, rows: patterns.count, code: code.baseAddress!,
+                                                          w, n: n, p: p)
                 }
                 return
             }
@@ -171,7 +174,40 @@ struct CoxNewtonRaphson {
         }
         self.stratum = stratum
         // (unweighted patterns read each row's risk score from the pattern's)
-        self.scratch = Scratch(count: design.isCounting || (patterns != nil && !design.hasWeights) ? 0 : n)
+        self.scratch = Scratch(count: design.isCounting || (patterns != nil && !design.hasWeights && p <= 4) ? 0 : n)
+    }
+
+    /// The centring and scaling of `init` for right-censored data on patterns of more than
+    /// four columns: column by column as the loop of `init` does it on rows, each sum over the
+    /// sorted rows in their order reading a row's values from its pattern, and the table
+    /// centred and scaled in place (each value the same as a row's). The patterns that occur
+    /// decide the columns left alone (values in {-1, 0, 1}).
+    private static func centreAndScale(_ z: UnsafeMutablePointer<Double>, rows: Int,
+                                       code: UnsafePointer<CoxPatterns.Code>, _ w: WeightPointer,
+                                       n: Int, p: Int) -> (means: [Double], scale: [Double]) {
+        var means = [Double](repeating: 0, count: p)
+        var scale = [Double](repeating: 1, count: p)
+        var seen = [Bool](repeating: false, count: rows)
+        for i in 0..<n { seen[Int(code[i])] = true }
+        for j in 0..<p {
+            var zeroOne = true
+            for t in 0..<rows where seen[t] {
+                let v = z[t * p + j]
+                if v != 0 && v != 1 && v != -1 { zeroOne = false; break }
+            }
+            if zeroOne { continue }
+            var sw = 0.0, sx = 0.0
+            for i in 0..<n { sw += w[i]; sx += w[i] * z[Int(code[i]) * p + j] }
+            let m = sw > 0 ? sx / sw : 0
+            means[j] = m
+            for t in 0..<rows { z[t * p + j] -= m }
+            var sw2 = 0.0, sa = 0.0
+            for i in 0..<n { sw2 += w[i]; sa += w[i] * abs(z[Int(code[i]) * p + j]) }
+            let s = sa > 0 ? sw2 / sa : 1
+            scale[j] = s
+            for t in 0..<rows { z[t * p + j] *= s }
+        }
+        return (means, scale)
     }
 
     /// The centring and scaling of `init` for right-censored data with up to four columns, all
