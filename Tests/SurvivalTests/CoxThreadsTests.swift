@@ -116,4 +116,62 @@ import Testing
             }
         }
     }
+    /// Factor indicators read from codes (one-byte and 32-bit, a missing code in each) with
+    /// narrow integers run on covariate patterns, a factor's indicators one digit, with more
+    /// than four columns too (`sweepRight` reading rows by pattern): the same bits as the same
+    /// values given as doubles, fitted row by row.
+    @Test func factorIndicatorsOnPatternsGiveTheSameBitsAsDoubles() throws {
+        let d = Self.data
+        let n = d.time.count
+        let site = d.cluster.map { $0 % 5 }, arm = d.strata      // 5 and 3 levels
+        func missingAt(_ r: Int) -> Bool { r == 13 || r == 4_001 }
+        let siteBytes = (0..<n).map { missingAt($0) ? UInt8.max : UInt8(site[$0]) }
+        let siteWide = (0..<n).map { missingAt($0) ? Int32(-1) : site[$0] }
+        func indicator(_ codes: [Int32], _ level: Int32, missing: Bool) -> [Double] {
+            (0..<n).map { missing && missingAt($0) ? .nan : (codes[$0] == level ? 1 : 0) }
+        }
+        func integers(_ name: String, _ v: [Double]) -> CoxModel.Covariate {
+            var c = CoxModel.Covariate(name: name, values: v)
+            c.column = .integers(.int16(v.map { Int16(exactly: $0)! }))
+            return c
+        }
+        let siteLevels: [Int32] = [1, 2, 3, 4], armLevels: [Int32] = [1, 2]
+        // group, site (4 indicators), age, arm (2 indicators), ecog: 9 columns; and group,
+        // arm, age: 4 columns (the SIMD sweep).
+        let wideDoubles = [CoxModel.Covariate(name: "group", values: d.group)]
+            + siteLevels.map { CoxModel.Covariate(name: "site\($0)", values: indicator(site, $0, missing: true)) }
+            + [CoxModel.Covariate(name: "age", values: d.age)]
+            + armLevels.map { CoxModel.Covariate(name: "arm\($0)", values: indicator(arm, $0, missing: false)) }
+            + [CoxModel.Covariate(name: "ecog", values: d.ecog)]
+        let wideBytes = [integers("group", d.group)]
+            + siteLevels.map { CoxModel.Covariate(name: "site\($0)", indicatorOf: UInt8($0), in: siteBytes) }
+            + [integers("age", d.age)]
+            + armLevels.map { CoxModel.Covariate(name: "arm\($0)", indicatorOf: $0, in: arm) }
+            + [integers("ecog", d.ecog)]
+        let wideCodes = [integers("group", d.group)]
+            + siteLevels.map { CoxModel.Covariate(name: "site\($0)", indicatorOf: $0, in: siteWide) }
+            + [integers("age", d.age)]
+            + armLevels.map { CoxModel.Covariate(name: "arm\($0)", indicatorOf: $0, in: arm) }
+            + [integers("ecog", d.ecog)]
+        let narrowDoubles = [wideDoubles[0], wideDoubles[6], wideDoubles[7], wideDoubles[5]]
+        let narrowCodes = [wideBytes[0], wideBytes[6], wideBytes[7], wideBytes[5]]
+        let cases: [(String, CoxModel.Ties, Bool, Bool)] = [
+            ("efron", .efron, false, false), ("efron, weights", .efron, true, false),
+            ("breslow, cluster", .breslow, false, true), ("breslow, weights, cluster", .breslow, true, true),
+        ]
+        for (label, ties, weights, cluster) in cases {
+            for threads in [1, 2] {
+                var o = CoxModel.Options(ties: ties)
+                o.threads = threads
+                func fit(_ covariates: [CoxModel.Covariate]) throws -> CoxModel {
+                    try CoxModel.fit(time: d.time, event: d.event, covariates: covariates, weights: weights ? d.weight : nil,
+                                     cluster: cluster ? d.cluster : nil, options: o)
+                }
+                let reference = bits(try fit(wideDoubles))
+                #expect(bits(try fit(wideBytes)) == reference, "\(label), one-byte codes, \(threads) threads")
+                #expect(bits(try fit(wideCodes)) == reference, "\(label), 32-bit codes, \(threads) threads")
+                #expect(bits(try fit(narrowCodes)) == bits(try fit(narrowDoubles)), "\(label), 4 columns, \(threads) threads")
+            }
+        }
+    }
 }
