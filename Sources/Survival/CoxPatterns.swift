@@ -165,8 +165,16 @@ struct CoxPatterns: Sendable {
                 }
             }
         }
-        /// Adds `stride * (m + 1)` where a code is the m-th level (`addend[code]`).
+        /// Adds `stride * (m + 1)` where a code is the m-th level (`addend[code]`; one level
+        /// compared directly, the loop of a lone indicator).
         func add<I: FixedWidthInteger>(_ codes: [I], levels: [Int]) {
+            if levels.count == 1, let level = I(exactly: levels[0]) {
+                let step = Code(truncatingIfNeeded: stride)
+                codes.withUnsafeBufferPointer { c in
+                    for r in rows where c[r] == level { out[r] &+= step }
+                }
+                return
+            }
             var addend = [Code](repeating: 0, count: (levels.max() ?? 0) + 1)
             for (m, level) in levels.enumerated() { addend[level] = Code(truncatingIfNeeded: (m + 1) * stride) }
             addend.withUnsafeBufferPointer { addend in
