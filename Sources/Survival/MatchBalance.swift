@@ -83,38 +83,92 @@ public struct MatchBalance: Sendable {
         let n = treated.count
         let used = covariates.columns.filter { $0.values.count == n }
         self.init(columnGroups: [used.map { c in { c } }], distance: distance, treated: treated, match: match,
-                  threads: threads, distanceOrder: distanceOrder)
+                  threads: threads, distanceOrder: distanceOrder, prepared: nil)
         constantColumns = covariates.columns.filter(MatchBalance.isConstant).map(\.name)
     }
 
     /// The table for balance covariates as ``DesignMatrix/init(balanceColumnsFor:)`` expands
-    /// them, made a few columns at a time: numeric covariates (which share the caller's values)
-    /// together, each factor indicator and each widened `.integers` covariate on its own, so that
-    /// a factor's indicators or the widened integers never all exist at once. The rows are those
-    /// of the expanded design.
+    /// them, made a few columns at a time (see ``columnGroups(_:)``). The rows are those of the
+    /// expanded design. `prepared`, made from the same covariates and treatment, supplies the
+    /// orders and unmatched rows it holds, which are then not made again.
     init(balanceCovariates: [DesignMatrix.Covariate], distance: [Double]?, treated: [Bool],
-         match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?) {
-        var groups: [[@Sendable () -> DesignMatrix.Column]] = []
+         match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?,
+         prepared: consuming Prepared? = nil) {
+        self.init(columnGroups: MatchBalance.columnGroups(balanceCovariates).map(\.makers), distance: distance,
+                  treated: treated, match: match, threads: threads, distanceOrder: consume distanceOrder,
+                  prepared: consume prepared)
+    }
+
+    /// The balance columns of covariates in groups made together: numeric covariates (which share
+    /// the caller's values) together, each factor indicator and each widened `.integers` covariate
+    /// on its own, so that a factor's indicators or the widened integers never all exist at once.
+    /// `numeric` marks the groups of numeric covariates.
+    static func columnGroups(_ covariates: [DesignMatrix.Covariate])
+        -> [(makers: [@Sendable () -> DesignMatrix.Column], numeric: Bool)] {
+        var groups: [(makers: [@Sendable () -> DesignMatrix.Column], numeric: Bool)] = []
         var numeric: [@Sendable () -> DesignMatrix.Column] = []
-        for c in balanceCovariates {
+        for c in covariates {
             let makers = DesignMatrix.columnMakers(c, dropReference: false)
             if case .numeric = c {
                 numeric += makers
             } else {
-                if !numeric.isEmpty { groups.append(numeric); numeric = [] }
-                groups += makers.map { [$0] }
+                if !numeric.isEmpty { groups.append((numeric, true)); numeric = [] }
+                groups += makers.map { ([$0], false) }
             }
         }
-        if !numeric.isEmpty { groups.append(numeric) }
-        self.init(columnGroups: groups, distance: distance, treated: treated, match: match, threads: threads,
-                  distanceOrder: consume distanceOrder)
+        if !numeric.isEmpty { groups.append((numeric, true)) }
+        return groups
     }
+
+    /// What a column's rows need that is known before the match: whether it is binary, its
+    /// sorted order (nil for binary columns), and its row of the unmatched table.
+    struct KnownColumn: Sendable {
+        var binary: Bool
+        var order: SortedOrder?
+        var allRow: Row?
+    }
+
+    /// The part of the table that does not depend on the match, made while the match runs (on
+    /// another thread): for the columns of numeric covariates, in order, as long as their orders
+    /// together hold at most `unitBudget` units, whether each is binary, its sorted order and its
+    /// unmatched row, each computed as the table computes it, so the table is the same.
+    struct Prepared: Sendable {
+        /// Per group of ``columnGroups(_:)``, the known columns, in column order (a prefix of the group's).
+        var groups: [[KnownColumn]]
+
+        init(balanceCovariates: [DesignMatrix.Covariate], treated: [Bool], unitBudget: Int) {
+            let n = treated.count
+            let ctx = Context(treated: treated)
+            let tooSmallAll = ctx.i1.count < 2 && ctx.i0.count < 2
+            var budget = unitBudget
+            groups = MatchBalance.columnGroups(balanceCovariates).map { group in
+                guard group.numeric else { return [] }
+                var known: [KnownColumn] = []
+                for make in group.makers {
+                    let c = make()
+                    guard c.values.count == n, budget >= n else { break }
+                    let binary = MatchBalance.isBinary(c)
+                    let order = binary ? nil : SortedOrder(c.values)
+                    if !binary { budget -= n }
+                    known.append(KnownColumn(binary: binary, order: order,
+                                             allRow: MatchBalance.row(c, weights: nil, matched: false, ctx, order: order,
+                                                                      binary: binary, tooSmall: tooSmallAll)))
+                }
+                return known
+            }
+        }
+    }
+
+    /// True when every value of the column is 0 or 1.
+    static func isBinary(_ c: DesignMatrix.Column) -> Bool { c.values.allSatisfy { $0 == 0 || $0 == 1 } }
 
     /// The table for columns made group by group (in row order); columns whose length is not the
     /// number of units are passed over, and ``constantColumns`` lists the constant ones. The
-    /// distance's order is dropped once the distance's rows are made.
+    /// distance's order is dropped once the distance's rows are made; `prepared` gives what is
+    /// known of the first columns of groups (``Prepared/groups``).
     private init(columnGroups: [[@Sendable () -> DesignMatrix.Column]], distance: [Double]?, treated: [Bool],
-                 match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?) {
+                 match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?,
+                 prepared: consuming Prepared?) {
         let n = treated.count
         let weights = match.weights.count == n ? match.weights : [Double](repeating: 0, count: n)
         let ctx = Context(treated: treated, weights: weights, match: match)
@@ -128,24 +182,30 @@ public struct MatchBalance: Sendable {
         // at once (on two threads) up to 2^22 units, one at a time above that.
         let sortsPerBatch = threads > 1 && n <= 1 << 22 ? 2 : 1
         /// The rows of a group of columns; one sort per non-binary column serves both tables.
-        func add(_ cols: [DesignMatrix.Column], firstOrder: inout [Int32]?) {
-            let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
+        /// `known` holds what is known of the first columns (each order dropped once used).
+        func add(_ cols: [DesignMatrix.Column], known: inout [KnownColumn?]) {
+            let binary = cols.indices.map { j in (j < known.count ? known[j]?.binary : nil) ?? MatchBalance.isBinary(cols[j]) }
             var start = 0
             while start < cols.count {
-                // The batch: columns from `start` holding at most `sortsPerBatch` orders.
+                // The batch: columns from `start` holding at most `sortsPerBatch` orders (known or sorted).
                 var end = start, orderCount = 0
                 while end < cols.count {
                     if !binary[end] { if orderCount == sortsPerBatch { break }; orderCount += 1 }
                     end += 1
                 }
                 let batch = Array(cols[start..<end])
-                let given = start == 0 ? firstOrder : nil
-                firstOrder = nil
+                var given: [SortedOrder?] = []
+                var knownRows: [Row?] = []
+                for j in start..<end {
+                    given.append(j < known.count ? known[j]?.order : nil)
+                    knownRows.append(j < known.count ? known[j]?.allRow : nil)
+                    if j < known.count { known[j]?.order = nil }
+                }
                 let orders = MatchBalance.sortedOrders(batch, binary: Array(binary[start..<end]), threads: threads,
-                                                       firstOrder: given)
+                                                       given: consume given)
                 for (k, j) in (start..<end).enumerated() {
-                    allRows.append(MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[k], binary: binary[j],
-                                                    tooSmall: tooSmallAll))
+                    allRows.append(knownRows[k] ?? MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[k],
+                                                                    binary: binary[j], tooSmall: tooSmallAll))
                     matchedRows.append(MatchBalance.row(cols[j], weights: weights, matched: true, ctx, order: orders[k], binary: binary[j],
                                                         tooSmall: tooSmallMatched))
                 }
@@ -153,20 +213,36 @@ public struct MatchBalance: Sendable {
             }
         }
         var distanceColumn: [DesignMatrix.Column] = []
-        var known: [Int32]? = consume distanceOrder
+        var distanceKnown: KnownColumn? = nil
+        var order: [Int32]? = consume distanceOrder
         if let d = distance, d.count == n {
-            distanceColumn = [.init(name: "distance", values: d)]
-            if known?.count != n { known = nil }
-        } else {
-            known = nil
+            let column = DesignMatrix.Column(name: "distance", values: d)
+            distanceColumn = [column]
+            if let given = order, given.count == n {
+                let binary = MatchBalance.isBinary(column)
+                distanceKnown = KnownColumn(binary: binary, order: binary ? nil : SortedOrder(d, permutation: given), allRow: nil)
+            }
         }
+        order = nil                                        // held by `distanceKnown` when used
+        var preparedGroups = (consume prepared)?.groups ?? []
         for (g, group) in columnGroups.enumerated() {
             let cols = group.map { $0() }.filter { $0.values.count == n }
             constant += cols.filter(MatchBalance.isConstant).map(\.name)
-            var none: [Int32]? = nil
-            if g == 0 { add(distanceColumn + cols, firstOrder: &known) } else { add(cols, firstOrder: &none) }
+            var known: [KnownColumn?] = g < preparedGroups.count ? preparedGroups[g] : []
+            if g < preparedGroups.count { preparedGroups[g] = [] }
+            if g == 0 && !distanceColumn.isEmpty {
+                known.insert(distanceKnown, at: 0)
+                distanceKnown = nil
+                add(distanceColumn + cols, known: &known)
+            } else {
+                add(cols, known: &known)
+            }
         }
-        if columnGroups.isEmpty && !distanceColumn.isEmpty { add(distanceColumn, firstOrder: &known) }
+        if columnGroups.isEmpty && !distanceColumn.isEmpty {
+            var known = [distanceKnown]
+            distanceKnown = nil
+            add(distanceColumn, known: &known)
+        }
         all = allRows
         matched = matchedRows
         constantColumns = constant
@@ -192,17 +268,20 @@ public struct MatchBalance: Sendable {
 
     /// The sorted order of each non-binary column (nil for binary ones), on two threads when
     /// asked and there is more than one column to sort.
-    /// `firstOrder`, when given, is the order of the first column, which is then not sorted again.
+    /// `given` holds the orders already known (by column; nil or missing where not), which are
+    /// not sorted again.
     static func sortedOrders(_ cols: [DesignMatrix.Column], binary: [Bool], threads: Int,
-                             firstOrder: [Int32]? = nil) -> [SortedOrder?] {
-        var given: SortedOrder? = nil
-        if let order = firstOrder, let first = cols.first, !binary[0] { given = SortedOrder(first.values, permutation: order) }
-        let toSort = cols.indices.filter { !binary[$0] && !($0 == 0 && given != nil) }
+                             given: consuming [SortedOrder?] = []) -> [SortedOrder?] {
+        var known = consume given
+        if known.count < cols.count { known += [SortedOrder?](repeating: nil, count: cols.count - known.count) }
+        let toSort = cols.indices.filter { !binary[$0] && known[$0] == nil }
         guard threads > 1, toSort.count > 1, cols.first.map({ $0.values.count >= 50_000 }) == true else {
-            return cols.indices.map { j in j == 0 && given != nil ? given : (binary[j] ? nil : SortedOrder(cols[j].values)) }
+            for j in toSort { known[j] = SortedOrder(cols[j].values) }
+            return known
         }
         let box = OrderBox(count: cols.count)
-        if given != nil { box.slots[0] = given }
+        for j in cols.indices { box.slots[j] = known[j] }
+        known = []
         ParallelChunks.run(parts: toSort.count) { k in
             let j = toSort[k]
             box.slots[j] = SortedOrder(cols[j].values)
@@ -210,7 +289,7 @@ public struct MatchBalance: Sendable {
         return Array(UnsafeBufferPointer(start: box.slots, count: cols.count))
     }
 
-    /// Result slots for ``sortedOrders(_:binary:threads:firstOrder:)``; each task writes only its own slot.
+    /// Result slots for ``sortedOrders(_:binary:threads:given:)``; each task writes only its own slot.
     final class OrderBox: @unchecked Sendable {
         let slots: UnsafeMutablePointer<SortedOrder?>
         let count: Int
@@ -236,7 +315,9 @@ public struct MatchBalance: Sendable {
         var m1: [Int32]
         var m0: [Int32]
 
-        init(treated: [Bool], weights: [Double], match: NearestNeighborMatcher.Result) {
+        /// The units of each group, with no match (no pairs and no weighted units): enough for
+        /// the rows of the unmatched table.
+        init(treated: [Bool]) {
             self.treated = treated
             let n = treated.count
             let n1 = treated.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -249,6 +330,14 @@ public struct MatchBalance: Sendable {
             }
             i1 = units(n1) { treated[$0] }
             i0 = units(n - n1) { !treated[$0] }
+            m1 = []
+            m0 = []
+            pairs = []
+        }
+
+        /// The units of each group, those with a non-zero weight, and the matched pairs.
+        init(treated: [Bool], weights: [Double], match: NearestNeighborMatcher.Result) {
+            self.init(treated: treated)
             m1 = i1.filter { weights[Int($0)] != 0 }
             m0 = i0.filter { weights[Int($0)] != 0 }
             var pairs: [(treated: Int32, control: Int32)] = []
