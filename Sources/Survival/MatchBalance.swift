@@ -175,15 +175,16 @@ public struct MatchBalance: Sendable {
         let (t1, t0) = (ctx.i1, ctx.i0)
         let tooSmallAll = t1.count < 2 && t0.count < 2              // with unit weights
         let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
-        var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
 
         // A sort needs about 20 bytes a unit while it runs and its order 12 after, so columns are
         // taken a batch at a time, each batch's orders dropped before the next is sorted: two sorts
         // at once (on two threads) up to 2^22 units, one at a time above that.
         let sortsPerBatch = threads > 1 && n <= 1 << 22 ? 2 : 1
-        /// The rows of a group of columns; one sort per non-binary column serves both tables.
-        /// `known` holds what is known of the first columns (each order dropped once used).
-        func add(_ cols: [DesignMatrix.Column], known: inout [KnownColumn?]) {
+        /// The unmatched and matched rows of a group of columns; one sort per non-binary column
+        /// serves both tables. `known` holds what is known of the first columns (each order
+        /// dropped once used); sorts use up to `threads` threads.
+        func rows(_ cols: [DesignMatrix.Column], known: inout [KnownColumn?], threads: Int) -> (all: [Row], matched: [Row]) {
+            var allRows: [Row] = [], matchedRows: [Row] = []
             let binary = cols.indices.map { j in (j < known.count ? known[j]?.binary : nil) ?? MatchBalance.isBinary(cols[j]) }
             var start = 0
             while start < cols.count {
@@ -211,6 +212,7 @@ public struct MatchBalance: Sendable {
                 }
                 start = end
             }
+            return (allRows, matchedRows)
         }
         var distanceColumn: [DesignMatrix.Column] = []
         var distanceKnown: KnownColumn? = nil
@@ -224,24 +226,47 @@ public struct MatchBalance: Sendable {
             }
         }
         order = nil                                        // held by `distanceKnown` when used
+        // What is known of each group's first columns: the distance (first in group 0) and the prepared ones.
+        // Without columns, the distance is group 0 on its own.
+        let groupCount = Swift.max(columnGroups.count, distanceColumn.isEmpty ? 0 : 1)
         var preparedGroups = (consume prepared)?.groups ?? []
-        for (g, group) in columnGroups.enumerated() {
-            let cols = group.map { $0() }.filter { $0.values.count == n }
-            constant += cols.filter(MatchBalance.isConstant).map(\.name)
+        var knowns: [[KnownColumn?]] = (0..<groupCount).map { g in
             var known: [KnownColumn?] = g < preparedGroups.count ? preparedGroups[g] : []
-            if g < preparedGroups.count { preparedGroups[g] = [] }
-            if g == 0 && !distanceColumn.isEmpty {
-                known.insert(distanceKnown, at: 0)
-                distanceKnown = nil
-                add(distanceColumn + cols, known: &known)
-            } else {
-                add(cols, known: &known)
-            }
+            if g == 0 && !distanceColumn.isEmpty { known.insert(distanceKnown, at: 0) }
+            return known
         }
-        if columnGroups.isEmpty && !distanceColumn.isEmpty {
-            var known = [distanceKnown]
-            distanceKnown = nil
-            add(distanceColumn, known: &known)
+        preparedGroups = []
+        distanceKnown = nil
+        /// The rows of group `g` (the distance's first in group 0) and its constant columns' names.
+        func groupRows(_ g: Int, known: inout [KnownColumn?], threads: Int) -> (all: [Row], matched: [Row], constant: [String]) {
+            let cols = g < columnGroups.count ? columnGroups[g].map { $0() }.filter { $0.values.count == n } : []
+            let made = rows(g == 0 ? distanceColumn + cols : cols, known: &known, threads: threads)
+            return (made.all, made.matched, cols.filter(MatchBalance.isConstant).map(\.name))
+        }
+        var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
+        if threads > 1 && n >= 50_000 && n <= 1 << 22 && groupCount > 1 {
+            // Two groups at a time, one per thread (their columns and orders at most 2^22 units each).
+            let given = knowns
+            knowns = []
+            let made = Slots<(all: [Row], matched: [Row], constant: [String])>(count: groupCount)
+            ParallelChunks.run(parts: 2) { part in
+                for g in stride(from: part, to: groupCount, by: 2) {
+                    var known = given[g]
+                    made.slots[g] = groupRows(g, known: &known, threads: 1)
+                }
+            }
+            for g in 0..<groupCount {
+                if let r = made.slots[g] { allRows += r.all; matchedRows += r.matched; constant += r.constant }
+            }
+        } else {
+            for g in 0..<groupCount {
+                var known = knowns[g]
+                knowns[g] = []                             // each order dropped once used
+                let r = groupRows(g, known: &known, threads: threads)
+                allRows += r.all
+                matchedRows += r.matched
+                constant += r.constant
+            }
         }
         all = allRows
         matched = matchedRows
@@ -279,7 +304,7 @@ public struct MatchBalance: Sendable {
             for j in toSort { known[j] = SortedOrder(cols[j].values) }
             return known
         }
-        let box = OrderBox(count: cols.count)
+        let box = Slots<SortedOrder>(count: cols.count)
         for j in cols.indices { box.slots[j] = known[j] }
         known = []
         ParallelChunks.run(parts: toSort.count) { k in
@@ -289,9 +314,9 @@ public struct MatchBalance: Sendable {
         return Array(UnsafeBufferPointer(start: box.slots, count: cols.count))
     }
 
-    /// Result slots for ``sortedOrders(_:binary:threads:given:)``; each task writes only its own slot.
-    final class OrderBox: @unchecked Sendable {
-        let slots: UnsafeMutablePointer<SortedOrder?>
+    /// Result slots for work split over threads; each task writes only its own slot.
+    final class Slots<Element>: @unchecked Sendable {
+        let slots: UnsafeMutablePointer<Element?>
         let count: Int
         init(count: Int) {
             self.count = count
