@@ -83,90 +83,191 @@ public struct MatchBalance: Sendable {
         let n = treated.count
         let used = covariates.columns.filter { $0.values.count == n }
         self.init(columnGroups: [used.map { c in { c } }], distance: distance, treated: treated, match: match,
-                  threads: threads, distanceOrder: distanceOrder)
+                  threads: threads, distanceOrder: distanceOrder, prepared: nil)
         constantColumns = covariates.columns.filter(MatchBalance.isConstant).map(\.name)
     }
 
     /// The table for balance covariates as ``DesignMatrix/init(balanceColumnsFor:)`` expands
-    /// them, made a few columns at a time: numeric covariates (which share the caller's values)
-    /// together, each factor indicator and each widened `.integers` covariate on its own, so that
-    /// a factor's indicators or the widened integers never all exist at once. The rows are those
-    /// of the expanded design.
+    /// them, made a few columns at a time (see ``columnGroups(_:)``). The rows are those of the
+    /// expanded design. `prepared`, made from the same covariates and treatment, supplies the
+    /// orders and unmatched rows it holds, which are then not made again.
     init(balanceCovariates: [DesignMatrix.Covariate], distance: [Double]?, treated: [Bool],
-         match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?) {
-        var groups: [[@Sendable () -> DesignMatrix.Column]] = []
+         match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?,
+         prepared: consuming Prepared? = nil) {
+        self.init(columnGroups: MatchBalance.columnGroups(balanceCovariates).map(\.makers), distance: distance,
+                  treated: treated, match: match, threads: threads, distanceOrder: consume distanceOrder,
+                  prepared: consume prepared)
+    }
+
+    /// The balance columns of covariates in groups made together: numeric covariates (which share
+    /// the caller's values) together, each factor indicator and each widened `.integers` covariate
+    /// on its own, so that a factor's indicators or the widened integers never all exist at once.
+    /// `numeric` marks the groups of numeric covariates.
+    static func columnGroups(_ covariates: [DesignMatrix.Covariate])
+        -> [(makers: [@Sendable () -> DesignMatrix.Column], numeric: Bool)] {
+        var groups: [(makers: [@Sendable () -> DesignMatrix.Column], numeric: Bool)] = []
         var numeric: [@Sendable () -> DesignMatrix.Column] = []
-        for c in balanceCovariates {
+        for c in covariates {
             let makers = DesignMatrix.columnMakers(c, dropReference: false)
             if case .numeric = c {
                 numeric += makers
             } else {
-                if !numeric.isEmpty { groups.append(numeric); numeric = [] }
-                groups += makers.map { [$0] }
+                if !numeric.isEmpty { groups.append((numeric, true)); numeric = [] }
+                groups += makers.map { ([$0], false) }
             }
         }
-        if !numeric.isEmpty { groups.append(numeric) }
-        self.init(columnGroups: groups, distance: distance, treated: treated, match: match, threads: threads,
-                  distanceOrder: consume distanceOrder)
+        if !numeric.isEmpty { groups.append((numeric, true)) }
+        return groups
     }
+
+    /// What a column's rows need that is known before the match: whether it is binary, its
+    /// sorted order (nil for binary columns), and its row of the unmatched table.
+    struct KnownColumn: Sendable {
+        var binary: Bool
+        var order: SortedOrder?
+        var allRow: Row?
+    }
+
+    /// The part of the table that does not depend on the match, made while the match runs (on
+    /// another thread): for the columns of numeric covariates, in order, as long as their orders
+    /// together hold at most `unitBudget` units, whether each is binary, its sorted order and its
+    /// unmatched row, each computed as the table computes it, so the table is the same.
+    struct Prepared: Sendable {
+        /// Per group of ``columnGroups(_:)``, the known columns, in column order (a prefix of the group's).
+        var groups: [[KnownColumn]]
+
+        init(balanceCovariates: [DesignMatrix.Covariate], treated: [Bool], unitBudget: Int) {
+            let n = treated.count
+            let ctx = Context(treated: treated)
+            let tooSmallAll = ctx.i1.count < 2 && ctx.i0.count < 2
+            var budget = unitBudget
+            groups = MatchBalance.columnGroups(balanceCovariates).map { group in
+                guard group.numeric else { return [] }
+                var known: [KnownColumn] = []
+                for make in group.makers {
+                    let c = make()
+                    guard c.values.count == n, budget >= n else { break }
+                    let binary = MatchBalance.isBinary(c)
+                    let order = binary ? nil : SortedOrder(c.values)
+                    if !binary { budget -= n }
+                    known.append(KnownColumn(binary: binary, order: order,
+                                             allRow: MatchBalance.row(c, weights: nil, matched: false, ctx, order: order,
+                                                                      binary: binary, tooSmall: tooSmallAll)))
+                }
+                return known
+            }
+        }
+    }
+
+    /// True when every value of the column is 0 or 1.
+    static func isBinary(_ c: DesignMatrix.Column) -> Bool { c.values.allSatisfy { $0 == 0 || $0 == 1 } }
 
     /// The table for columns made group by group (in row order); columns whose length is not the
     /// number of units are passed over, and ``constantColumns`` lists the constant ones. The
-    /// distance's order is dropped once the distance's rows are made.
+    /// distance's order is dropped once the distance's rows are made; `prepared` gives what is
+    /// known of the first columns of groups (``Prepared/groups``).
     private init(columnGroups: [[@Sendable () -> DesignMatrix.Column]], distance: [Double]?, treated: [Bool],
-                 match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?) {
+                 match: NearestNeighborMatcher.Result, threads: Int, distanceOrder: consuming [Int32]?,
+                 prepared: consuming Prepared?) {
         let n = treated.count
         let weights = match.weights.count == n ? match.weights : [Double](repeating: 0, count: n)
         let ctx = Context(treated: treated, weights: weights, match: match)
         let (t1, t0) = (ctx.i1, ctx.i0)
         let tooSmallAll = t1.count < 2 && t0.count < 2              // with unit weights
         let tooSmallMatched = MatchBalance.tooSmall(weights, ctx)
-        var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
 
         // A sort needs about 20 bytes a unit while it runs and its order 12 after, so columns are
         // taken a batch at a time, each batch's orders dropped before the next is sorted: two sorts
         // at once (on two threads) up to 2^22 units, one at a time above that.
         let sortsPerBatch = threads > 1 && n <= 1 << 22 ? 2 : 1
-        /// The rows of a group of columns; one sort per non-binary column serves both tables.
-        func add(_ cols: [DesignMatrix.Column], firstOrder: inout [Int32]?) {
-            let binary = cols.map { c in c.values.allSatisfy { $0 == 0 || $0 == 1 } }
+        /// The unmatched and matched rows of a group of columns; one sort per non-binary column
+        /// serves both tables. `known` holds what is known of the first columns (each order
+        /// dropped once used); sorts use up to `threads` threads.
+        func rows(_ cols: [DesignMatrix.Column], known: inout [KnownColumn?], threads: Int) -> (all: [Row], matched: [Row]) {
+            var allRows: [Row] = [], matchedRows: [Row] = []
+            let binary = cols.indices.map { j in (j < known.count ? known[j]?.binary : nil) ?? MatchBalance.isBinary(cols[j]) }
             var start = 0
             while start < cols.count {
-                // The batch: columns from `start` holding at most `sortsPerBatch` orders.
+                // The batch: columns from `start` holding at most `sortsPerBatch` orders (known or sorted).
                 var end = start, orderCount = 0
                 while end < cols.count {
                     if !binary[end] { if orderCount == sortsPerBatch { break }; orderCount += 1 }
                     end += 1
                 }
                 let batch = Array(cols[start..<end])
-                let given = start == 0 ? firstOrder : nil
-                firstOrder = nil
+                var given: [SortedOrder?] = []
+                var knownRows: [Row?] = []
+                for j in start..<end {
+                    given.append(j < known.count ? known[j]?.order : nil)
+                    knownRows.append(j < known.count ? known[j]?.allRow : nil)
+                    if j < known.count { known[j]?.order = nil }
+                }
                 let orders = MatchBalance.sortedOrders(batch, binary: Array(binary[start..<end]), threads: threads,
-                                                       firstOrder: given)
+                                                       given: consume given)
                 for (k, j) in (start..<end).enumerated() {
-                    allRows.append(MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[k], binary: binary[j],
-                                                    tooSmall: tooSmallAll))
+                    allRows.append(knownRows[k] ?? MatchBalance.row(cols[j], weights: nil, matched: false, ctx, order: orders[k],
+                                                                    binary: binary[j], tooSmall: tooSmallAll))
                     matchedRows.append(MatchBalance.row(cols[j], weights: weights, matched: true, ctx, order: orders[k], binary: binary[j],
                                                         tooSmall: tooSmallMatched))
                 }
                 start = end
             }
+            return (allRows, matchedRows)
         }
         var distanceColumn: [DesignMatrix.Column] = []
-        var known: [Int32]? = consume distanceOrder
+        var distanceKnown: KnownColumn? = nil
+        var order: [Int32]? = consume distanceOrder
         if let d = distance, d.count == n {
-            distanceColumn = [.init(name: "distance", values: d)]
-            if known?.count != n { known = nil }
+            let column = DesignMatrix.Column(name: "distance", values: d)
+            distanceColumn = [column]
+            if let given = order, given.count == n {
+                let binary = MatchBalance.isBinary(column)
+                distanceKnown = KnownColumn(binary: binary, order: binary ? nil : SortedOrder(d, permutation: given), allRow: nil)
+            }
+        }
+        order = nil                                        // held by `distanceKnown` when used
+        // What is known of each group's first columns: the distance (first in group 0) and the prepared ones.
+        // Without columns, the distance is group 0 on its own.
+        let groupCount = Swift.max(columnGroups.count, distanceColumn.isEmpty ? 0 : 1)
+        var preparedGroups = (consume prepared)?.groups ?? []
+        var knowns: [[KnownColumn?]] = (0..<groupCount).map { g in
+            var known: [KnownColumn?] = g < preparedGroups.count ? preparedGroups[g] : []
+            if g == 0 && !distanceColumn.isEmpty { known.insert(distanceKnown, at: 0) }
+            return known
+        }
+        preparedGroups = []
+        distanceKnown = nil
+        /// The rows of group `g` (the distance's first in group 0) and its constant columns' names.
+        func groupRows(_ g: Int, known: inout [KnownColumn?], threads: Int) -> (all: [Row], matched: [Row], constant: [String]) {
+            let cols = g < columnGroups.count ? columnGroups[g].map { $0() }.filter { $0.values.count == n } : []
+            let made = rows(g == 0 ? distanceColumn + cols : cols, known: &known, threads: threads)
+            return (made.all, made.matched, cols.filter(MatchBalance.isConstant).map(\.name))
+        }
+        var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
+        if threads > 1 && n >= 50_000 && n <= 1 << 22 && groupCount > 1 {
+            // Two groups at a time, one per thread (their columns and orders at most 2^22 units each).
+            let given = knowns
+            knowns = []
+            let made = Slots<(all: [Row], matched: [Row], constant: [String])>(count: groupCount)
+            ParallelChunks.run(parts: 2) { part in
+                for g in stride(from: part, to: groupCount, by: 2) {
+                    var known = given[g]
+                    made.slots[g] = groupRows(g, known: &known, threads: 1)
+                }
+            }
+            for g in 0..<groupCount {
+                if let r = made.slots[g] { allRows += r.all; matchedRows += r.matched; constant += r.constant }
+            }
         } else {
-            known = nil
+            for g in 0..<groupCount {
+                var known = knowns[g]
+                knowns[g] = []                             // each order dropped once used
+                let r = groupRows(g, known: &known, threads: threads)
+                allRows += r.all
+                matchedRows += r.matched
+                constant += r.constant
+            }
         }
-        for (g, group) in columnGroups.enumerated() {
-            let cols = group.map { $0() }.filter { $0.values.count == n }
-            constant += cols.filter(MatchBalance.isConstant).map(\.name)
-            var none: [Int32]? = nil
-            if g == 0 { add(distanceColumn + cols, firstOrder: &known) } else { add(cols, firstOrder: &none) }
-        }
-        if columnGroups.isEmpty && !distanceColumn.isEmpty { add(distanceColumn, firstOrder: &known) }
         all = allRows
         matched = matchedRows
         constantColumns = constant
@@ -192,17 +293,20 @@ public struct MatchBalance: Sendable {
 
     /// The sorted order of each non-binary column (nil for binary ones), on two threads when
     /// asked and there is more than one column to sort.
-    /// `firstOrder`, when given, is the order of the first column, which is then not sorted again.
+    /// `given` holds the orders already known (by column; nil or missing where not), which are
+    /// not sorted again.
     static func sortedOrders(_ cols: [DesignMatrix.Column], binary: [Bool], threads: Int,
-                             firstOrder: [Int32]? = nil) -> [SortedOrder?] {
-        var given: SortedOrder? = nil
-        if let order = firstOrder, let first = cols.first, !binary[0] { given = SortedOrder(first.values, permutation: order) }
-        let toSort = cols.indices.filter { !binary[$0] && !($0 == 0 && given != nil) }
+                             given: consuming [SortedOrder?] = []) -> [SortedOrder?] {
+        var known = consume given
+        if known.count < cols.count { known += [SortedOrder?](repeating: nil, count: cols.count - known.count) }
+        let toSort = cols.indices.filter { !binary[$0] && known[$0] == nil }
         guard threads > 1, toSort.count > 1, cols.first.map({ $0.values.count >= 50_000 }) == true else {
-            return cols.indices.map { j in j == 0 && given != nil ? given : (binary[j] ? nil : SortedOrder(cols[j].values)) }
+            for j in toSort { known[j] = SortedOrder(cols[j].values) }
+            return known
         }
-        let box = OrderBox(count: cols.count)
-        if given != nil { box.slots[0] = given }
+        let box = Slots<SortedOrder>(count: cols.count)
+        for j in cols.indices { box.slots[j] = known[j] }
+        known = []
         ParallelChunks.run(parts: toSort.count) { k in
             let j = toSort[k]
             box.slots[j] = SortedOrder(cols[j].values)
@@ -210,9 +314,9 @@ public struct MatchBalance: Sendable {
         return Array(UnsafeBufferPointer(start: box.slots, count: cols.count))
     }
 
-    /// Result slots for ``sortedOrders(_:binary:threads:firstOrder:)``; each task writes only its own slot.
-    final class OrderBox: @unchecked Sendable {
-        let slots: UnsafeMutablePointer<SortedOrder?>
+    /// Result slots for work split over threads; each task writes only its own slot.
+    final class Slots<Element>: @unchecked Sendable {
+        let slots: UnsafeMutablePointer<Element?>
         let count: Int
         init(count: Int) {
             self.count = count
@@ -236,7 +340,9 @@ public struct MatchBalance: Sendable {
         var m1: [Int32]
         var m0: [Int32]
 
-        init(treated: [Bool], weights: [Double], match: NearestNeighborMatcher.Result) {
+        /// The units of each group, with no match (no pairs and no weighted units): enough for
+        /// the rows of the unmatched table.
+        init(treated: [Bool]) {
             self.treated = treated
             let n = treated.count
             let n1 = treated.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -249,6 +355,14 @@ public struct MatchBalance: Sendable {
             }
             i1 = units(n1) { treated[$0] }
             i0 = units(n - n1) { !treated[$0] }
+            m1 = []
+            m0 = []
+            pairs = []
+        }
+
+        /// The units of each group, those with a non-zero weight, and the matched pairs.
+        init(treated: [Bool], weights: [Double], match: NearestNeighborMatcher.Result) {
+            self.init(treated: treated)
             m1 = i1.filter { weights[Int($0)] != 0 }
             m0 = i0.filter { weights[Int($0)] != 0 }
             var pairs: [(treated: Int32, control: Int32)] = []

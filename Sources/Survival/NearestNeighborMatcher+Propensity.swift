@@ -39,9 +39,28 @@ extension NearestNeighborMatcher {
             r.cancelled = true
             return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
         }
+        let names = Set(covariates.map(\.name))
+        let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
         // The cell codes are needed only while matching.
-        var result = match(distance: distance, treated: treated,
-                           exactCells: exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n))
+        var cells = exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n)
+        var result: Result
+        var prepared: MatchBalance.Prepared? = nil
+        if threads > 1 && n >= 50_000 && n <= 1 << 22 {
+            // The search runs on one thread; the balance table's work that does not depend on the
+            // match (orders and unmatched rows of the numeric covariates, at most 2^22 units of
+            // orders) runs meanwhile on another.
+            result = Result(unitCount: 0, treated: [])       // made by part 0
+            ParallelChunks.run(parts: 2) { part in
+                if part == 0 {
+                    result = match(distance: distance, treated: treated, exactCells: cells.take())
+                } else {
+                    prepared = MatchBalance.Prepared(balanceCovariates: balanceCovariates, treated: treated,
+                                                     unitBudget: 1 << 22)
+                }
+            }
+        } else {
+            result = match(distance: distance, treated: treated, exactCells: cells.take())
+        }
         // The distance's order goes to the balance table, which drops it after its first rows.
         let distanceOrder = result.distanceOrder
         result.distanceOrder = nil
@@ -50,11 +69,10 @@ extension NearestNeighborMatcher {
             r.cancelled = true
             return PropensityMatch(model: model, distance: distance, result: r, balance: nil)
         }
-        let names = Set(covariates.map(\.name))
-        let balanceCovariates = covariates + exact.filter { !names.contains($0.name) }
         let balance = result.failed ? nil : MatchBalance(balanceCovariates: balanceCovariates,
                                                          distance: distance, treated: treated, match: result,
-                                                         threads: threads, distanceOrder: consume distanceOrder)
+                                                         threads: threads, distanceOrder: consume distanceOrder,
+                                                         prepared: consume prepared)
         return PropensityMatch(model: model, distance: distance, result: result, balance: balance)
     }
 

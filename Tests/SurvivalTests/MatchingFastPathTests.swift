@@ -3,8 +3,8 @@ import Testing
 @testable import Survival
 
 /// The fast paths of matching against the plain definitions they replace: radix orders, the
-/// decimal-string order of set ids, the integer-keyed exact cells, and the propensity fit on two
-/// threads against one.
+/// decimal-string order of set ids, the integer-keyed exact cells, the propensity fit on two
+/// threads against one, and the balance table's part made beside the search.
 @Suite("Matching fast paths")
 struct MatchingFastPathTests {
     @Test func ascendingOrderIsTheStableSort() {
@@ -123,6 +123,48 @@ struct MatchingFastPathTests {
             #expect(one.coefficients.map { $0?.bitPattern } == two.coefficients.map { $0?.bitPattern })
             #expect(one.fittedProbabilities.map(\.bitPattern) == two.fittedProbabilities.map(\.bitPattern))
             #expect(one.deviance.bitPattern == two.deviance.bitPattern && one.iterations == two.iterations)
+        }
+    }
+
+    /// The balance table's orders and unmatched rows made beside the search (on two threads,
+    /// with any budget of orders) are those made after it: numeric groups before and after a
+    /// factor, a binary numeric column, whole numbers and ties.
+    @Test func balanceMadeBesideTheSearchIsTheSame() {
+        var rng = SplitMix64(seed: 13)
+        let n = 60_000
+        func u() -> Double { (Double(rng.next() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
+        let x = (0..<n).map { _ in u() * 4 - 2 }
+        let flag = (0..<n).map { _ in rng.below(3) == 0 ? 1.0 : 0.0 }
+        let age = (0..<n).map { _ in Double(20 + rng.below(60)) }
+        let g = (0..<n).map { _ in Int32(rng.below(4)) }
+        let treated = (0..<n).map { i in u() < 1 / (1 + exp(-(0.5 * x[i] + flag[i] - 3))) }
+        let covariates: [DesignMatrix.Covariate] = [.numeric(name: "x", values: x), .numeric(name: "flag", values: flag),
+                                                    .categorical(name: "g", codes: g, levels: ["a", "b", "c", "d"]),
+                                                    .numeric(name: "age", values: age)]
+        func bits(_ rows: [MatchBalance.Row]?) -> [[UInt64?]] {
+            (rows ?? []).map { r in
+                [r.meanTreated.bitPattern, r.meanControl.bitPattern, r.standardizedMeanDifference?.bitPattern,
+                 r.varianceRatio?.bitPattern, r.eCDFMean?.bitPattern, r.eCDFMax?.bitPattern, r.standardizedPairDistance?.bitPattern]
+            }
+        }
+        var one = NearestNeighborMatcher(ratio: 3)
+        one.threads = 1
+        var two = one
+        two.threads = 2
+        let a = one.matchOnPropensity(treated: treated, covariates: covariates, exact: [covariates[2]])
+        let b = two.matchOnPropensity(treated: treated, covariates: covariates, exact: [covariates[2]])
+        #expect(a.balance != nil)
+        #expect(a.result.matchedControls == b.result.matchedControls)
+        #expect(bits(a.balance?.all) == bits(b.balance?.all) && bits(a.balance?.matched) == bits(b.balance?.matched))
+        #expect(a.balance?.all.map(\.name) == b.balance?.all.map(\.name))
+        #expect(a.balance?.constantColumns == b.balance?.constantColumns && a.balance?.sampleSizes == b.balance?.sampleSizes)
+        for budget in [0, n, 2 * n, 10 * n] {
+            for threads in [1, 2] {
+                let prepared = MatchBalance.Prepared(balanceCovariates: covariates, treated: treated, unitBudget: budget)
+                let c = MatchBalance(balanceCovariates: covariates, distance: a.distance, treated: treated, match: a.result,
+                                     threads: threads, distanceOrder: nil, prepared: prepared)
+                #expect(bits(a.balance?.all) == bits(c.all) && bits(a.balance?.matched) == bits(c.matched))
+            }
         }
     }
 }
