@@ -123,36 +123,31 @@ struct CoxNewtonRaphson {
                     p <= 4
                         ? CoxNewtonRaphson.centreAndScale4(zp, rows: patterns.count, rowOf: { Int(code[$0]) },
                                                            perRow: false, w, n: n, p: p, threads: threads)
-                        : CoxNewtonRaphson.centreAndScale(zp, rows: patterns.count, code: code.baseAddress!,
-                                                          w, n: n, p: p)
+                        : CoxNewtonRaphson.centreAndScale(zp, rows: patterns.count, rowOf: { Int(code[$0]) },
+                                                          perRow: false, w, n: n, p: p)
                 }
                 return
             }
-            if !design.isCounting && p <= 4 {
-                (means, scale) = CoxNewtonRaphson.centreAndScale4(zp, rows: n, rowOf: { $0 }, perRow: true,
-                                                                  w, n: n, p: p, threads: threads)
+            if !design.isCounting {
+                (means, scale) = p <= 4
+                    ? CoxNewtonRaphson.centreAndScale4(zp, rows: n, rowOf: { $0 }, perRow: true, w, n: n, p: p, threads: threads)
+                    : CoxNewtonRaphson.centreAndScale(zp, rows: n, rowOf: { $0 }, perRow: true, w, n: n, p: p)
                 return
             }
+            // Counting-process data: the mean over all rows is reported, and each stratum is
+            // centred on its own weighted mean.
             for j in 0..<p {
                 var zeroOne = true
                 for i in 0..<n { let v = zp[i * p + j]; if v != 0 && v != 1 && v != -1 { zeroOne = false; break } }
                 if zeroOne { continue }
-                if design.isCounting {
-                    var s = 0.0
-                    for i in 0..<n { s += zp[i * p + j] }
-                    means[j] = n > 0 ? s / Double(n) : 0
-                    for r in design.strataRanges {
-                        var sw = 0.0, sx = 0.0
-                        for i in r { sw += w[i]; sx += w[i] * zp[i * p + j] }
-                        let m = sw > 0 ? sx / sw : 0
-                        for i in r { zp[i * p + j] -= m }
-                    }
-                } else {
+                var total = 0.0
+                for i in 0..<n { total += zp[i * p + j] }
+                means[j] = n > 0 ? total / Double(n) : 0
+                for r in design.strataRanges {
                     var sw = 0.0, sx = 0.0
-                    for i in 0..<n { sw += w[i]; sx += w[i] * zp[i * p + j] }
+                    for i in r { sw += w[i]; sx += w[i] * zp[i * p + j] }
                     let m = sw > 0 ? sx / sw : 0
-                    means[j] = m
-                    for i in 0..<n { zp[i * p + j] -= m }
+                    for i in r { zp[i * p + j] -= m }
                 }
                 var sw = 0.0, sa = 0.0
                 for i in 0..<n { sw += w[i]; sa += w[i] * abs(zp[i * p + j]) }
@@ -177,32 +172,35 @@ struct CoxNewtonRaphson {
         self.scratch = Scratch(count: design.isCounting || (patterns != nil && !design.hasWeights && p <= 4) ? 0 : n)
     }
 
-    /// The centring and scaling of `init` for right-censored data on patterns of more than
-    /// four columns: column by column as the loop of `init` does it on rows, each sum over the
-    /// sorted rows in their order reading a row's values from its pattern, and the table
-    /// centred and scaled in place (each value the same as a row's). The patterns that occur
-    /// decide the columns left alone (values in {-1, 0, 1}).
-    private static func centreAndScale(_ z: UnsafeMutablePointer<Double>, rows: Int,
-                                       code: UnsafePointer<CoxPatterns.Code>, _ w: WeightPointer,
+    /// The centring and scaling of `init` for right-censored data, any number of columns, column
+    /// by column: each sum runs over the sorted rows in their order, reading sorted row i's
+    /// values from row `rowOf(i)` of `z` (itself when `perRow`, else its pattern's), and the
+    /// `rows` rows of `z` are centred and scaled in place. A column whose values (of the rows
+    /// that occur) are all in {-1, 0, 1} is left alone.
+    private static func centreAndScale(_ z: UnsafeMutablePointer<Double>, rows: Int, rowOf: (Int) -> Int,
+                                       perRow: Bool, _ w: WeightPointer,
                                        n: Int, p: Int) -> (means: [Double], scale: [Double]) {
         var means = [Double](repeating: 0, count: p)
         var scale = [Double](repeating: 1, count: p)
-        var seen = [Bool](repeating: false, count: rows)
-        for i in 0..<n { seen[Int(code[i])] = true }
+        var occurs: [Bool] = []
+        if !perRow {
+            occurs = [Bool](repeating: false, count: rows)
+            for i in 0..<n { occurs[rowOf(i)] = true }
+        }
         for j in 0..<p {
             var zeroOne = true
-            for t in 0..<rows where seen[t] {
+            for t in 0..<rows where perRow || occurs[t] {
                 let v = z[t * p + j]
                 if v != 0 && v != 1 && v != -1 { zeroOne = false; break }
             }
             if zeroOne { continue }
             var sw = 0.0, sx = 0.0
-            for i in 0..<n { sw += w[i]; sx += w[i] * z[Int(code[i]) * p + j] }
+            for i in 0..<n { sw += w[i]; sx += w[i] * z[rowOf(i) * p + j] }
             let m = sw > 0 ? sx / sw : 0
             means[j] = m
             for t in 0..<rows { z[t * p + j] -= m }
             var sw2 = 0.0, sa = 0.0
-            for i in 0..<n { sw2 += w[i]; sa += w[i] * abs(z[Int(code[i]) * p + j]) }
+            for i in 0..<n { sw2 += w[i]; sa += w[i] * abs(z[rowOf(i) * p + j]) }
             let s = sa > 0 ? sw2 / sa : 1
             scale[j] = s
             for t in 0..<rows { z[t * p + j] *= s }
