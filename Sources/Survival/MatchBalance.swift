@@ -159,6 +159,11 @@ public struct MatchBalance: Sendable {
         }
     }
 
+    /// Whether the table's work is split over two threads (part made beside the search, then the
+    /// column groups two at a time): from 50,000 units, where a second thread pays, up to 2^22,
+    /// so that the orders held at once stay within 2^22 units a thread.
+    static func usesSecondThread(units n: Int, threads: Int) -> Bool { threads > 1 && n >= 50_000 && n <= 1 << 22 }
+
     /// True when every value of the column is 0 or 1.
     static func isBinary(_ c: DesignMatrix.Column) -> Bool { c.values.allSatisfy { $0 == 0 || $0 == 1 } }
 
@@ -244,7 +249,7 @@ public struct MatchBalance: Sendable {
             return (made.all, made.matched, cols.filter(MatchBalance.isConstant).map(\.name))
         }
         var allRows: [Row] = [], matchedRows: [Row] = [], constant: [String] = []
-        if threads > 1 && n >= 50_000 && n <= 1 << 22 && groupCount > 1 {
+        if MatchBalance.usesSecondThread(units: n, threads: threads) && groupCount > 1 {
             // Two groups at a time, one per thread (their columns and orders at most 2^22 units each).
             let given = knowns
             knowns = []

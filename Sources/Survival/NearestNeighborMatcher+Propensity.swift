@@ -45,7 +45,7 @@ extension NearestNeighborMatcher {
         var cells = exact.isEmpty ? nil : NearestNeighborMatcher.exactCells(exact, count: n)
         var result: Result
         var prepared: MatchBalance.Prepared? = nil
-        if threads > 1 && n >= 50_000 && n <= 1 << 22 {
+        if MatchBalance.usesSecondThread(units: n, threads: threads) {
             // The search runs on one thread; the balance table's work that does not depend on the
             // match (orders and unmatched rows of the numeric covariates, at most 2^22 units of
             // orders) runs meanwhile on another.
